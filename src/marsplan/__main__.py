@@ -1,0 +1,6 @@
+"""``python -m marsplan`` is the ``marsplan`` command."""
+
+from marsplan.cli import main
+
+if __name__ == "__main__":
+    main()

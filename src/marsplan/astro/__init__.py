@@ -1,0 +1,1 @@
+"""Astrodynamics layer: time scales, bodies, ephemerides, Kepler and Lambert."""

@@ -1,0 +1,45 @@
+"""The one exception hierarchy of marsplan.
+
+Every error that bad input can cause is a :class:`MarsplanError`; the CLI
+turns any of them into a single line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MarsplanError",
+    "InputError",
+    "ScenarioError",
+    "EphemerisError",
+    "EphemerisRangeError",
+    "TimeScaleError",
+    "OutputError",
+]
+
+
+class MarsplanError(Exception):
+    """Base class of every error marsplan raises on purpose."""
+
+
+class InputError(MarsplanError, ValueError):
+    """A value given by the user is outside what the model accepts."""
+
+
+class ScenarioError(InputError):
+    """A scenario file is missing, unreadable or invalid."""
+
+
+class TimeScaleError(InputError):
+    """A date or time could not be parsed or converted."""
+
+
+class EphemerisError(MarsplanError):
+    """An ephemeris file is missing or does not hold the requested body."""
+
+
+class EphemerisRangeError(EphemerisError, InputError):
+    """An epoch lies outside the time span the ephemeris file covers."""
+
+
+class OutputError(MarsplanError):
+    """An output file or directory could not be written."""

@@ -1,0 +1,79 @@
+"""Atomic output: a run writes into a temporary directory, renamed at the end.
+
+A failed run therefore never leaves a half-written report, and never
+touches a report an earlier run left in the same place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from marsplan.errors import OutputError
+
+__all__ = ["atomic_output_dir", "atomic_write_bytes", "MARKER_FILE"]
+
+MARKER_FILE = "summary.json"
+
+
+@contextlib.contextmanager
+def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary directory that replaces ``out_dir`` only on success.
+
+    ``out_dir`` must be missing, empty, or an earlier marsplan output
+    (it holds ``summary.json``): marsplan never replaces other folders.
+    """
+    out = Path(out_dir).absolute()
+    if out.exists():
+        if not out.is_dir():
+            raise OutputError(f"--out {out}: exists and is not a directory")
+        if any(out.iterdir()) and not (out / MARKER_FILE).is_file():
+            raise OutputError(
+                f"--out {out}: directory is not empty and holds no marsplan {MARKER_FILE}; "
+                "choose a new or empty directory"
+            )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot create a directory there: {exc.strerror}") from None
+    try:
+        yield tmp
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rmdir(old)
+            os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            if old is not None:
+                os.rename(old, out)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

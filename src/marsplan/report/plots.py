@@ -1,0 +1,65 @@
+"""Figures.  Each plot function takes data and an optional ``ax`` and returns the axes."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+import numpy as np
+import xarray as xr
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from marsplan.astro.tracks import AU_KM
+
+__all__ = ["figure_to_data_uri", "new_axes", "plot_orbits"]
+
+_COLORS = {"earth": "#2b6cb0", "mars": "#c0392b", "moon": "#7f8c8d", "venus": "#d4a017"}
+
+
+def new_axes(width_in: float = 7.0, height_in: float = 6.0) -> Axes:
+    """A fresh axes on its own figure (no pyplot global state)."""
+    fig = Figure(figsize=(width_in, height_in), layout="constrained")
+    return fig.add_subplot()
+
+
+def figure_to_data_uri(fig: Figure, fmt: str = "png", dpi: int = 110) -> str:
+    """The figure as a ``data:`` URI, to embed in a self-contained HTML page."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    mime = "image/svg+xml" if fmt == "svg" else f"image/{fmt}"
+    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+def plot_orbits(tracks: xr.Dataset, markers: Sequence[dict] = (), ax: Axes | None = None,
+                title: str | None = None) -> Axes:
+    """Top view (ecliptic plane) of the tracks from :func:`marsplan.astro.tracks.orbit_tracks`.
+
+    ``markers`` are dicts with ``label`` and, per body, ``{"earth": (x_km, y_km), ...}``
+    under ``positions``; each is drawn as numbered points with a legend entry.
+    """
+    ax = ax if ax is not None else new_axes()
+    ax.plot(0, 0, marker="o", ms=12, color="#f5b041", zorder=3)
+    ax.annotate("Sun", (0, 0), textcoords="offset points", xytext=(8, -12), fontsize=9)
+    for body in tracks["body"].values:
+        xy = tracks["r_ecl_km"].sel(body=body).values[:, :2] / AU_KM
+        ax.plot(xy[:, 0], xy[:, 1], lw=1.2, color=_COLORS.get(str(body), None), label=str(body).title())
+    for i, marker in enumerate(markers, start=1):
+        for body, (x_km, y_km) in marker["positions"].items():
+            color = _COLORS.get(body, "k")
+            ax.plot(x_km / AU_KM, y_km / AU_KM, "o", ms=6, color=color, mec="k", mew=0.6, zorder=4)
+            ax.annotate(str(i), (x_km / AU_KM, y_km / AU_KM), textcoords="offset points",
+                        xytext=(4, 4), fontsize=9, weight="bold")
+        ax.plot([], [], " ", label=f"{i}: {marker['label']}")
+    lim = float(np.abs(tracks["r_ecl_km"].values[..., :2]).max() / AU_KM) * 1.08
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x, ecliptic J2000 (au)")
+    ax.set_ylabel("y, ecliptic J2000 (au)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8, framealpha=0.9, bbox_to_anchor=(1.02, 1.0))
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,143 @@
+"""The scenario schema (pydantic v2).
+
+Every field has a unit in its name and a documented allowed range; unknown
+keys are refused, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from marsplan.astro.bodies import BODIES
+
+__all__ = ["Campaign", "Milestone", "Mission", "PowerOptions", "Reactor", "Scenario"]
+
+Body = Literal[BODIES]  # type: ignore[valid-type]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _iso_date(value: object) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError("expected an ISO 8601 date like 2026-11-05") from None
+
+
+class Campaign(_Strict):
+    """What is planned, from where to where, and over which span."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str = ""
+    origin: Body = "earth"
+    destination: Body = "mars"
+    start: _dt.date = Field(description="first day of the campaign (UTC)")
+    horizon_years: Annotated[int, Field(ge=1, le=60)] = 20
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 1
+
+    _check_start = field_validator("start", mode="before")(_iso_date)
+
+    @model_validator(mode="after")
+    def _distinct_bodies(self) -> Campaign:
+        if self.origin == self.destination:
+            raise ValueError("origin and destination must differ")
+        return self
+
+    @property
+    def end(self) -> _dt.date:
+        """Last day of the campaign: ``start`` plus ``horizon_years``."""
+        try:
+            return self.start.replace(year=self.start.year + self.horizon_years)
+        except ValueError:  # 29 February
+            return self.start.replace(year=self.start.year + self.horizon_years, day=28)
+
+
+class Mission(_Strict):
+    """Ships sent in one launch opportunity (named by its departure year)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    opportunity: Annotated[int, Field(ge=1990, le=2200, description="departure year of the window")]
+    kind: Literal["cargo", "crew"]
+    ships: Annotated[int, Field(ge=0, le=10_000)]
+    crew_per_ship: Annotated[int, Field(ge=0, le=200)] = 0
+    payload_t_per_ship: Annotated[float, Field(ge=0.0, le=1_000.0)] = 100.0
+    note: str = ""
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _crew_only_on_crew_missions(self) -> Mission:
+        if self.kind == "cargo" and self.crew_per_ship:
+            raise ValueError("a cargo mission carries no crew: set crew_per_ship = 0 or kind = 'crew'")
+        if self.kind == "crew" and self.ships and not self.crew_per_ship:
+            raise ValueError("a crew mission needs crew_per_ship >= 1")
+        return self
+
+
+class Reactor(_Strict):
+    """A fission power unit offered or assumed for the campaign."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    power_kwe: Annotated[float, Field(gt=0.0, le=100_000.0)]
+    mass_kg: Annotated[float, Field(gt=0.0, le=1_000_000.0)]
+    lifetime_years: Annotated[float, Field(gt=0.0, le=100.0)] = 10.0
+    availability: Annotated[float, Field(gt=0.0, le=1.0)] = 0.95
+    source: str = ""
+
+
+class PowerOptions(_Strict):
+    """Surface power: the base load and the options compared."""
+
+    site: Annotated[str, Field(min_length=1, max_length=80)] = "arcadia-planitia"
+    base_load_kw: Annotated[float, Field(gt=0.0, le=1_000_000.0)] = 40.0
+    partner_reactor: Reactor | None = None
+    alternative: Literal["solar+battery", "solar+fuel-cell", "none"] = "solar+battery"
+
+
+class Milestone(_Strict):
+    """A key date of the campaign, marked on the report's figures."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    date: _dt.date
+    note: str = ""
+
+    _check_date = field_validator("date", mode="before")(_iso_date)
+
+
+class Scenario(_Strict):
+    """A whole campaign scenario, as read from a TOML file."""
+
+    campaign: Campaign
+    missions: list[Mission] = Field(default_factory=list)
+    power: PowerOptions = PowerOptions()
+    milestones: list[Milestone] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _inside_horizon(self) -> Scenario:
+        first, last = self.campaign.start.year, self.campaign.end.year
+        for i, mission in enumerate(self.missions):
+            if not first <= mission.opportunity <= last:
+                raise ValueError(
+                    f"missions[{i}].opportunity = {mission.opportunity} is outside the campaign "
+                    f"span (allowed {first} to {last})"
+                )
+        for i, milestone in enumerate(self.milestones):
+            if not self.campaign.start <= milestone.date <= self.campaign.end:
+                raise ValueError(
+                    f"milestones[{i}].date = {milestone.date} is outside the campaign span "
+                    f"(allowed {self.campaign.start} to {self.campaign.end})"
+                )
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.campaign.name

@@ -1,0 +1,30 @@
+"""The curated public API."""
+
+import subprocess
+import sys
+
+import marsplan
+
+
+def test_public_names_are_exported_and_importable():
+    expected = {
+        "__version__", "Ephemeris", "EphemerisRangeError", "MarsplanError", "Scenario", "load_scenario",
+        "mu_km3_s2", "plan", "radius_km", "state", "tdb_jd_to_iso", "tdb_jd_to_utc", "utc_to_tdb_jd",
+        "utc_to_tdb_s",
+    }
+    assert expected <= set(marsplan.__all__)
+    for name in marsplan.__all__:
+        assert hasattr(marsplan, name), name
+
+
+def test_errors_share_one_base():
+    from marsplan import errors
+
+    for name in errors.__all__:
+        assert issubclass(getattr(errors, name), errors.MarsplanError)
+
+
+def test_python_dash_m_runs():
+    result = subprocess.run([sys.executable, "-m", "marsplan", "--help"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0 and "plan" in result.stdout

@@ -1,0 +1,125 @@
+"""The command line, through typer's CliRunner: outputs, one-line errors, atomic reports."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from typer.testing import CliRunner
+
+import marsplan.pipeline
+from marsplan.cli import app
+from marsplan.errors import MarsplanError
+
+runner = CliRunner()
+
+
+class _TagBalance(HTMLParser):
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.images, self.errors = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs)["src"])
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("plan") / "report"
+    result = runner.invoke(app, ["plan", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_plan_writes_html_and_json(report):
+    page = (report / "report.html").read_text()
+    parser = _TagBalance()
+    parser.feed(page)
+    assert parser.errors == [] and parser.stack == []
+    assert parser.images and all(src.startswith("data:image/") for src in parser.images)
+    assert "http://" not in page and "https://" not in page  # opens offline
+    summary = json.loads((report / "summary.json").read_text())
+    assert summary["scenario"] == "mars-2026"
+    assert summary["ephemeris"]["name"] == "DE440"
+    assert [m["name"] for m in summary["milestones"]][0] == "Cargo departs"
+    # Earth-Mars distance always lies between 0.37 au and 2.68 au (closest and farthest)
+    assert all(0.37 < m["distance_au"] < 2.68 for m in summary["milestones"])
+
+
+def _snapshot(directory):
+    return {p.name: p.read_bytes() for p in directory.iterdir()}
+
+
+def test_broken_scenario_exits_2_with_one_line_and_keeps_report(report, tmp_path):
+    before = _snapshot(report)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[campaign]\nname = "x"\ntitle = "t"\nstart = "2026-01-01"\nhorizon_years = 0\n')
+    result = runner.invoke(app, ["plan", str(bad), "--out", str(report)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "bad.toml" in lines[0] and "campaign.horizon_years" in lines[0] and ">= 1" in lines[0]
+    assert "Traceback" not in result.output
+    assert _snapshot(report) == before
+
+
+def test_failure_mid_run_leaves_report_untouched(report, monkeypatch):
+    before = _snapshot(report)
+
+    def boom(*args, **kwargs):
+        raise MarsplanError("simulated failure while rendering")
+
+    monkeypatch.setattr(marsplan.pipeline, "render_report", boom)
+    result = runner.invoke(app, ["plan", "--out", str(report)])
+    assert result.exit_code == 2
+    assert "simulated failure" in result.stderr
+    assert _snapshot(report) == before
+    assert not [p for p in report.parent.iterdir() if ".tmp-" in p.name]
+
+
+def test_refuses_to_replace_a_foreign_directory(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = runner.invoke(app, ["plan", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "not empty" in result.stderr
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_scenario_validate_and_show(tmp_path):
+    ok = runner.invoke(app, ["scenario", "validate", "mars-2026"])
+    assert ok.exit_code == 0 and "valid" in ok.stdout
+    shown = runner.invoke(app, ["scenario", "show", "--format", "json"])
+    assert json.loads(shown.stdout)["campaign"]["name"] == "mars-2026"
+    toml_text = runner.invoke(app, ["scenario", "show", "--format", "toml"]).stdout
+    path = tmp_path / "copy.toml"
+    path.write_text(toml_text)
+    assert runner.invoke(app, ["scenario", "validate", str(path)]).exit_code == 0
+    path.write_text(toml_text.replace("ships = 5", "ships = -5"))
+    bad = runner.invoke(app, ["scenario", "validate", str(path)])
+    assert bad.exit_code == 2
+    assert "missions[0].ships = -5" in bad.stderr and "allowed >= 0" in bad.stderr
+
+
+def test_ephemeris_command_json():
+    result = runner.invoke(app, ["ephemeris", "mars", "--date", "2026-11-05", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["ephemeris"] == "DE440" and data["frame"] == "ICRF"
+    assert len(data["states"][0]["r_km"]) == 3
+    out_of_range = runner.invoke(app, ["ephemeris", "mars", "--date", "2700-01-01"])
+    assert out_of_range.exit_code == 2 and "coverage" in out_of_range.stderr
+
+
+def test_doctor_reports_versions_and_coverage():
+    result = runner.invoke(app, ["doctor", "--format", "json"])
+    assert result.exit_code == 0
+    info = json.loads(result.stdout)
+    assert info["ephemeris"]["coverage_tdb"] == ["1549-12-31", "2650-01-25"]
+    assert info["packages"]["numba"] != "missing"
