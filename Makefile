@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench clean
 
+# Debian's system Python may lack ensurepip (python3-venv); fall back to virtualenv then.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(PYTHON) -m pip install --quiet --user virtualenv && $(PYTHON) -m virtualenv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
