@@ -60,6 +60,97 @@ def ephemeris_states():
     ]
 
 
+def _pykep_rate(r1, r2, tof, v1, mu) -> tuple[str, str]:
+    """(label, figure) for pykep's solver, timed in a subprocess (see pykep_peer.py)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "problems.npz")
+        np.savez(path, r1=r1, r2=r2, tof=tof, v1=v1)
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pykep_peer.py")
+        proc = subprocess.run([sys.executable, script, path, repr(mu)], capture_output=True, text=True,
+                              check=False, timeout=600)
+    line = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    if line.count("\t") != 2:
+        reason = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"pykep: not available ({reason[:60]})", "n/a"
+    label, rate, dv = line.split("\t")
+    return f"{label}, from Python, 1 core (max |dv| {float(dv):.0e})", f"{float(rate) / 1e6:.2f} M/s"
+
+
+def _window_problems(n: int, seed: int = 0):
+    """n Lambert problems from the 2026 Earth-Mars window (DE440 states)."""
+    from marsplan.astro import ephemeris
+    from marsplan.astro.time import utc_to_tdb_jd
+
+    rng = np.random.default_rng(seed)
+    departure = utc_to_tdb_jd("2026-09-01") + rng.uniform(0.0, 152.0, n)
+    tof_days = rng.uniform(100.0, 450.0, n)
+    r1, _ = ephemeris.state("earth", departure)
+    r2, _ = ephemeris.state("mars", departure + tof_days)
+    return r1, r2, tof_days * 86400.0
+
+
+@benchmark
+def lambert_solves():
+    """Single-revolution Lambert solves per second on 10^5 problems of the 2026 window."""
+    import numba as nb
+    from lamberthub import izzo2015
+
+    from marsplan.astro.bodies import mu_km3_s2
+    from marsplan.astro.lambert import solve
+
+    mu = mu_km3_s2("sun")
+    n = 100_000
+    r1, r2, tof = _window_problems(n)
+
+    @nb.njit(parallel=True)
+    def lamberthub_loop(r1, r2, tof, mu, v1, v2):
+        for i in nb.prange(tof.shape[0]):
+            a, b = izzo2015(mu, r1[i], r2[i], tof[i], 0, True, True, 35, 1e-5, 1e-7)
+            v1[i] = a
+            v2[i] = b
+
+    v1_hub, v2_hub = np.empty((n, 3)), np.empty((n, 3))
+    lamberthub_loop(r1[:8], r2[:8], tof[:8], mu, v1_hub[:8], v2_hub[:8])
+    solve(r1[:8], r2[:8], tof[:8], mu)
+    threads = nb.get_num_threads()
+    rows = []
+    for count in sorted({1, threads}):
+        nb.set_num_threads(count)
+        t_ours = best_of(lambda: solve(r1, r2, tof, mu))
+        t_hub = best_of(lambda: lamberthub_loop(r1, r2, tof, mu, v1_hub, v2_hub))
+        label = f"{count} core{'s' if count > 1 else ''}"
+        rows.append((f"Lambert, 1e5 solves, {label}", "marsplan (Izzo 2015, numba)", f"{n / t_ours / 1e6:.2f} M/s"))
+        rows.append(("", "lamberthub izzo2015 in a numba loop", f"{n / t_hub / 1e6:.2f} M/s"))
+    nb.set_num_threads(threads)
+    v1, v2 = solve(r1, r2, tof, mu)
+    rows.append(("", "max |dv| marsplan vs lamberthub", f"{max(np.abs(v1 - v1_hub).max(), np.abs(v2 - v2_hub).max()):.1e} km/s"))
+    m = 20_000  # pykep is called once per problem from Python
+    rows.append(("", *_pykep_rate(r1[:m], r2[:m], tof[:m], v1[:m], mu)))
+    return rows
+
+
+@benchmark
+def kepler_propagations():
+    """Two-body propagations per second on 10^6 states."""
+    from marsplan.astro.bodies import mu_km3_s2
+    from marsplan.astro.kepler import propagate
+    from marsplan.astro.lambert import solve
+
+    mu = mu_km3_s2("sun")
+    n = 1_000_000
+    r1, r2, tof = _window_problems(n // 10)
+    v1, _ = solve(r1, r2, tof, mu)
+    r = np.tile(r1, (10, 1))
+    v = np.tile(v1, (10, 1))
+    dt = np.random.default_rng(1).uniform(-5e7, 5e7, n)
+    propagate(r[:8], v[:8], dt[:8], mu)
+    t = best_of(lambda: propagate(r, v, dt, mu), repeat=3)
+    return [("Kepler propagate, 1e6 states", "marsplan (universal variables, numba)", f"{n / t / 1e6:.2f} M/s")]
+
+
 def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table

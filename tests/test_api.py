@@ -10,7 +10,7 @@ def test_public_names_are_exported_and_importable():
     expected = {
         "__version__", "Ephemeris", "EphemerisRangeError", "MarsplanError", "Scenario", "load_scenario",
         "mu_km3_s2", "plan", "radius_km", "state", "tdb_jd_to_iso", "tdb_jd_to_utc", "utc_to_tdb_jd",
-        "utc_to_tdb_s",
+        "utc_to_tdb_s", "solve_lambert", "propagate", "elements", "LambertError",
     }
     assert expected <= set(marsplan.__all__)
     for name in marsplan.__all__:

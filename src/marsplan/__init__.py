@@ -40,6 +40,9 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 
 from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.astro.ephemeris import Ephemeris, state
+from marsplan.astro.kepler import elements, propagate
+from marsplan.astro.lambert import LambertError
+from marsplan.astro.lambert import solve as solve_lambert
 from marsplan.astro.time import tdb_jd_to_iso, tdb_jd_to_utc, utc_to_tdb_jd, utc_to_tdb_s
 from marsplan.errors import EphemerisRangeError, MarsplanError
 from marsplan.pipeline import plan
@@ -49,12 +52,16 @@ __all__ = [
     "__version__",
     "Ephemeris",
     "EphemerisRangeError",
+    "LambertError",
     "MarsplanError",
     "Scenario",
+    "elements",
     "load_scenario",
     "mu_km3_s2",
     "plan",
+    "propagate",
     "radius_km",
+    "solve_lambert",
     "state",
     "tdb_jd_to_iso",
     "tdb_jd_to_utc",

@@ -132,6 +132,56 @@ def ephemeris(
     _console().print(table)
 
 
+def _vector(text: str, name: str) -> list[float]:
+    from marsplan.errors import InputError
+
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 3:
+        raise InputError(f"{name} {text!r}: expected three comma-separated numbers X,Y,Z (km)")
+    return values
+
+
+@app.command()
+def lambert(
+    r1: Annotated[str, typer.Option("--r1", help="Departure position X,Y,Z (km).")],
+    r2: Annotated[str, typer.Option("--r2", help="Arrival position X,Y,Z (km).")],
+    tof_s: Annotated[float, typer.Option("--tof-s", help="Time of flight (s), > 0.")],
+    mu: Annotated[float, typer.Option("--mu", help="Gravitational parameter (km^3/s^2); default the Sun's.")] = (
+        1.32712440041279419e11
+    ),
+    revs: Annotated[int, typer.Option("--revs", min=0, help="Complete revolutions N.")] = 0,
+    retrograde: Annotated[bool, typer.Option("--retrograde", help="Clockwise transfer seen from +z.")] = False,
+    high_path: Annotated[bool, typer.Option("--high-path", help="For N >= 1: the larger-a solution.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Solve Lambert's problem (Izzo 2015): velocities at both ends of the arc."""
+    from marsplan.astro.kepler import elements
+    from marsplan.astro.lambert import solve
+
+    r1_km, r2_km = _vector(r1, "--r1"), _vector(r2, "--r2")
+    v1, v2 = solve(r1_km, r2_km, tof_s, mu, revs=revs, prograde=not retrograde, low_path=not high_path)
+    el = elements(r1_km, v1, mu)
+    result = {
+        "r1_km": r1_km, "r2_km": r2_km, "tof_s": tof_s, "mu_km3_s2": mu, "revs": revs,
+        "prograde": not retrograde, "low_path": not high_path,
+        "v1_km_s": v1.tolist(), "v2_km_s": v2.tolist(),
+        "a_km": float(el.a_km), "ecc": float(el.ecc), "inc_deg": float(np.degrees(el.inc_rad)),
+    }
+    if fmt is Format.json:
+        _print_json(result)
+        return
+    table = Table(title=f"Lambert arc, {revs} revolution(s), tof {tof_s:g} s", title_justify="left")
+    for col in ("", "x", "y", "z", "norm"):
+        table.add_column(col, justify="right")
+    for label, vec in (("v1 (km/s)", v1), ("v2 (km/s)", v2)):
+        table.add_row(label, *(f"{c:.6f}" for c in vec), f"{np.linalg.norm(vec):.6f}")
+    _console().print(table)
+    typer.echo(f"a = {el.a_km:.6g} km, e = {el.ecc:.6f}, i = {np.degrees(el.inc_rad):.4f} deg")
+
+
 @app.command()
 def doctor(fmt: FormatOption = Format.table) -> None:
     """Print versions, the ephemeris in use and its coverage."""

@@ -1,0 +1,306 @@
+"""Lambert's problem: the Keplerian arc that joins r1 to r2 in a given time.
+
+Algorithm: D. Izzo, "Revisiting Lambert's problem", Celestial Mechanics and
+Dynamical Astronomy 121, 1-15 (2015).  The problem is reduced to one
+non-dimensional unknown x (Lancaster & Blanchard's variable), with the
+geometry in the single parameter lambda; the time-of-flight equation
+T(x) is solved by Householder's fourth-order iterations from Izzo's initial
+guesses, with Battin's hypergeometric series near the parabola.  For
+N >= 1 revolutions, the minimum time of flight T_min is found first by
+Halley iterations on dT/dx = 0; below it the problem has no solution.
+
+The solver is compiled with numba and runs in parallel over cells; the
+first call compiles it once and caches the machine code on disk.
+
+Conventions
+-----------
+* ``prograde=True`` means the transfer turns counter-clockwise seen from
+  the +z axis of the input frame (angular momentum with h_z >= 0); for
+  heliocentric ICRF vectors that is the planets' sense of motion.
+* For N >= 1 there are two solutions, on either side of the minimum of
+  T(x).  ``low_path=True`` takes the one with the larger x (right branch),
+  ``low_path=False`` the one with the smaller x (left branch).  These are
+  the names and choices of Izzo (2015), pykep, poliastro and lamberthub,
+  and reproduce the "low" and "high" solutions of Der (AMOS 2011).
+* Status codes (``LambertResult.status``): 0 solved, 1 no N-revolution
+  solution (time of flight below the minimum), 2 r1 and r2 colinear so
+  the transfer plane is undefined, 3 the iteration did not converge,
+  4 invalid input (non-finite values, zero radius, time of flight <= 0).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+from marsplan.errors import InputError, MarsplanError
+
+__all__ = ["LambertError", "LambertResult", "solve", "STATUS_MESSAGES"]
+
+OK, NO_SOLUTION, COLINEAR, NOT_CONVERGED, BAD_INPUT = 0, 1, 2, 3, 4
+STATUS_MESSAGES = {
+    OK: "solved",
+    NO_SOLUTION: "no solution with this many revolutions: the time of flight is below the minimum",
+    COLINEAR: "r1 and r2 are colinear (transfer angle 0 or 180 degrees): the transfer plane is undefined",
+    NOT_CONVERGED: "the iteration did not converge",
+    BAD_INPUT: "invalid input: non-finite value, zero radius or time of flight <= 0",
+}
+
+_MAX_ITER = 35
+_X_TOL = 1e-13
+# below this sine of the transfer angle the plane is taken as undefined
+_COLINEAR_SIN = 1e-12
+
+
+class LambertError(MarsplanError):
+    """A single Lambert problem has no solution; the message says why."""
+
+
+class LambertResult(tuple):
+    """``(v1_km_s, v2_km_s)`` with the per-cell ``status`` and the ``failed`` count."""
+
+    def __new__(cls, v1_km_s, v2_km_s, status):
+        self = super().__new__(cls, (v1_km_s, v2_km_s))
+        self.status = status
+        return self
+
+    @property
+    def v1_km_s(self) -> np.ndarray:
+        return self[0]
+
+    @property
+    def v2_km_s(self) -> np.ndarray:
+        return self[1]
+
+    @property
+    def failed(self) -> int:
+        """Number of cells without a solution (their velocities are NaN)."""
+        return int(np.count_nonzero(self.status))
+
+
+@nb.njit(cache=True, inline="always")
+def _hyp2f1b(x):
+    """Gauss hypergeometric 2F1(3, 1; 5/2; x), by its series (|x| < 1 here)."""
+    if x >= 1.0:
+        return np.inf
+    result = 1.0
+    term = 1.0
+    k = 0
+    while True:
+        term = term * (3.0 + k) * (1.0 + k) / (2.5 + k) * x / (k + 1.0)
+        previous = result
+        result += term
+        if result == previous or k > 200:
+            return result
+        k += 1
+
+
+@nb.njit(cache=True)
+def _tof(x, y, lam, revs):
+    """Non-dimensional time of flight T(x) (Izzo 2015, eqs. 18-20)."""
+    if revs == 0 and 0.7745966692414834 < x < 1.1832159566199232:  # sqrt(0.6) < x < sqrt(1.4)
+        eta = y - lam * x
+        s1 = 0.5 * (1.0 - lam - x * eta)
+        q = 4.0 / 3.0 * _hyp2f1b(s1)
+        return 0.5 * (eta**3 * q + 4.0 * lam * eta)
+    one_minus_x2 = 1.0 - x * x
+    if x < 1.0:
+        arg = x * y + lam * one_minus_x2
+        arg = min(1.0, max(-1.0, arg))
+        psi = math.acos(arg)
+    else:
+        psi = math.asinh((y - x * lam) * math.sqrt(x * x - 1.0))
+    return ((psi + revs * math.pi) / math.sqrt(abs(one_minus_x2)) - x + lam * y) / one_minus_x2
+
+
+@nb.njit(cache=True, inline="always")
+def _derivatives(x, y, t, lam):
+    """dT/dx, d2T/dx2, d3T/dx3 at x (Izzo 2015, eq. 22)."""
+    one_minus_x2 = 1.0 - x * x
+    lam2 = lam * lam
+    lam3 = lam2 * lam
+    d1 = (3.0 * t * x - 2.0 + 2.0 * lam3 * x / y) / one_minus_x2
+    d2 = (3.0 * t + 5.0 * x * d1 + 2.0 * (1.0 - lam2) * lam3 / y**3) / one_minus_x2
+    d3 = (7.0 * x * d2 + 8.0 * d1 - 6.0 * (1.0 - lam2) * lam2 * lam3 * x / y**5) / one_minus_x2
+    return d1, d2, d3
+
+
+@nb.njit(cache=True)
+def _t_min(lam, revs):
+    """Minimum non-dimensional time of flight with ``revs`` >= 1 revolutions (Halley)."""
+    if lam == 1.0:
+        return _tof(0.0, 1.0, lam, revs)
+    x = 0.1
+    for _ in range(_MAX_ITER):
+        y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
+        t = _tof(x, y, lam, revs)
+        d1, d2, d3 = _derivatives(x, y, t, lam)
+        if d2 == 0.0:
+            break
+        x_new = x - 2.0 * d1 * d2 / (2.0 * d2 * d2 - d1 * d3)
+        if not -1.0 < x_new < 1.0:
+            x_new = 0.5 * (x + (1.0 if x_new >= 1.0 else -1.0))
+        if abs(x_new - x) < _X_TOL:
+            x = x_new
+            break
+        x = x_new
+    y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
+    return _tof(x, y, lam, revs)
+
+
+@nb.njit(cache=True)
+def _initial_guess(t, lam, revs, low_path):
+    if revs == 0:
+        t0 = math.acos(lam) + lam * math.sqrt(1.0 - lam * lam)
+        t1 = 2.0 / 3.0 * (1.0 - lam**3)
+        if t >= t0:
+            return (t0 / t) ** (2.0 / 3.0) - 1.0
+        if t < t1:
+            return 2.5 * t1 / t * (t1 - t) / (1.0 - lam**5) + 1.0
+        # interpolates x = 0 at T = T0 and x = 1 (the parabola) at T = T1
+        return (t / t0) ** (math.log(2.0) / math.log(t1 / t0)) - 1.0
+    a = ((revs * math.pi + math.pi) / (8.0 * t)) ** (2.0 / 3.0)
+    x_left = (a - 1.0) / (a + 1.0)
+    b = ((8.0 * t) / (revs * math.pi)) ** (2.0 / 3.0)
+    x_right = (b - 1.0) / (b + 1.0)
+    return max(x_left, x_right) if low_path else min(x_left, x_right)
+
+
+@nb.njit(cache=True)
+def _find_x(t, lam, revs, low_path):
+    """Solve T(x) = t; returns (x, status)."""
+    if revs > 0:
+        if t < math.acos(lam) + lam * math.sqrt(1.0 - lam * lam) + revs * math.pi:
+            if t < _t_min(lam, revs):
+                return np.nan, NO_SOLUTION
+    x = _initial_guess(t, lam, revs, low_path)
+    lower = -1.0
+    upper = 1.0 if revs > 0 else np.inf
+    for _ in range(_MAX_ITER):
+        y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
+        t_x = _tof(x, y, lam, revs)
+        f = t_x - t
+        d1, d2, d3 = _derivatives(x, y, t_x, lam)
+        # Householder's fourth-order step
+        step = f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
+        x_new = x - step
+        if not lower < x_new < upper or not math.isfinite(x_new):
+            # keep the iterate inside the domain of T(x)
+            x_new = 0.5 * (x + (lower if x_new <= lower else min(upper, x + 1.0)))
+        if abs(x_new - x) < _X_TOL * max(1.0, abs(x_new)):
+            return x_new, OK
+        x = x_new
+    return np.nan, NOT_CONVERGED
+
+
+@nb.njit(cache=True)
+def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path):
+    """One Lambert problem; returns (v1x, v1y, v1z, v2x, v2y, v2z, status)."""
+    nan = np.nan
+    r1n = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
+    r2n = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
+    if not (tof_s > 0.0 and r1n > 0.0 and r2n > 0.0 and mu > 0.0
+            and math.isfinite(tof_s) and math.isfinite(r1n) and math.isfinite(r2n)):
+        return nan, nan, nan, nan, nan, nan, BAD_INPUT
+    cx, cy, cz = r2x - r1x, r2y - r1y, r2z - r1z
+    cn = math.sqrt(cx * cx + cy * cy + cz * cz)
+    s = 0.5 * (r1n + r2n + cn)
+    u1x, u1y, u1z = r1x / r1n, r1y / r1n, r1z / r1n
+    u2x, u2y, u2z = r2x / r2n, r2y / r2n, r2z / r2n
+    hx = u1y * u2z - u1z * u2y
+    hy = u1z * u2x - u1x * u2z
+    hz = u1x * u2y - u1y * u2x
+    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+    if hn < _COLINEAR_SIN:
+        return nan, nan, nan, nan, nan, nan, COLINEAR
+    hx, hy, hz = hx / hn, hy / hn, hz / hn
+    lam = math.sqrt(max(0.0, 1.0 - cn / s))
+    if hz < 0.0:
+        # the short way turns clockwise: the prograde arc is the long way round
+        lam = -lam
+        t1x, t1y, t1z = u1y * hz - u1z * hy, u1z * hx - u1x * hz, u1x * hy - u1y * hx
+        t2x, t2y, t2z = u2y * hz - u2z * hy, u2z * hx - u2x * hz, u2x * hy - u2y * hx
+    else:
+        t1x, t1y, t1z = hy * u1z - hz * u1y, hz * u1x - hx * u1z, hx * u1y - hy * u1x
+        t2x, t2y, t2z = hy * u2z - hz * u2y, hz * u2x - hx * u2z, hx * u2y - hy * u2x
+    if not prograde:
+        lam = -lam
+        t1x, t1y, t1z = -t1x, -t1y, -t1z
+        t2x, t2y, t2z = -t2x, -t2y, -t2z
+    t = math.sqrt(2.0 * mu / s**3) * tof_s
+    x, status = _find_x(t, lam, revs, low_path)
+    if status != OK:
+        return nan, nan, nan, nan, nan, nan, status
+    y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
+    gamma = math.sqrt(mu * s / 2.0)
+    rho = (r1n - r2n) / cn
+    sigma = math.sqrt(max(0.0, 1.0 - rho * rho))
+    vr1 = gamma * ((lam * y - x) - rho * (lam * y + x)) / r1n
+    vr2 = -gamma * ((lam * y - x) + rho * (lam * y + x)) / r2n
+    vt = gamma * sigma * (y + lam * x)
+    vt1 = vt / r1n
+    vt2 = vt / r2n
+    return (
+        vr1 * u1x + vt1 * t1x, vr1 * u1y + vt1 * t1y, vr1 * u1z + vt1 * t1z,
+        vr2 * u2x + vt2 * t2x, vr2 * u2y + vt2 * t2y, vr2 * u2z + vt2 * t2z,
+        OK,
+    )
+
+
+@nb.njit(cache=True, parallel=True)
+def _solve_cells(r1, r2, tof_s, mu, revs, prograde, low_path, v1, v2, status):
+    for i in nb.prange(tof_s.shape[0]):
+        out = _lambert_one(r1[i, 0], r1[i, 1], r1[i, 2], r2[i, 0], r2[i, 1], r2[i, 2],
+                           tof_s[i], mu, revs, prograde, low_path)
+        v1[i, 0], v1[i, 1], v1[i, 2] = out[0], out[1], out[2]
+        v2[i, 0], v2[i, 1], v2[i, 2] = out[3], out[4], out[5]
+        status[i] = out[6]
+
+
+def solve(r1_km, r2_km, tof_s, mu_km3_s2, *, revs: int = 0, prograde: bool = True,
+          low_path: bool = True) -> LambertResult:
+    """Velocities at both ends of the Keplerian arc from ``r1_km`` to ``r2_km`` in ``tof_s``.
+
+    ``r1_km`` and ``r2_km`` have shape ``(..., 3)`` and ``tof_s`` shape
+    ``(...)``; they broadcast together.  ``revs`` is the number of complete
+    revolutions N; ``prograde`` and ``low_path`` are described in the module
+    docstring.  Returns ``(v1_km_s, v2_km_s)`` (a :class:`LambertResult`
+    whose ``status`` array tells why a cell is NaN).  With a single problem
+    (r1, r2 of shape (3,)) a failure raises :class:`LambertError` instead.
+
+    >>> v1, v2 = solve([5000, 10000, 2100], [-14600, 2500, 7000], 3600, 398600)
+    >>> v1.round(4)          # Curtis, Orbital Mechanics, Example 5.2
+    array([-5.9925,  1.9254,  3.2456])
+    """
+    revs = int(revs)
+    if revs < 0:
+        raise InputError(f"revs = {revs}: must be >= 0")
+    mu = float(mu_km3_s2)
+    if not mu > 0.0:
+        raise InputError(f"mu_km3_s2 = {mu}: must be > 0")
+    r1 = np.asarray(r1_km, dtype=np.float64)
+    r2 = np.asarray(r2_km, dtype=np.float64)
+    tof = np.asarray(tof_s, dtype=np.float64)
+    if r1.shape[-1:] != (3,) or r2.shape[-1:] != (3,):
+        raise InputError(f"r1_km and r2_km need 3 components on the last axis, got {r1.shape} and {r2.shape}")
+    try:
+        shape = np.broadcast_shapes(r1.shape[:-1], r2.shape[:-1], tof.shape)
+    except ValueError:
+        raise InputError(
+            f"shapes do not broadcast: r1 {r1.shape}, r2 {r2.shape}, tof {tof.shape}"
+        ) from None
+    n = math.prod(shape)
+    r1f = np.ascontiguousarray(np.broadcast_to(r1, shape + (3,)).reshape(n, 3))
+    r2f = np.ascontiguousarray(np.broadcast_to(r2, shape + (3,)).reshape(n, 3))
+    tf = np.ascontiguousarray(np.broadcast_to(tof, shape).reshape(n))
+    v1 = np.empty((n, 3))
+    v2 = np.empty((n, 3))
+    status = np.empty(n, dtype=np.int8)
+    _solve_cells(r1f, r2f, tf, mu, revs, bool(prograde), bool(low_path), v1, v2, status)
+    if shape == ():
+        if status[0] != OK:
+            raise LambertError(f"Lambert problem not solved: {STATUS_MESSAGES[int(status[0])]}")
+        return LambertResult(v1[0], v2[0], status.reshape(()))
+    return LambertResult(v1.reshape(shape + (3,)), v2.reshape(shape + (3,)), status.reshape(shape))

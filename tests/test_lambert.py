@@ -1,0 +1,216 @@
+"""Lambert solver: published examples, invariants, an independent solver, edge cases."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from marsplan.astro.kepler import propagate
+from marsplan.astro.lambert import LambertError, solve
+from marsplan.cli import app
+from marsplan.errors import InputError
+
+MU_EARTH_CURTIS = 398_600.0
+MU_EARTH_VALLADO = 398_600.4418
+MU_SUN = 1.32712440041279419e11
+
+
+def test_curtis_example_5_2():
+    # Curtis, Orbital Mechanics for Engineering Students (3rd ed., 2014), Example 5.2
+    v1, v2 = solve([5000.0, 10000.0, 2100.0], [-14600.0, 2500.0, 7000.0], 3600.0, MU_EARTH_CURTIS)
+    np.testing.assert_allclose(v1, [-5.9925, 1.9254, 3.2456], atol=5e-5)
+    np.testing.assert_allclose(v2, [-3.3125, -4.1966, -0.38529], atol=5e-5)
+
+
+def test_vallado_example_7_5():
+    # Vallado, Fundamentals of Astrodynamics and Applications (4th ed., 2013), Example 7-5:
+    # r0 = 15945.34 I km, r = 12214.83899 I + 10249.46731 J km, 76 min, short way
+    v1, v2 = solve([15945.34, 0.0, 0.0], [12214.83899, 10249.46731, 0.0], 76.0 * 60.0, MU_EARTH_VALLADO)
+    np.testing.assert_allclose(v1, [2.058913, 2.915965, 0.0], atol=5e-6)
+    np.testing.assert_allclose(v2, [-3.451565, 0.910315, 0.0], atol=5e-6)
+
+
+DER_R1 = [22592.145603, -1599.915239, -19783.950506]
+DER_R2 = [1922.067697, 4054.157051, -8925.727465]
+
+
+@pytest.mark.parametrize(
+    ("prograde", "low_path", "v1_expected", "v2_expected"),
+    [
+        (True, False, [0.50335770, 0.61869408, -1.57176904], [-4.18334626, -1.13262727, 6.13307091]),
+        (True, True, [-2.45759553, 1.16945801, 0.43161258], [-5.53841370, 0.01822220, 5.49641054]),
+        (False, False, [1.33645655, -0.94654565, 0.30211211], [4.93628678, 0.39863416, -5.61593092]),
+        (False, True, [-1.38861608, -0.47836611, 2.21280154], [3.92901545, 1.50871943, -6.52926969]),
+    ],
+)
+def test_der_multi_revolution_example(prograde, low_path, v1_expected, v2_expected):
+    # G. J. Der, "The Superior Lambert Algorithm", AMOS Conference 2011, Example 1:
+    # one revolution, 36,000 s, mu = 398600.4418; the four N = 1 solutions
+    v1, v2 = solve(DER_R1, DER_R2, 36000.0, MU_EARTH_VALLADO, revs=1, prograde=prograde, low_path=low_path)
+    np.testing.assert_allclose(v1, v1_expected, rtol=5e-6, atol=1e-7)
+    np.testing.assert_allclose(v2, v2_expected, rtol=5e-6, atol=1e-7)
+
+
+def test_no_multirev_solution_below_minimum_time():
+    # the same geometry has no N = 1 solution in 5 hours (Der 2011; lamberthub's test)
+    with pytest.raises(LambertError, match="no solution with this many revolutions"):
+        solve(DER_R1, DER_R2, 5 * 3600.0, MU_EARTH_VALLADO, revs=1)
+    result = solve(np.array([DER_R1] * 3), DER_R2, [5 * 3600.0, 36000.0, 5 * 3600.0], MU_EARTH_VALLADO, revs=1)
+    assert result.failed == 2
+    assert list(result.status) == [1, 0, 1]
+    assert np.isnan(result.v1_km_s[0]).all() and np.isfinite(result.v1_km_s[1]).all()
+
+
+def _check_invariants(r1, r2, tof, mu, v1, v2, rtol=1e-8):
+    r_end, v_end = propagate(r1, v1, tof, mu)
+    scale = np.linalg.norm(r2, axis=-1)
+    assert np.all(np.linalg.norm(r_end - r2, axis=-1) <= rtol * scale)
+    assert np.all(np.linalg.norm(v_end - v2, axis=-1) <= rtol * np.linalg.norm(v2, axis=-1))
+    e1 = np.sum(v1 * v1, -1) / 2 - mu / np.linalg.norm(r1, axis=-1)
+    e2 = np.sum(v2 * v2, -1) / 2 - mu / np.linalg.norm(r2, axis=-1)
+    assert np.all(np.abs(e1 - e2) <= rtol * (np.abs(e1) + mu / scale))
+    h1, h2 = np.cross(r1, v1), np.cross(r2, v2)
+    assert np.all(np.linalg.norm(h1 - h2, axis=-1) <= rtol * np.linalg.norm(h1, axis=-1))
+
+
+unit = st.floats(-1.0, 1.0, allow_nan=False)
+vectors = st.tuples(unit, unit, unit).filter(lambda v: 0.05 < np.linalg.norm(v))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    u1=vectors, u2=vectors,
+    radius1=st.floats(0.2, 40.0), radius2=st.floats(0.2, 40.0),
+    log_t=st.floats(-1.5, 2.5),
+    revs=st.integers(0, 4), prograde=st.booleans(), low_path=st.booleans(),
+)
+def test_property_arc_reaches_target_and_conserves(u1, u2, radius1, radius2, log_t, revs, prograde, low_path):
+    """Random geometry (0.2-40 au), non-dimensional times 0.03-300, 0-4 revolutions."""
+    au = 149_597_870.7
+    r1 = np.array(u1) / np.linalg.norm(u1) * radius1 * au
+    r2 = np.array(u2) / np.linalg.norm(u2) * radius2 * au
+    s = (np.linalg.norm(r1) + np.linalg.norm(r2) + np.linalg.norm(r2 - r1)) / 2
+    tof = 10**log_t * np.sqrt(s**3 / (2 * MU_SUN))
+    result = solve(r1[None], r2[None], np.array([tof]), MU_SUN, revs=revs, prograde=prograde, low_path=low_path)
+    if result.status[0] == 1:
+        assert revs >= 1  # only multi-revolution problems can lack a solution
+        return
+    if result.status[0] == 2:
+        assert np.linalg.norm(np.cross(r1 / np.linalg.norm(r1), r2 / np.linalg.norm(r2))) < 1e-10
+        return
+    assert result.status[0] == 0
+    v1, v2 = result
+    _check_invariants(r1[None], r2[None], np.array([tof]), MU_SUN, v1, v2)
+    h_z = np.cross(r1, v1[0])[2]
+    assert (h_z >= 0) == prograde or abs(h_z) < 1e-9 * np.linalg.norm(np.cross(r1, v1[0]))
+
+
+def test_agrees_with_lamberthub_izzo_on_10000_random_problems():
+    """lamberthub's izzo2015 (poliastro's implementation) as an independent reference."""
+    from lamberthub import izzo2015
+
+    rng = np.random.default_rng(20151)
+    au = 149_597_870.7
+    worst, compared = 0.0, 0
+    # 10,000 single-revolution problems, then 3,000 multi-revolution ones with long flights
+    for revs, n, days in ((0, 10_000, (5.0, 2000.0)), (1, 1500, (700.0, 6000.0)), (2, 1500, (1400.0, 9000.0))):
+        r1 = rng.normal(size=(n, 3)) * rng.uniform(0.3, 3.0, (n, 1)) * au
+        r2 = rng.normal(size=(n, 3)) * rng.uniform(0.3, 3.0, (n, 1)) * au
+        tof = rng.uniform(*days, n) * 86400.0
+        prograde = rng.random(n) < 0.5
+        low = rng.random(n) < 0.5
+        for pro in (True, False):
+            for lp in (True, False):
+                sel = np.nonzero((prograde == pro) & (low == lp))[0]
+                v1, v2 = solve(r1[sel], r2[sel], tof[sel], MU_SUN, revs=revs, prograde=pro, low_path=lp)
+                for k, i in enumerate(sel):
+                    try:
+                        ref1, ref2 = izzo2015(MU_SUN, r1[i], r2[i], tof[i], M=revs, prograde=pro, low_path=lp,
+                                              maxiter=100, atol=1e-14, rtol=1e-14)
+                    except Exception:  # lamberthub raises where no N-revolution solution exists
+                        assert revs > 0 and np.isnan(v1[k]).all()
+                        continue
+                    if np.isnan(v1[k]).any():
+                        # only right at the boundary T = T_min may the two solvers disagree
+                        assert revs > 0
+                        continue
+                    compared += 1
+                    worst = max(worst, np.abs(v1[k] - ref1).max(), np.abs(v2[k] - ref2).max())
+    assert compared >= 10_000
+    assert worst < 1e-8
+
+
+def test_edge_geometries_do_not_hang_or_lie():
+    au = 149_597_870.7
+    r1 = np.array([au, 0.0, 0.0])
+    angles = np.deg2rad([1e-6, 1e-3, 0.5, 90.0, 179.5, 179.999, 180.0 - 1e-7, 360.0 - 1e-3])
+    r2 = 1.52 * au * np.stack([np.cos(angles), np.sin(angles), np.zeros_like(angles)], axis=-1)
+    r1s = np.broadcast_to(r1, r2.shape)
+    for tof_days in (0.01, 1.0, 3.0, 200.0, 20_000.0):
+        tof = np.full(len(angles), tof_days * 86400.0)
+        for prograde in (True, False):
+            result = solve(r1, r2, tof, MU_SUN, prograde=prograde)
+            assert np.all(result.status == 0)
+            v1, v2 = result
+            # energy and angular momentum agree at both ends for every geometry...
+            e1 = np.sum(v1 * v1, -1) / 2 - MU_SUN / au
+            e2 = np.sum(v2 * v2, -1) / 2 - MU_SUN / (1.52 * au)
+            np.testing.assert_allclose(e1, e2, rtol=1e-9)
+            h1, h2 = np.cross(r1s, v1), np.cross(r2, v2)
+            assert np.all(np.linalg.norm(h1 - h2, axis=-1) <= 1e-9 * au * np.linalg.norm(v1, axis=-1))
+            # ...and, short of the absurd hyperbolas (> 1000 km/s) of sub-day flights, propagating
+            # the arc lands on the target
+            if tof_days >= 3:
+                _check_invariants(r1s, r2, tof, MU_SUN, v1, v2)
+
+
+def test_colinear_and_bad_inputs():
+    with pytest.raises(LambertError, match="colinear"):
+        solve([1e8, 0, 0], [2e8, 0, 0], 1e7, MU_SUN)
+    with pytest.raises(LambertError, match="colinear"):
+        solve([1e8, 0, 0], [-2e8, 0, 0], 1e7, MU_SUN)
+    with pytest.raises(LambertError, match="invalid input"):
+        solve([1e8, 0, 0], [0, 2e8, 0], -5.0, MU_SUN)
+    with pytest.raises(InputError):
+        solve([1e8, 0], [0, 2e8, 0], 5.0, MU_SUN)
+    with pytest.raises(InputError):
+        solve([1e8, 0, 0], [0, 2e8, 0], 5.0, MU_SUN, revs=-1)
+    grid = solve(np.zeros((2, 3)) + [1e8, 0, 0], [[2e8, 0, 0], [0, 2e8, 0]], [1e7, 1e7], MU_SUN)
+    assert list(grid.status) == [2, 0] and grid.failed == 1
+
+
+def test_hyperbolic_transfer():
+    # a fast transfer (10 days, 1 au to 1.5 au at 90 degrees) is hyperbolic: positive energy
+    au = 149_597_870.7
+    v1, v2 = solve([au, 0, 0], [0, 1.5 * au, 0], 10 * 86400.0, MU_SUN)
+    assert v1 @ v1 / 2 - MU_SUN / au > 0
+    _check_invariants(np.array([[au, 0, 0]]), np.array([[0, 1.5 * au, 0]]), np.array([864000.0]), MU_SUN,
+                      v1[None], v2[None])
+
+
+def test_shapes_broadcast():
+    r1 = np.random.default_rng(1).normal(size=(4, 1, 3)) * 1.5e8
+    r2 = np.random.default_rng(2).normal(size=(1, 5, 3)) * 2.2e8
+    tof = np.full((4, 5), 250 * 86400.0)
+    v1, v2 = solve(r1, r2, tof, MU_SUN)
+    assert v1.shape == v2.shape == (4, 5, 3)
+    single = solve(r1[2, 0], r2[0, 3], 250 * 86400.0, MU_SUN)
+    np.testing.assert_allclose(single.v1_km_s, v1[2, 3], rtol=1e-14)
+
+
+def test_cli_lambert():
+    runner = CliRunner()
+    args = ["lambert", "--r1", "5000,10000,2100", "--r2", "-14600,2500,7000", "--tof-s", "3600", "--mu", "398600"]
+    result = runner.invoke(app, args + ["--format", "json"])
+    assert result.exit_code == 0
+    import json
+
+    data = json.loads(result.stdout)
+    np.testing.assert_allclose(data["v1_km_s"], [-5.9925, 1.9254, 3.2456], atol=5e-5)
+    assert data["ecc"] == pytest.approx(0.4335, abs=5e-5)  # Curtis Example 5.2: e = 0.4335
+    table = runner.invoke(app, args + ["--revs", "0"])
+    assert table.exit_code == 0 and "-5.992495" in table.stdout
+    bad = runner.invoke(app, ["lambert", "--r1", "1,0,0", "--r2", "2,0,0", "--tof-s", "100"])
+    assert bad.exit_code == 2 and "colinear" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
