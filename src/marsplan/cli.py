@@ -92,14 +92,25 @@ def plan(
     if fmt is Format.json:
         _print_json({"out_dir": str(out), "report": str(out / "report.html"), **summary})
         return
-    table = Table(title=f"marsplan plan: {summary['scenario']}", title_justify="left")
+    console = _console()
+    departures = Table(title=f"marsplan plan: {summary['scenario']}: chosen departures", title_justify="left")
+    for col in ("mission", "window", "depart", "arrive", "TOF (d)", "type", "C3 (km²/s²)", "v∞ arr (km/s)"):
+        departures.add_column(col, justify="right", no_wrap=True)
+    for d in summary["trajectory"]["departures"]:
+        if d.get("departure") is None:
+            departures.add_row(d["mission"], str(d["requested_opportunity"]), "-", "-", "-", "-", "-", "-")
+            continue
+        departures.add_row(d["mission"], d["opportunity"], d["departure"][:10], d["arrival"][:10],
+                           f"{d['tof_days']:.0f}", d["type"], f"{d['c3_km2_s2']:.2f}", f"{d['vinf_arrival_km_s']:.2f}")
+    console.print(departures)
+    table = Table(title="Key dates", title_justify="left")
     table.add_column("key date")
     table.add_column("date (UTC)")
     table.add_column("Earth-Mars (au)", justify="right")
     table.add_column("light time (min)", justify="right")
     for m in summary["milestones"]:
         table.add_row(m["name"], m["date"], f"{m['distance_au']:.3f}", f"{m['light_time_min']:.1f}")
-    _console().print(table)
+    console.print(table)
     typer.echo(f"Report: {out / 'report.html'}")
     typer.echo(f"Summary: {out / 'summary.json'}")
 
@@ -180,6 +191,170 @@ def lambert(
         table.add_row(label, *(f"{c:.6f}" for c in vec), f"{np.linalg.norm(vec):.6f}")
     _console().print(table)
     typer.echo(f"a = {el.a_km:.6g} km, e = {el.ecc:.6f}, i = {np.degrees(el.inc_rad):.4f} deg")
+
+
+class TableFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _point_cells(point: Any) -> list[str]:
+    if point is None:
+        return ["-"] * 6
+    return [point["departure"][:10], point["arrival"][:10], f"{point['tof_days']:.0f}",
+            f"{point['c3_km2_s2']:.2f}", f"{point['vinf_arrival_km_s']:.2f}", f"{point['dla_deg']:+.1f}"]
+
+
+def _progress_callback(console: Console, label: str):
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
+                        TimeElapsedColumn(), console=console, transient=True)
+    task = progress.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        if not progress.live.is_started:
+            progress.start()
+        progress.update(task, completed=done, total=total)
+        if done >= total:
+            progress.stop()
+
+    return update
+
+
+@app.command()
+def windows(
+    origin: Annotated[str, typer.Option("--origin", help="Departure body.")] = "earth",
+    target: Annotated[str, typer.Option("--target", help="Arrival body.")] = "mars",
+    start: Annotated[str, typer.Option("--from", help="First departure date (UTC).")] = "2026-01-01",
+    end: Annotated[str, typer.Option("--to", help="Last departure date (UTC).")] = "2046-01-01",
+    max_c3: Annotated[float, typer.Option("--max-c3", help="C3 threshold for the window span (km^2/s^2).")] = 20.0,
+    tof: Annotated[str, typer.Option("--tof", help="Time-of-flight range in days, MIN:MAX.")] = "100:450",
+    step: Annotated[float, typer.Option("--step", help="Grid step (days).")] = 1.0,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+) -> None:
+    """Every launch opportunity between two bodies: type I/II minima and the C3 window."""
+    from marsplan.trajectory import windows as survey_windows
+
+    err = Console(stderr=True)
+    progress = _progress_callback(err, "Surveying") if err.is_terminal else None
+    survey = survey_windows(origin, target, start, end, max_c3=max_c3, tof_days=tof, step_days=step,
+                            progress=progress)
+    data = survey.as_json()
+    if fmt is TableFormat.json:
+        _print_json(data)
+        return
+    columns = ["opportunity", "type", "quantity", "departure", "arrival", "tof_days", "c3_km2_s2",
+               "vinf_arrival_km_s", "dla_deg", "c3_window_first", "c3_window_last"]
+    if fmt is TableFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for op in data:
+            span = op["c3_below_threshold"]
+            for kind in ("type_I", "type_II"):
+                for quantity in ("min_c3", "min_vinf_arrival"):
+                    p = op[kind][quantity] or {}
+                    writer.writerow([op["opportunity"], kind[5:], quantity]
+                                    + [p.get(k, "") for k in columns[3:9]]
+                                    + [span["first_departure"] or "", span["last_departure"] or ""])
+        return
+    table = Table(title=f"{origin.title()} -> {target.title()} opportunities, departures {start} to {end}",
+                  title_justify="left")
+    table.caption = "lowest C3 of each type; C3 in km²/s², v∞ in km/s, DLA in degrees, TOF in days"
+    for col in ("window", "type", "depart", "arrive", "TOF", "C3", "v∞ arr", "DLA", f"C3<={max_c3:g} from",
+                "until"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for op in data:
+        span = op["c3_below_threshold"]
+        first = True
+        for kind in ("type_I", "type_II"):
+            p = op[kind]["min_c3"]
+            table.add_row(op["opportunity"] if first else "", kind[5:], *_point_cells(p),
+                          (span["first_departure"] or "-") if first else "", (span["last_departure"] or "-") if first else "")
+            first = False
+        table.add_section()
+    _console().print(table)
+
+
+@app.command()
+def porkchop(
+    origin: Annotated[str, typer.Option("--origin", help="Departure body.")] = "earth",
+    target: Annotated[str, typer.Option("--target", help="Arrival body.")] = "mars",
+    depart: Annotated[str, typer.Option("--depart", help="Departure dates FIRST:LAST (UTC).")] = (
+        "2026-09-01:2027-01-31"
+    ),
+    tof: Annotated[str, typer.Option("--tof", help="Time of flight MIN:MAX (days).")] = "100:450",
+    step: Annotated[float, typer.Option("--step", help="Grid step (days).")] = 1.0,
+    revs: Annotated[int, typer.Option("--revs", min=0, help="Complete revolutions.")] = 0,
+    capture: Annotated[str, typer.Option("--capture", help="propulsive or aerocapture.")] = "propulsive",
+    out: Annotated[Path | None, typer.Option("--out", help="Write the grid as netCDF (.nc).")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write the porkchop plot (.png or .svg).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A porkchop grid: C3, v-infinity, DLA/RLA and delta-v for every departure and flight time."""
+    from marsplan.errors import InputError
+    from marsplan.report.output import atomic_write_bytes
+    from marsplan.trajectory import optimum
+    from marsplan.trajectory import porkchop as make_porkchop
+
+    for path, suffixes in ((out, (".nc",)), (plot, (".png", ".svg"))):
+        if path is not None and path.suffix.lower() not in suffixes:
+            raise InputError(f"{path}: the file name must end in {' or '.join(suffixes)}")
+    ds = make_porkchop(origin, target, depart, tof, step_days=step, revs=revs, capture=capture)
+    optima = [(f"type {k} min {'C3' if q == 'c3' else 'v∞ arr'}", optimum(ds, q, transfer_type=k))
+              for k in ("I", "II") for q in ("c3", "vinf_arrival")]
+    if out is not None:
+        atomic_write_bytes(out, ds.to_netcdf(engine="scipy"))
+    if plot is not None:
+        import io
+
+        from marsplan.report.trajectory_plots import plot_porkchop
+
+        ax = plot_porkchop(ds, [(label, p) for label, p in optima if "C3" in label])
+        buf = io.BytesIO()
+        ax.figure.savefig(buf, format=plot.suffix.lower()[1:], dpi=120)
+        atomic_write_bytes(plot, buf.getvalue())
+    if fmt is Format.json:
+        _print_json(_porkchop_json(ds, optima))
+        return
+    table = Table(title=f"{origin.title()} -> {target.title()} porkchop, {ds.sizes['departure']} x "
+                        f"{ds.sizes['tof_days']} cells", title_justify="left")
+    for col in ("optimum", "depart", "arrive", "TOF (d)", "C3 (km²/s²)", "v∞ arr (km/s)", "DLA (deg)",
+                "Δv total (km/s)"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for label, p in optima:
+        cells = _point_cells(p.as_dict() if p else None)
+        table.add_row(label, *cells, f"{p['dv_total_km_s']:.3f}" if p else "-")
+    _console().print(table)
+    for path in (out, plot):
+        if path is not None:
+            typer.echo(f"Wrote {path}")
+
+
+def _porkchop_json(ds, optima) -> dict[str, Any]:
+    def clean(values):
+        array = np.asarray(values, dtype=float)
+        return np.where(np.isfinite(array), np.round(array, 6), np.nan).tolist()
+
+    data: dict[str, Any] = {key: (value if not isinstance(value, np.ndarray) else value.tolist())
+                            for key, value in ds.attrs.items()}
+    data["departure"] = [str(d)[:19] for d in ds["departure"].values.astype("datetime64[s]")]
+    data["tof_days"] = ds["tof_days"].values.tolist()
+    for name in ds.data_vars:
+        values = ds[name].values
+        if name == "arrival":
+            data[name] = np.datetime_as_string(values.astype("datetime64[s]")).tolist()
+        elif values.dtype.kind in "US":
+            data[name] = values.tolist()
+        elif name == "lambert_status":
+            data[name] = values.astype(int).tolist()
+        else:
+            data[name] = [[None if not np.isfinite(x) else x for x in row] for row in clean(values)]
+    data["optima"] = {label: (p.as_dict() if p else None) for label, p in optima}
+    return data
 
 
 @app.command()

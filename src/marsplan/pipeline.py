@@ -25,7 +25,9 @@ from marsplan.astro.tracks import AU_KM, orbit_tracks
 from marsplan.report.html import Section, figure_html, render_report, table_html
 from marsplan.report.output import atomic_output_dir
 from marsplan.report.plots import figure_to_data_uri, plot_orbits
+from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
+from marsplan.trajectory.campaign import campaign_trajectory
 
 __all__ = ["plan", "PlanResult"]
 
@@ -134,7 +136,9 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     eph = ephemeris if isinstance(ephemeris, _ephemeris.Ephemeris) else _ephemeris.load(ephemeris)
     step("Ephemeris")
     milestones = _milestone_rows(sc, eph)
-    sections = [_scenario_section(sc), _ephemeris_section(sc, eph, milestones)]
+    traj = campaign_trajectory(sc, ephemeris=eph, progress=step)
+    step("Drawing figures")
+    sections = [_scenario_section(sc), trajectory_section(traj, sc), _ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,
@@ -143,6 +147,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         ephemeris={"name": eph.name, "frame": eph.frame, "center": "sun", "file": str(eph.path)},
         missions=[m.model_dump() for m in sc.missions],
         milestones=milestones,
+        trajectory=traj.as_json(),
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["OBLIQUITY_J2000_RAD", "icrf_to_ecliptic", "ecliptic_to_icrf"]
+__all__ = ["ICRF_TO_ECLIPTIC", "OBLIQUITY_J2000_RAD", "icrf_to_ecliptic", "ecliptic_to_icrf"]
 
 OBLIQUITY_J2000_RAD = np.deg2rad(84381.406 / 3600.0)
 _C, _S = np.cos(OBLIQUITY_J2000_RAD), np.sin(OBLIQUITY_J2000_RAD)
 # rotation about x by the obliquity; rows give ecliptic axes in ICRF components
-_ICRF_TO_ECLIPTIC = np.array([[1.0, 0.0, 0.0], [0.0, _C, _S], [0.0, -_S, _C]])
+ICRF_TO_ECLIPTIC = np.array([[1.0, 0.0, 0.0], [0.0, _C, _S], [0.0, -_S, _C]])
 
 
 def icrf_to_ecliptic(vec) -> np.ndarray:
     """Vectors of shape (..., 3) from ICRF to the ecliptic and equinox of J2000."""
-    return np.asarray(vec, dtype=np.float64) @ _ICRF_TO_ECLIPTIC.T
+    return np.asarray(vec, dtype=np.float64) @ ICRF_TO_ECLIPTIC.T
 
 
 def ecliptic_to_icrf(vec) -> np.ndarray:
     """Inverse of :func:`icrf_to_ecliptic`."""
-    return np.asarray(vec, dtype=np.float64) @ _ICRF_TO_ECLIPTIC
+    return np.asarray(vec, dtype=np.float64) @ ICRF_TO_ECLIPTIC

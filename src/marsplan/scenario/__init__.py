@@ -7,7 +7,7 @@ default is ``mars-2026``) in ``marsplan/scenario/bundled/``.
 """
 
 from marsplan.scenario.loader import DEFAULT_SCENARIO, bundled_scenarios, load_scenario, parse_scenario
-from marsplan.scenario.schema import Milestone, Mission, PowerOptions, Reactor, Scenario
+from marsplan.scenario.schema import Milestone, Mission, PowerOptions, Reactor, Scenario, TrajectoryOptions
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -16,6 +16,7 @@ __all__ = [
     "PowerOptions",
     "Reactor",
     "Scenario",
+    "TrajectoryOptions",
     "bundled_scenarios",
     "load_scenario",
     "parse_scenario",

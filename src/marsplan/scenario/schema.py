@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from marsplan.astro.bodies import BODIES
 
-__all__ = ["Campaign", "Milestone", "Mission", "PowerOptions", "Reactor", "Scenario"]
+__all__ = ["Campaign", "Milestone", "Mission", "PowerOptions", "Reactor", "Scenario", "TrajectoryOptions"]
 
 Body = Literal[BODIES]  # type: ignore[valid-type]
 
@@ -103,6 +103,25 @@ class PowerOptions(_Strict):
     alternative: Literal["solar+battery", "solar+fuel-cell", "none"] = "solar+battery"
 
 
+class TrajectoryOptions(_Strict):
+    """How launch windows are searched and which transfers are chosen."""
+
+    tof_days_min: Annotated[float, Field(gt=0.0, le=3000.0)] = 100.0
+    tof_days_max: Annotated[float, Field(gt=0.0, le=3000.0)] = 450.0
+    max_c3_km2_s2: Annotated[float, Field(gt=0.0, le=200.0)] = 20.0
+    parking_alt_km: Annotated[float, Field(ge=100.0, le=100_000.0)] = 250.0
+    capture: Literal["propulsive", "aerocapture"] = "aerocapture"
+    crew_transfer: Literal["fastest-type", "min-c3"] = "fastest-type"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TrajectoryOptions:
+        if self.tof_days_max < self.tof_days_min:
+            raise ValueError(
+                f"tof_days_max = {self.tof_days_max:g} is below tof_days_min = {self.tof_days_min:g}"
+            )
+        return self
+
+
 class Milestone(_Strict):
     """A key date of the campaign, marked on the report's figures."""
 
@@ -118,6 +137,7 @@ class Scenario(_Strict):
 
     campaign: Campaign
     missions: list[Mission] = Field(default_factory=list)
+    trajectory: TrajectoryOptions = TrajectoryOptions()
     power: PowerOptions = PowerOptions()
     milestones: list[Milestone] = Field(default_factory=list)
 

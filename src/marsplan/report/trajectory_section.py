@@ -1,0 +1,68 @@
+"""The report's Trajectory section."""
+
+from __future__ import annotations
+
+import html
+
+from marsplan.report.html import Section, figure_html, table_html
+from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.trajectory_plots import plot_porkchop, plot_survey
+
+__all__ = ["trajectory_section"]
+
+
+def _fmt(value, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def _survey_table(survey, caption: str) -> str:
+    rows = []
+    for op in survey:
+        best = op.best()
+        span = op.below_threshold
+        from marsplan.astro.time import tdb_jd_to_iso
+
+        opened = (f"{tdb_jd_to_iso(span[0], unit='D')} to {tdb_jd_to_iso(span[1], unit='D')}"
+                  if span else f"never below {survey.max_c3:g}")
+        if best is None:
+            rows.append((op.label, "-", "-", "-", "-", "-", "-", "-", opened))
+            continue
+        rows.append((op.label, best.type, best.departure[:10], best.arrival[:10], f"{best.tof_days:.0f}",
+                     f"{best['c3_km2_s2']:.2f}", f"{best['vinf_arrival_km_s']:.2f}", f"{best['dla_deg']:+.1f}",
+                     opened))
+    return table_html(["window", "type", "departure", "arrival", "TOF (d)", "min C3 (km²/s²)", "v∞ arrival (km/s)",
+                       "DLA (deg)", f"C3 ≤ {survey.max_c3:g} for departures"], rows, caption=caption)
+
+
+def trajectory_section(traj, scenario) -> Section:
+    c = scenario.campaign
+    parts = [f"<p>Ballistic transfers between {html.escape(c.origin.title())} and "
+             f"{html.escape(c.destination.title())} on JPL DE440 ephemerides (patched conics, Lambert arcs "
+             f"solved with Izzo's algorithm), times of flight {scenario.trajectory.tof_days_min:g} to "
+             f"{scenario.trajectory.tof_days_max:g} days. A window is open while some flight time keeps the "
+             f"departure C3 at or below {scenario.trajectory.max_c3_km2_s2:g} km²/s². Arrival at "
+             f"{html.escape(c.destination.title())} by {scenario.trajectory.capture}.</p>"]
+    rows = []
+    for d in traj.departures:
+        p = d.point
+        if p is None:
+            rows.append((d.mission, d.kind, d.requested_opportunity, "-", "-", "-", "-", "-", "-", "-", "-", d.note))
+            continue
+        entry = p["entry_speed_km_s"]
+        rows.append((d.mission, d.kind, d.opportunity, p.departure[:10], p.arrival[:10], f"{p.tof_days:.0f}",
+                     p.type, f"{p['c3_km2_s2']:.2f}", f"{p['vinf_arrival_km_s']:.2f}", f"{p['dla_deg']:+.1f}",
+                     f"{p['dv_total_km_s']:.2f}" + (f" (entry {entry:.2f} km/s)" if entry == entry else ""),
+                     d.note))
+    parts.append(table_html(["mission", "kind", "window", "departure", "arrival", "TOF (d)", "type",
+                             "C3 (km²/s²)", "v∞ arrival (km/s)", "DLA (deg)", "Δv from LEO (km/s)", "choice"],
+                            rows, caption="Chosen departures"))
+    parts.append(_survey_table(traj.outbound, f"{c.origin.title()} → {c.destination.title()} windows"))
+    parts.append(figure_html(figure_to_data_uri(plot_survey(traj.outbound).figure),
+                             "Lowest C3 of each departure day, type I and II, and each window's lowest "
+                             "arrival v∞ (red diamonds, right axis)."))
+    parts.append(_survey_table(traj.inbound, f"Return windows, {c.destination.title()} → {c.origin.title()}"))
+    for label, ds in traj.porkchops.items():
+        ax = plot_porkchop(ds, traj.optima.get(label, ()))
+        parts.append(figure_html(figure_to_data_uri(ax.figure),
+                                 f"The {label} window: porkchop of departure C3 with type I and II minima."))
+    return Section("Trajectory", "".join(parts))

@@ -1,0 +1,319 @@
+"""Porkchop grids and optimum search.
+
+:func:`porkchop` evaluates every (departure date, time of flight) cell of a
+grid in one compiled call and returns an :class:`xarray.Dataset`;
+:func:`optimum` finds the best cell under constraints and refines it below
+the grid step with a local optimizer (scipy's bounded Nelder-Mead on the
+same physics), so the answer does not depend on the grid resolution.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from scipy.optimize import minimize
+
+from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
+from marsplan.errors import InputError
+from marsplan.trajectory.orbits import Orbit
+from marsplan.trajectory.transfer import N_OUT, VARIABLES, TransferModel, _grid_kernel, evaluate
+
+__all__ = ["RIDGE_HALF_WIDTH_DEG", "TransferPoint", "optimum", "parse_range", "porkchop"]
+
+MAX_GRID_CELLS = 50_000_000
+RIDGE_HALF_WIDTH_DEG = 2.5
+"""Optimum and window searches skip transfers this close to 180 degrees: there the
+transfer plane is ill-defined, C3 forms a ridge, and razor-thin dips along it
+(when the 180-degree geometry meets the target's line of nodes) would be
+reported as minima that no real trajectory could fly."""
+_MINIMIZE = {"c3": "c3_km2_s2", "vinf_arrival": "vinf_arrival_km_s", "dv_total": "dv_total_km_s"}
+
+
+def parse_range(value: Any, name: str, *, dates: bool) -> tuple[Any, Any]:
+    """A (start, end) pair from a tuple or a ``"A:B"`` string."""
+    if isinstance(value, str):
+        parts = value.split(":") if not dates else _split_date_range(value)
+        if len(parts) != 2:
+            raise InputError(f"{name} {value!r}: expected START:END")
+        value = tuple(parts)
+    try:
+        start, end = value
+    except (TypeError, ValueError):
+        raise InputError(f"{name} {value!r}: expected a (start, end) pair") from None
+    if not dates:
+        try:
+            start, end = float(start), float(end)
+        except ValueError:
+            raise InputError(f"{name} {value!r}: expected numbers") from None
+    return start, end
+
+
+def _split_date_range(text: str) -> list[str]:
+    # ISO times contain ':' too; the separator is the ':' followed by a year
+    for i, ch in enumerate(text):
+        if ch == ":" and text[i + 1: i + 5].isdigit() and text[i + 5: i + 6] == "-":
+            return [text[:i], text[i + 1:]]
+    return [text]
+
+
+def _steps(start: float, end: float, step: float) -> np.ndarray:
+    """start, start+step, ... up to end inclusive (end included when on the grid)."""
+    n = int(math.floor((end - start) / step + 1e-9)) + 1
+    return start + step * np.arange(n)
+
+
+def _model(origin, target, revs, low_path, departure_orbit, arrival_orbit, capture, ephemeris) -> TransferModel:
+    return TransferModel(origin, target, revs=revs, low_path=low_path, departure_orbit=departure_orbit,
+                         arrival_orbit=arrival_orbit, capture=capture, ephemeris=ephemeris)
+
+
+def porkchop(origin: str, target: str, departure, tof_days, *, step_days: float = 1.0, revs: int = 0,
+             low_path: bool = True, departure_orbit: Orbit | None = None, arrival_orbit: Orbit | None = None,
+             capture: str = "propulsive", ephemeris=None) -> xr.Dataset:
+    """A grid of transfers from ``origin`` to ``target``.
+
+    ``departure`` is a (first, last) pair of UTC dates (or ``"2026-09-01:2027-01-31"``),
+    ``tof_days`` a (shortest, longest) pair (or ``"100:450"``); both ranges
+    include their ends and are stepped by ``step_days``.  Returns a Dataset
+    with dims (departure, tof_days) holding the variables of
+    :data:`marsplan.trajectory.transfer.VARIABLES`, ``arrival`` (UTC),
+    ``type`` ("I" below 180 degrees, "II" above, "" where no arc exists)
+    and ``lambert_status``.
+    """
+    if not step_days > 0:
+        raise InputError(f"step {step_days}: must be > 0 days")
+    dep_start, dep_end = parse_range(departure, "departure", dates=True)
+    tof_min, tof_max = parse_range(tof_days, "tof_days", dates=False)
+    if not tof_min > 0:
+        raise InputError(f"time of flight {tof_min:g} days: must be > 0")
+    if tof_max < tof_min:
+        raise InputError(f"time of flight range {tof_min:g}:{tof_max:g}: the end is before the start")
+    start_jd, end_jd = (float(utc_to_tdb_jd(_as_text(d))) for d in (dep_start, dep_end))
+    if end_jd < start_jd:
+        raise InputError(f"departure range {_as_text(dep_start)}:{_as_text(dep_end)}: the end is before the start")
+    model = _model(origin, target, revs, low_path, departure_orbit, arrival_orbit, capture, ephemeris)
+    dep_jd = _steps(start_jd, end_jd, step_days)
+    start_utc = np.datetime64(utc_date_text(dep_start), "ns")
+    tof = _steps(tof_min, tof_max, step_days)
+    if dep_jd.size * tof.size > MAX_GRID_CELLS:
+        raise InputError(
+            f"grid of {dep_jd.size} x {tof.size} cells is too large (max {MAX_GRID_CELLS:,}); "
+            "use a coarser step or marsplan.trajectory.windows for long spans"
+        )
+    return _porkchop_dataset(model, dep_jd, tof, step_days, start_utc)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, _dt.date | _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, np.datetime64):
+        return str(value)
+    return str(value)
+
+
+def utc_date_text(value: Any) -> str:
+    """ISO text of a date-like value, without a trailing 'Z'."""
+    return _as_text(value).strip().removesuffix("Z").removesuffix("UTC").strip()
+
+
+def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray, step_days: float,
+                      start_utc: np.datetime64) -> xr.Dataset:
+    # every arrival epoch is departure[0] + tof[0] + k * step: states once per distinct epoch
+    arr_jd = dep_jd[0] + tof[0] + step_days * np.arange(dep_jd.size + tof.size - 1)
+    r_dep, v_dep = model.states(model.origin, dep_jd)
+    r_arr, v_arr = model.states(model.target, arr_jd)
+    out = np.empty((N_OUT, dep_jd.size, tof.size))
+    status = np.empty((dep_jd.size, tof.size), dtype=np.int8)
+    _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof * 86400.0, *model.kernel_args(), out, status)
+    # the departure coordinate is the UTC calendar grid the user asked for; the physics runs at
+    # the matching TDB epochs (uniform in TDB, so it differs from UTC steps only by leap seconds)
+    departure_utc = start_utc + np.round((dep_jd - dep_jd[0]) * 86400e9).astype("timedelta64[ns]")
+    arrival_utc = departure_utc[:, None] + np.round(tof * 86400e9).astype("timedelta64[ns]")[None, :]
+    angle = out[VARIABLES.index("transfer_angle_deg")]
+    kind = np.where(np.isnan(angle), "", np.where(angle < 180.0, "I", "II"))
+    dims = ("departure", "tof_days")
+    data = {name: (dims, out[m]) for m, name in enumerate(VARIABLES)}
+    data.update(arrival=(dims, arrival_utc), type=(dims, kind.astype("<U2")), lambert_status=(dims, status))
+    ds = xr.Dataset(
+        data,
+        coords={"departure": departure_utc, "tof_days": tof, "departure_tdb_jd": ("departure", dep_jd)},
+        attrs={
+            "title": f"{model.origin.title()} to {model.target.title()} transfers",
+            "origin": model.origin,
+            "target": model.target,
+            "revs": int(model.revs),
+            "low_path": int(model.low_path),
+            "capture": model.capture,
+            "departure_orbit": model.departure_orbit.label(),
+            "departure_orbit_alt_km": [model.departure_orbit.periapsis_alt_km, model.departure_orbit.apoapsis_alt_km],
+            "arrival_orbit": model.arrival_orbit.label(),
+            "arrival_orbit_alt_km": [model.arrival_orbit.periapsis_alt_km, model.arrival_orbit.apoapsis_alt_km],
+            "step_days": float(step_days),
+            "ephemeris": model.ephemeris_name,
+            "conventions": "departure and arrival in UTC; DLA/RLA on the Earth equator of J2000 (ICRF); "
+                           "impulsive patched-conic burns; type I below 180 degrees of transfer angle",
+        },
+    )
+    units = {"c3_km2_s2": "km2/s2", "dla_deg": "deg", "rla_deg": "deg", "transfer_angle_deg": "deg"}
+    for name in VARIABLES:
+        ds[name].attrs["units"] = units.get(name, "km/s")
+    ds["tof_days"].attrs["units"] = "days"
+    for name in ("departure", "arrival"):  # netCDF3 has no int64: store dates as float days
+        ds[name].encoding.update(units="days since 2000-01-01 00:00:00", dtype="float64")
+    return ds
+
+
+def model_from_dataset(ds: xr.Dataset, ephemeris=None) -> TransferModel:
+    """The transfer model a porkchop Dataset was computed with."""
+    a = ds.attrs
+    dep_alt = [float(x) for x in np.atleast_1d(a["departure_orbit_alt_km"])]
+    arr_alt = [float(x) for x in np.atleast_1d(a["arrival_orbit_alt_km"])]
+    return TransferModel(
+        a["origin"], a["target"], revs=int(a["revs"]), low_path=bool(a["low_path"]),
+        departure_orbit=Orbit(a["origin"], *dep_alt), arrival_orbit=Orbit(a["target"], *arr_alt),
+        capture=a["capture"], ephemeris=ephemeris,
+    )
+
+
+@dataclass(frozen=True)
+class TransferPoint:
+    """One transfer: its dates (TDB JD and UTC ISO) and every transfer variable."""
+
+    departure_tdb_jd: float
+    tof_days: float
+    values: dict[str, float]
+    type: str
+    refined: bool
+
+    @property
+    def arrival_tdb_jd(self) -> float:
+        return self.departure_tdb_jd + self.tof_days
+
+    @property
+    def departure(self) -> str:
+        return str(tdb_jd_to_iso(self.departure_tdb_jd, unit="m"))
+
+    @property
+    def arrival(self) -> str:
+        return str(tdb_jd_to_iso(self.arrival_tdb_jd, unit="m"))
+
+    def __getitem__(self, name: str) -> float:
+        return self.values[name]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"departure": self.departure, "arrival": self.arrival, "tof_days": self.tof_days,
+                "type": self.type, **self.values}
+
+
+def _constraint_violation(values: dict[str, float], tof: float, constraints: dict[str, Any]) -> float:
+    """0 when every constraint holds, else a positive measure of how far off."""
+    excess = 0.0
+    if not math.isfinite(values["c3_km2_s2"]):
+        return math.inf
+    if constraints.get("max_c3") is not None:
+        excess += max(0.0, values["c3_km2_s2"] - constraints["max_c3"])
+    if constraints.get("max_vinf_arrival") is not None:
+        excess += max(0.0, values["vinf_arrival_km_s"] - constraints["max_vinf_arrival"])
+    if constraints.get("max_tof_days") is not None:
+        excess += max(0.0, tof - constraints["max_tof_days"]) / 10.0
+    if constraints.get("max_abs_dla_deg") is not None:
+        excess += max(0.0, abs(values["dla_deg"]) - constraints["max_abs_dla_deg"]) / 10.0
+    angle = values["transfer_angle_deg"] % 360.0
+    kind = constraints.get("transfer_type")
+    if kind is not None and (kind == "I") != (angle < 180.0):
+        excess += abs(angle - 180.0) / 10.0 + 1.0
+    ridge = constraints.get("exclude_near_180_deg", RIDGE_HALF_WIDTH_DEG)
+    if abs(angle - 180.0) < ridge:
+        excess += (ridge - abs(angle - 180.0)) / 10.0 + 1.0
+    return excess
+
+
+def _check_constraints(minimize_what: str, constraints: dict[str, Any]) -> str:
+    allowed = {"max_c3", "max_vinf_arrival", "max_tof_days", "max_abs_dla_deg", "transfer_type",
+               "exclude_near_180_deg"}
+    unknown = set(constraints) - allowed
+    if unknown:
+        raise InputError(f"unknown constraint(s) {', '.join(sorted(unknown))}: allowed {', '.join(sorted(allowed))}")
+    if constraints.get("transfer_type") not in (None, "I", "II"):
+        raise InputError(f"transfer_type = {constraints['transfer_type']!r}: choose 'I' or 'II'")
+    if minimize_what not in _MINIMIZE:
+        raise InputError(f"minimize = {minimize_what!r}: choose one of {', '.join(_MINIMIZE)}")
+    return _MINIMIZE[minimize_what]
+
+
+def refine(model: TransferModel, variable: str, dep_jd: float, tof: float, *, step_days: float,
+           bounds: tuple[tuple[float, float], tuple[float, float]], constraints: dict[str, Any]) -> TransferPoint:
+    """Polish a grid optimum with bounded Nelder-Mead on the continuous problem."""
+
+    def values_at(x):
+        v = evaluate(model, x[0], x[1])
+        return {k: float(v[k]) for k in VARIABLES}
+
+    def objective(x):
+        vals = values_at(x)
+        value = vals[variable]
+        if not math.isfinite(value):
+            return 1e12
+        violation = _constraint_violation(vals, x[1], constraints)
+        return value + 1e3 * violation
+
+    x0 = np.array([dep_jd, tof])
+    f0 = objective(x0)
+    h = 0.5 * step_days
+    # simplex edges point into the bounded box
+    hd = h if x0[0] + h <= bounds[0][1] else -h
+    ht = h if x0[1] + h <= bounds[1][1] else -h
+    simplex = np.array([x0, x0 + [hd, 0.0], x0 + [0.0, ht]])
+    res = minimize(objective, x0, method="Nelder-Mead", bounds=bounds,
+                   options={"initial_simplex": simplex, "xatol": 1e-4, "fatol": 1e-9, "maxiter": 600})
+    x = res.x if res.fun <= f0 else x0
+    vals = values_at(x)
+    return TransferPoint(float(x[0]), float(x[1]), vals, "I" if vals["transfer_angle_deg"] < 180 else "II",
+                         refined=bool(res.fun <= f0))
+
+
+def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, ephemeris=None,
+            **constraints) -> TransferPoint | None:
+    """The best transfer of a porkchop grid, refined below the grid step.
+
+    ``minimize`` is "c3", "vinf_arrival" or "dv_total"; constraints are
+    ``max_c3`` (km^2/s^2), ``max_vinf_arrival`` (km/s), ``max_tof_days``,
+    ``max_abs_dla_deg``, ``transfer_type`` ("I" or "II") and
+    ``exclude_near_180_deg`` (default :data:`RIDGE_HALF_WIDTH_DEG`).  Returns None
+    when no cell satisfies the constraints.  ``ephemeris`` must be given
+    when the grid was computed with a non-default ephemeris object.
+    """
+    variable = _check_constraints(minimize, constraints)
+    values = ds[variable].values
+    ok = np.isfinite(values)
+    if constraints.get("max_c3") is not None:
+        ok &= ds["c3_km2_s2"].values <= constraints["max_c3"]
+    if constraints.get("max_vinf_arrival") is not None:
+        ok &= ds["vinf_arrival_km_s"].values <= constraints["max_vinf_arrival"]
+    if constraints.get("max_tof_days") is not None:
+        ok &= ds["tof_days"].values[None, :] <= constraints["max_tof_days"]
+    if constraints.get("max_abs_dla_deg") is not None:
+        ok &= np.abs(ds["dla_deg"].values) <= constraints["max_abs_dla_deg"]
+    if constraints.get("transfer_type") is not None:
+        ok &= ds["type"].values == constraints["transfer_type"]
+    ridge = constraints.get("exclude_near_180_deg", RIDGE_HALF_WIDTH_DEG)
+    ok &= np.abs(ds["transfer_angle_deg"].values % 360.0 - 180.0) >= ridge
+    if not ok.any():
+        return None
+    i, j = np.unravel_index(np.argmin(np.where(ok, values, np.inf)), values.shape)
+    dep = ds["departure_tdb_jd"].values
+    tof = ds["tof_days"].values
+    step = float(ds.attrs.get("step_days", 1.0))
+    model = model_from_dataset(ds, ephemeris)
+    if not refine_step:
+        vals = {k: float(ds[k].values[i, j]) for k in VARIABLES}
+        return TransferPoint(float(dep[i]), float(tof[j]), vals, str(ds["type"].values[i, j]), refined=False)
+    bounds = ((max(dep[0], dep[i] - step), min(dep[-1], dep[i] + step)),
+              (max(tof[0], tof[j] - step), min(tof[-1], tof[j] + step)))
+    return refine(model, variable, float(dep[i]), float(tof[j]), step_days=step, bounds=bounds,
+                  constraints=constraints)

@@ -1,0 +1,266 @@
+"""Ballistic transfers between two bodies: the compiled per-cell physics.
+
+A transfer leaves ``origin`` at a departure epoch and reaches ``target``
+``tof`` days later on the heliocentric Lambert arc between the two bodies'
+DE440 positions (patched conics: the planets' own gravity only enters
+through the burns at each end, see :mod:`marsplan.trajectory.orbits`).
+
+Per cell it gives: departure C3 and v-infinity, the declination and right
+ascension of the departure asymptote (DLA, RLA) on the Earth equator of
+J2000 (ICRF), arrival v-infinity, the transfer angle (type I below 180
+degrees, type II above), the total impulsive delta-v from the parking orbit
+to the capture orbit (or, with aerocapture, to a periapsis-raise burn), and
+the atmospheric entry speed.
+
+Lambert arcs are solved in the ecliptic-J2000 frame so that "prograde"
+means the planets' sense of motion for every geometry, including the
+highly inclined transfers near 180 degrees.  Everything is compiled (numba)
+and runs in parallel over cells; ephemerides are evaluated once per
+distinct epoch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numba as nb
+import numpy as np
+
+from marsplan.astro import ephemeris as _ephemeris
+from marsplan.astro.bodies import check_body, mu_km3_s2, radius_km
+from marsplan.astro.frames import ICRF_TO_ECLIPTIC, icrf_to_ecliptic
+from marsplan.astro.lambert import _lambert_one
+from marsplan.errors import InputError
+from marsplan.trajectory.orbits import (
+    ENTRY_INTERFACE_ALT_KM,
+    Orbit,
+    default_capture_orbit,
+    default_parking_orbit,
+)
+
+__all__ = ["TransferModel", "VARIABLES", "evaluate", "ECLIPTIC_TO_ICRF"]
+
+ECLIPTIC_TO_ICRF = np.ascontiguousarray(ICRF_TO_ECLIPTIC.T)
+
+# order of the kernel's outputs
+VARIABLES = (
+    "c3_km2_s2",
+    "vinf_departure_km_s",
+    "dla_deg",
+    "rla_deg",
+    "vinf_arrival_km_s",
+    "transfer_angle_deg",
+    "dv_departure_km_s",
+    "dv_arrival_km_s",
+    "dv_total_km_s",
+    "entry_speed_km_s",
+)
+N_OUT = len(VARIABLES)
+
+
+@dataclass(frozen=True)
+class TransferModel:
+    """What a transfer cell needs besides the two epochs.
+
+    ``capture`` is "propulsive" (a burn into ``arrival_orbit``) or
+    "aerocapture" (only the periapsis-raise burn is counted, and
+    ``entry_speed_km_s`` is reported at the entry interface).
+    """
+
+    origin: str
+    target: str
+    revs: int = 0
+    low_path: bool = True
+    departure_orbit: Orbit | None = None
+    arrival_orbit: Orbit | None = None
+    capture: str = "propulsive"
+    ephemeris: Any = field(default=None, compare=False)
+
+    def __post_init__(self):
+        origin, target = check_body(self.origin), check_body(self.target)
+        if origin == target:
+            raise InputError(f"origin and target are both {origin}: choose two different bodies")
+        if "sun" in (origin, target):
+            raise InputError("the Sun cannot be an origin or target of a heliocentric transfer")
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "target", target)
+        if int(self.revs) < 0:
+            raise InputError(f"revs = {self.revs}: must be >= 0")
+        if self.capture not in ("propulsive", "aerocapture"):
+            raise InputError(f"capture = {self.capture!r}: choose 'propulsive' or 'aerocapture'")
+        if self.capture == "aerocapture" and target not in ENTRY_INTERFACE_ALT_KM:
+            raise InputError(f"aerocapture needs an atmosphere: {target} has none in marsplan's data")
+        if self.departure_orbit is None:
+            object.__setattr__(self, "departure_orbit", default_parking_orbit(origin))
+        if self.arrival_orbit is None:
+            object.__setattr__(self, "arrival_orbit", default_capture_orbit(target))
+        if self.departure_orbit.body != origin or self.arrival_orbit.body != target:
+            raise InputError("departure_orbit must be around the origin and arrival_orbit around the target")
+        eph = self.ephemeris if self.ephemeris is not None else _ephemeris.load()
+        if isinstance(eph, str | bytes) or hasattr(eph, "__fspath__"):
+            eph = _ephemeris.load(eph)
+        object.__setattr__(self, "ephemeris", eph)
+
+    @property
+    def mu_sun_km3_s2(self) -> float:
+        return mu_km3_s2("sun")
+
+    def kernel_args(self) -> tuple:
+        """The scalar parameters of the compiled kernels, in their order."""
+        dep, arr = self.departure_orbit, self.arrival_orbit
+        aero = self.capture == "aerocapture"
+        entry_alt = ENTRY_INTERFACE_ALT_KM.get(self.target, 0.0)
+        return (
+            self.mu_sun_km3_s2, int(self.revs), bool(self.low_path), ECLIPTIC_TO_ICRF,
+            dep.mu_km3_s2, dep.rp_km, dep.periapsis_speed_km_s,
+            arr.mu_km3_s2, arr.rp_km, arr.periapsis_speed_km_s,
+            radius_km(self.target) + entry_alt, aero,
+            arr.periapsis_raise_km_s(entry_alt) if aero else 0.0,
+        )
+
+    def states(self, body: str, tdb_jd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heliocentric ecliptic-J2000 position and velocity, contiguous (n, 3)."""
+        r, v = self.ephemeris.state(body, np.ascontiguousarray(tdb_jd, dtype=np.float64))
+        return (np.ascontiguousarray(icrf_to_ecliptic(r)), np.ascontiguousarray(icrf_to_ecliptic(v)))
+
+    @property
+    def ephemeris_name(self) -> str:
+        return str(getattr(self.ephemeris, "name", type(self.ephemeris).__name__))
+
+
+@nb.njit(cache=True, inline="always")
+def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
+          mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t, vcap_t,
+          r_entry_t, aerocapture, dv_raise, out):
+    """Fill ``out`` (N_OUT values) for one transfer; return the Lambert status."""
+    v1x, v1y, v1z, v2x, v2y, v2z, status = _lambert_one(
+        r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu_sun, revs, True, low_path)
+    if status != 0:
+        for k in range(out.shape[0]):
+            out[k] = np.nan
+        return status
+    dx, dy, dz = v1x - o1x, v1y - o1y, v1z - o1z
+    c3 = dx * dx + dy * dy + dz * dz
+    vinf_d = math.sqrt(c3)
+    # departure asymptote on the Earth equator of J2000 (ICRF)
+    ex = rot[0, 0] * dx + rot[0, 1] * dy + rot[0, 2] * dz
+    ey = rot[1, 0] * dx + rot[1, 1] * dy + rot[1, 2] * dz
+    ez = rot[2, 0] * dx + rot[2, 1] * dy + rot[2, 2] * dz
+    dla = math.degrees(math.asin(max(-1.0, min(1.0, ez / vinf_d)))) if vinf_d > 0 else 0.0
+    rla = math.degrees(math.atan2(ey, ex)) % 360.0
+    ax, ay, az = v2x - t2x, v2y - t2y, v2z - t2z
+    vinf_a = math.sqrt(ax * ax + ay * ay + az * az)
+    # transfer angle in the direction of motion (prograde about the ecliptic pole)
+    r1n = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
+    r2n = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
+    cos_t = (r1x * r2x + r1y * r2y + r1z * r2z) / (r1n * r2n)
+    angle = math.degrees(math.acos(max(-1.0, min(1.0, cos_t))))
+    if r1x * r2y - r1y * r2x < 0.0:
+        angle = 360.0 - angle
+    dv_dep = math.sqrt(c3 + 2.0 * mu_o / rp_o) - vpark_o
+    if aerocapture:
+        dv_arr = dv_raise
+        entry = math.sqrt(vinf_a * vinf_a + 2.0 * mu_t / r_entry_t)
+    else:
+        dv_arr = math.sqrt(vinf_a * vinf_a + 2.0 * mu_t / rp_t) - vcap_t
+        entry = np.nan
+    out[0] = c3
+    out[1] = vinf_d
+    out[2] = dla
+    out[3] = rla
+    out[4] = vinf_a
+    out[5] = angle
+    out[6] = dv_dep
+    out[7] = dv_arr
+    out[8] = dv_dep + dv_arr
+    out[9] = entry
+    return status
+
+
+@nb.njit(cache=True, parallel=True)
+def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
+                 mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out, status):
+    """Cells (i, j): departure epoch i, time of flight j, arrival epoch i + j."""
+    n_dep = r_dep.shape[0]
+    n_tof = tof_s.shape[0]
+    for i in nb.prange(n_dep):
+        buf = np.empty(N_OUT)
+        for j in range(n_tof):
+            k = i + j
+            status[i, j] = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                                 r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
+                                 tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
+                                 vcap_t, r_entry_t, aerocapture, dv_raise, buf)
+            for m in range(N_OUT):
+                out[m, i, j] = buf[m]
+
+
+@nb.njit(cache=True, parallel=True)
+def _point_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
+                  mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out, status):
+    """Cells i: departure state i, arrival state i."""
+    for i in nb.prange(tof_s.shape[0]):
+        buf = np.empty(N_OUT)
+        status[i] = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                          r_arr[i, 0], r_arr[i, 1], r_arr[i, 2], v_arr[i, 0], v_arr[i, 1], v_arr[i, 2],
+                          tof_s[i], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
+                          vcap_t, r_entry_t, aerocapture, dv_raise, buf)
+        for m in range(N_OUT):
+            out[m, i] = buf[m]
+
+
+@nb.njit(cache=True, parallel=True)
+def _profile_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
+                    mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, ridge_deg, best, best_j):
+    """Per departure epoch and transfer type (0: I, 1: II), the minimum over
+    times of flight of C3 (best[0]) and of arrival v-infinity (best[1]) and where
+    they occur (best_j); cells within ``ridge_deg`` of 180 degrees are skipped.
+    The grid itself is never stored."""
+    n_dep = r_dep.shape[0]
+    n_tof = tof_s.shape[0]
+    for i in nb.prange(n_dep):
+        buf = np.empty(N_OUT)
+        for q in range(2):
+            for t in range(2):
+                best[q, i, t] = np.inf
+                best_j[q, i, t] = -1
+        for j in range(n_tof):
+            k = i + j
+            st = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                       r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
+                       tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
+                       vcap_t, r_entry_t, aerocapture, dv_raise, buf)
+            if st != 0 or abs(buf[5] % 360.0 - 180.0) < ridge_deg:
+                continue
+            t = 0 if buf[5] % 360.0 < 180.0 else 1
+            if buf[0] < best[0, i, t]:
+                best[0, i, t] = buf[0]
+                best_j[0, i, t] = j
+            if buf[4] < best[1, i, t]:
+                best[1, i, t] = buf[4]
+                best_j[1, i, t] = j
+
+
+def evaluate(model: TransferModel, departure_tdb_jd, tof_days) -> dict[str, np.ndarray]:
+    """All transfer variables at arbitrary (departure, time of flight) points.
+
+    Inputs broadcast; the result maps each name of :data:`VARIABLES` (plus
+    ``lambert_status``) to an array of the broadcast shape.
+    """
+    dep, tof = np.broadcast_arrays(np.asarray(departure_tdb_jd, dtype=np.float64),
+                                   np.asarray(tof_days, dtype=np.float64))
+    shape = dep.shape
+    dep_f = np.ascontiguousarray(dep.ravel())
+    tof_f = np.ascontiguousarray(tof.ravel())
+    if np.any(~(tof_f > 0)):
+        raise InputError("tof_days must be > 0")
+    r1, v1 = model.states(model.origin, dep_f)
+    r2, v2 = model.states(model.target, dep_f + tof_f)
+    out = np.empty((N_OUT, dep_f.size))
+    status = np.empty(dep_f.size, dtype=np.int8)
+    _point_kernel(r1, v1, r2, v2, tof_f * 86400.0, *model.kernel_args(), out, status)
+    result = {name: out[m].reshape(shape) for m, name in enumerate(VARIABLES)}
+    result["lambert_status"] = status.reshape(shape)
+    return result
