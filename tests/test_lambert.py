@@ -63,6 +63,10 @@ def test_no_multirev_solution_below_minimum_time():
 
 
 def _check_invariants(r1, r2, tof, mu, v1, v2, rtol=1e-8):
+    # near 0 and 180 degrees the transfer plane, hence the arc, is ill-conditioned:
+    # rounding errors grow like eps / sin(transfer angle)
+    sin_angle = np.linalg.norm(np.cross(r1, r2), axis=-1) / (np.linalg.norm(r1, axis=-1) * np.linalg.norm(r2, axis=-1))
+    rtol = rtol + 1e-14 / np.maximum(sin_angle, 1e-300)
     r_end, v_end = propagate(r1, v1, tof, mu)
     scale = np.linalg.norm(r2, axis=-1)
     assert np.all(np.linalg.norm(r_end - r2, axis=-1) <= rtol * scale)

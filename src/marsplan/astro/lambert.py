@@ -50,6 +50,12 @@ STATUS_MESSAGES = {
 
 _MAX_ITER = 35
 _X_TOL = 1e-13
+# Householder's iteration converges with order four: after a step smaller than
+# this, the next would move x by about its fourth power (~1e-24), so it is skipped
+_X_STEP_DONE = 1e-6
+# a step from a neighbouring cell's solution is already tiny; below this its
+# error (~step^4 ~ 1e-16) is at rounding level
+_X_STEP_DONE_WARM = 1e-4
 # below this sine of the transfer angle the plane is taken as undefined
 _COLINEAR_SIN = 1e-12
 
@@ -169,13 +175,19 @@ def _initial_guess(t, lam, revs, low_path):
 
 
 @nb.njit(cache=True)
-def _find_x(t, lam, revs, low_path):
-    """Solve T(x) = t; returns (x, status)."""
+def _find_x(t, lam, revs, low_path, x_start):
+    """Solve T(x) = t; returns (x, status).  ``x_start`` (single revolution only,
+    NaN for none) replaces Izzo's initial guess, e.g. a neighbouring cell's x."""
     if revs > 0:
         if t < math.acos(lam) + lam * math.sqrt(1.0 - lam * lam) + revs * math.pi:
             if t < _t_min(lam, revs):
                 return np.nan, NO_SOLUTION
-    x = _initial_guess(t, lam, revs, low_path)
+    done = _X_STEP_DONE
+    if revs == 0 and math.isfinite(x_start) and x_start > -1.0:
+        x = x_start
+        done = _X_STEP_DONE_WARM
+    else:
+        x = _initial_guess(t, lam, revs, low_path)
     lower = -1.0
     upper = 1.0 if revs > 0 else np.inf
     for _ in range(_MAX_ITER):
@@ -189,7 +201,7 @@ def _find_x(t, lam, revs, low_path):
         if not lower < x_new < upper or not math.isfinite(x_new):
             # keep the iterate inside the domain of T(x)
             x_new = 0.5 * (x + (lower if x_new <= lower else min(upper, x + 1.0)))
-        if abs(x_new - x) < _X_TOL * max(1.0, abs(x_new)):
+        if abs(x_new - x) < done * max(1.0, abs(x_new)):
             return x_new, OK
         x = x_new
     return np.nan, NOT_CONVERGED
@@ -198,12 +210,20 @@ def _find_x(t, lam, revs, low_path):
 @nb.njit(cache=True)
 def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path):
     """One Lambert problem; returns (v1x, v1y, v1z, v2x, v2y, v2z, status)."""
+    out = _lambert_warm(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, np.nan)
+    return out[0], out[1], out[2], out[3], out[4], out[5], out[6]
+
+
+@nb.njit(cache=True)
+def _lambert_warm(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, x_start):
+    """As :func:`_lambert_one`, starting from ``x_start`` (see :func:`_find_x`);
+    also returns the solution's x, to warm-start a neighbouring cell."""
     nan = np.nan
     r1n = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
     r2n = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
     if not (tof_s > 0.0 and r1n > 0.0 and r2n > 0.0 and mu > 0.0
             and math.isfinite(tof_s) and math.isfinite(r1n) and math.isfinite(r2n)):
-        return nan, nan, nan, nan, nan, nan, BAD_INPUT
+        return nan, nan, nan, nan, nan, nan, BAD_INPUT, nan
     cx, cy, cz = r2x - r1x, r2y - r1y, r2z - r1z
     cn = math.sqrt(cx * cx + cy * cy + cz * cz)
     s = 0.5 * (r1n + r2n + cn)
@@ -214,7 +234,7 @@ def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_pa
     hz = u1x * u2y - u1y * u2x
     hn = math.sqrt(hx * hx + hy * hy + hz * hz)
     if hn < _COLINEAR_SIN:
-        return nan, nan, nan, nan, nan, nan, COLINEAR
+        return nan, nan, nan, nan, nan, nan, COLINEAR, nan
     hx, hy, hz = hx / hn, hy / hn, hz / hn
     lam = math.sqrt(max(0.0, 1.0 - cn / s))
     if hz < 0.0:
@@ -230,9 +250,9 @@ def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_pa
         t1x, t1y, t1z = -t1x, -t1y, -t1z
         t2x, t2y, t2z = -t2x, -t2y, -t2z
     t = math.sqrt(2.0 * mu / s**3) * tof_s
-    x, status = _find_x(t, lam, revs, low_path)
+    x, status = _find_x(t, lam, revs, low_path, x_start)
     if status != OK:
-        return nan, nan, nan, nan, nan, nan, status
+        return nan, nan, nan, nan, nan, nan, status, nan
     y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
     gamma = math.sqrt(mu * s / 2.0)
     rho = (r1n - r2n) / cn
@@ -246,6 +266,7 @@ def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_pa
         vr1 * u1x + vt1 * t1x, vr1 * u1y + vt1 * t1y, vr1 * u1z + vt1 * t1z,
         vr2 * u2x + vt2 * t2x, vr2 * u2y + vt2 * t2y, vr2 * u2z + vt2 * t2z,
         OK,
+        x,
     )
 
 

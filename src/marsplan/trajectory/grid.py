@@ -137,7 +137,8 @@ def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray,
     angle = out[VARIABLES.index("transfer_angle_deg")]
     kind = np.where(np.isnan(angle), "", np.where(angle < 180.0, "I", "II"))
     dims = ("departure", "tof_days")
-    data = {name: (dims, out[m]) for m, name in enumerate(VARIABLES)}
+    units = {"c3_km2_s2": "km2/s2", "dla_deg": "deg", "rla_deg": "deg", "transfer_angle_deg": "deg"}
+    data = {name: (dims, out[m], {"units": units.get(name, "km/s")}) for m, name in enumerate(VARIABLES)}
     data.update(arrival=(dims, arrival_utc), type=(dims, kind.astype("<U2")), lambert_status=(dims, status))
     ds = xr.Dataset(
         data,
@@ -159,9 +160,6 @@ def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray,
                            "impulsive patched-conic burns; type I below 180 degrees of transfer angle",
         },
     )
-    units = {"c3_km2_s2": "km2/s2", "dla_deg": "deg", "rla_deg": "deg", "transfer_angle_deg": "deg"}
-    for name in VARIABLES:
-        ds[name].attrs["units"] = units.get(name, "km/s")
     ds["tof_days"].attrs["units"] = "days"
     for name in ("departure", "arrival"):  # netCDF3 has no int64: store dates as float days
         ds[name].encoding.update(units="days since 2000-01-01 00:00:00", dtype="float64")

@@ -31,7 +31,7 @@ import numpy as np
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.bodies import check_body, mu_km3_s2, radius_km
 from marsplan.astro.frames import ICRF_TO_ECLIPTIC, icrf_to_ecliptic
-from marsplan.astro.lambert import _lambert_one
+from marsplan.astro.lambert import _lambert_warm
 from marsplan.errors import InputError
 from marsplan.trajectory.orbits import (
     ENTRY_INTERFACE_ALT_KM,
@@ -133,14 +133,15 @@ class TransferModel:
 @nb.njit(cache=True, inline="always")
 def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
           mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t, vcap_t,
-          r_entry_t, aerocapture, dv_raise, out):
-    """Fill ``out`` (N_OUT values) for one transfer; return the Lambert status."""
-    v1x, v1y, v1z, v2x, v2y, v2z, status = _lambert_one(
-        r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu_sun, revs, True, low_path)
+          r_entry_t, aerocapture, dv_raise, out, x_start):
+    """Fill ``out`` (N_OUT values) for one transfer; return the Lambert status and
+    the solution's x (Lambert's variable), which can warm-start the next cell."""
+    v1x, v1y, v1z, v2x, v2y, v2z, status, x = _lambert_warm(
+        r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu_sun, revs, True, low_path, x_start)
     if status != 0:
         for k in range(out.shape[0]):
             out[k] = np.nan
-        return status
+        return status, x
     dx, dy, dz = v1x - o1x, v1y - o1y, v1z - o1z
     c3 = dx * dx + dy * dy + dz * dz
     vinf_d = math.sqrt(c3)
@@ -176,7 +177,7 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
     out[7] = dv_arr
     out[8] = dv_dep + dv_arr
     out[9] = entry
-    return status
+    return status, x
 
 
 @nb.njit(cache=True, parallel=True)
@@ -187,12 +188,14 @@ def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot,
     n_tof = tof_s.shape[0]
     for i in nb.prange(n_dep):
         buf = np.empty(N_OUT)
+        x = np.nan  # along a row, each cell starts from its neighbour's solution
         for j in range(n_tof):
             k = i + j
-            status[i, j] = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
-                                 r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
-                                 tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
-                                 vcap_t, r_entry_t, aerocapture, dv_raise, buf)
+            st, x = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                          r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
+                          tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
+                          vcap_t, r_entry_t, aerocapture, dv_raise, buf, x)
+            status[i, j] = st
             for m in range(N_OUT):
                 out[m, i, j] = buf[m]
 
@@ -206,7 +209,7 @@ def _point_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot
         status[i] = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
                           r_arr[i, 0], r_arr[i, 1], r_arr[i, 2], v_arr[i, 0], v_arr[i, 1], v_arr[i, 2],
                           tof_s[i], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
-                          vcap_t, r_entry_t, aerocapture, dv_raise, buf)
+                          vcap_t, r_entry_t, aerocapture, dv_raise, buf, np.nan)[0]
         for m in range(N_OUT):
             out[m, i] = buf[m]
 
@@ -226,12 +229,13 @@ def _profile_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, r
             for t in range(2):
                 best[q, i, t] = np.inf
                 best_j[q, i, t] = -1
+        x = np.nan
         for j in range(n_tof):
             k = i + j
-            st = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
-                       r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
-                       tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
-                       vcap_t, r_entry_t, aerocapture, dv_raise, buf)
+            st, x = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                          r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
+                          tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
+                          vcap_t, r_entry_t, aerocapture, dv_raise, buf, x)
             if st != 0 or abs(buf[5] % 360.0 - 180.0) < ridge_deg:
                 continue
             t = 0 if buf[5] % 360.0 < 180.0 else 1
