@@ -52,6 +52,12 @@ def test_plan_writes_html_and_json(report):
     assert [m["name"] for m in summary["milestones"]][0] == "Cargo departs"
     # Earth-Mars distance always lies between 0.37 au and 2.68 au (closest and farthest)
     assert all(0.37 < m["distance_au"] < 2.68 for m in summary["milestones"])
+    assert 'id="trajectory"' in page and 'id="scenario"' in page
+    outbound = summary["trajectory"]["windows"]["outbound"]
+    assert [w["opportunity"] for w in outbound][:3] == ["2026", "2028", "2031"]
+    departures = {d["mission"]: d for d in summary["trajectory"]["departures"]}
+    assert "2026-09" <= departures["Cargo 2026"]["departure"][:7] <= "2027-01"
+    assert departures["Crew 2028"]["arrival"][:4] == "2029"  # a 2028-29 departure lands in 2029
 
 
 def _snapshot(directory):
