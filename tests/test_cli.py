@@ -58,6 +58,9 @@ def test_plan_writes_html_and_json(report):
     departures = {d["mission"]: d for d in summary["trajectory"]["departures"]}
     assert "2026-09" <= departures["Cargo 2026"]["departure"][:7] <= "2027-01"
     assert departures["Crew 2028"]["arrival"][:4] == "2029"  # a 2028-29 departure lands in 2029
+    assert 'id="fleet"' in page
+    assert summary["fleet"]["ships"] == 21 and summary["fleet"]["launches_total"] > 21
+    assert summary["fleet"]["return"]["propellant_isru_t"] > 0
 
 
 def _snapshot(directory):

@@ -358,6 +358,91 @@ def _porkchop_json(ds, optima) -> dict[str, Any]:
 
 
 @app.command()
+def fleet(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
+    window: Annotated[int | None, typer.Option("--window", help="Departure window year (C3, DLA from the survey).")] = None,
+    c3: Annotated[float | None, typer.Option("--c3", help="Departure C3 (km^2/s^2) instead of a window.")] = None,
+    dla: Annotated[float, typer.Option("--dla", help="Departure asymptote declination (deg) with --c3.")] = 0.0,
+    vehicle: Annotated[str | None, typer.Option("--vehicle", help="Ship id (default: the scenario's).")] = None,
+    payload_t: Annotated[float | None, typer.Option("--payload-t", help="Payload per ship (t).")] = None,
+    tankers: Annotated[int | None, typer.Option("--tankers", min=0, help="Tanker flights: give the payload instead.")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Launch site id (default: the scenario's).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Tankers, launches and landed payload for one ship, and the scenario's whole fleet and return."""
+    from marsplan.errors import InputError
+    from marsplan.scenario import load_scenario
+    from marsplan.trajectory.campaign import campaign_trajectory
+    from marsplan.vehicles.catalog import get_site
+    from marsplan.vehicles.fleet import plan_fleet, plan_ship, refilled_ship
+
+    if window is not None and c3 is not None:
+        raise InputError("give --window or --c3, not both")
+    if payload_t is not None and tankers is not None:
+        raise InputError("give --payload-t or --tankers, not both")
+    if payload_t is not None and payload_t < 0:
+        raise InputError(f"--payload-t {payload_t:g}: must be >= 0")
+    sc = load_scenario(scenario)
+    err = Console(stderr=True)
+    with err.status("Surveying windows and planning the fleet..."):
+        traj = campaign_trajectory(sc)
+        fleet_plan = plan_fleet(sc, traj)
+    refilled = refilled_ship(sc.fleet, sc, ship_id=vehicle)
+    launch_site = get_site(site or sc.fleet.site)
+    vinf = None
+    if c3 is None:
+        year = window if window is not None else (sc.missions[0].opportunity if sc.missions else None)
+        op = traj.outbound.find(year) if year is not None else None
+        if op is None or op.best() is None:
+            known = ", ".join(o.label for o in traj.outbound)
+            raise InputError(f"--window {year}: no departure window that year in the scenario's span (windows: {known})")
+        best = op.best()
+        c3, dla, vinf = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"]
+    if payload_t is None and tankers is None:
+        same = [m for m in sc.missions if window is None or m.opportunity == window]
+        payload_t = same[0].payload_t_per_ship if same else refilled.ship.payload_limit_kg / 1000
+    ship = plan_ship(refilled, launch_site, c3, dla_deg=dla, vinf_arrival_km_s=vinf,
+                     payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers)
+    result = {**ship.as_dict(), "ships": fleet_plan.ships, "launches_total": fleet_plan.launches_total,
+              "return": fleet_plan.return_json(), "missions": [m.as_dict() for m in fleet_plan.missions]}
+    if fmt is Format.json:
+        _print_json(result)
+        return
+    console = _console()
+    one = Table(title=f"One ship ({refilled.ship.id}) from {launch_site.id}", title_justify="left", show_header=False)
+    one.add_column("item")
+    one.add_column("value", justify="right")
+    rows = [("departure C3", f"{ship.c3_km2_s2:.2f} km²/s²"),
+            ("asymptote declination", "-" if ship.dla_deg is None else f"{ship.dla_deg:+.1f} deg"),
+            ("reachable without plane change", "yes" if ship.dla_reachable else
+             f"no (+{ship.plane_change_dv_km_s * 1000:.0f} m/s)"),
+            ("payload", f"{ship.payload_kg / 1000:.1f} t"), ("tanker flights", str(ship.tankers)),
+            ("launches per ship", str(ship.launches)),
+            ("propellant loaded", f"{ship.propellant_loaded_kg / 1000:.1f} t"),
+            ("entry speed at Mars", "-" if ship.entry_speed_km_s is None else f"{ship.entry_speed_km_s:.2f} km/s"),
+            ("payload landed", f"{ship.payload_landed_kg / 1000:.1f} t")]
+    for row in rows:
+        one.add_row(*row)
+    console.print(one)
+    manifest = Table(title=f"Scenario {sc.name}: fleet", title_justify="left")
+    for col in ("mission", "window", "ships", "payload/ship (t)", "C3", "tankers/ship", "launches", "landed (t)"):
+        manifest.add_column(col, justify="right")
+    for m in fleet_plan.missions:
+        d = m.as_dict()
+        manifest.add_row(m.mission, m.window or "-", str(m.ships), f"{d.get('payload_t', 0):g}",
+                         f"{d.get('c3_km2_s2', float('nan')):.2f}", str(d.get("tankers_per_ship", "-")),
+                         str(m.launches), f"{d.get('payload_landed_total_t', 0):g}")
+    manifest.add_section()
+    manifest.add_row("total", "", str(fleet_plan.ships), "", "", "", str(fleet_plan.launches_total), "")
+    console.print(manifest)
+    ret = fleet_plan.return_json()
+    if ret:
+        console.print(f"Return ({ret['departure'][:10]}, C3 {ret['c3_km2_s2']:.2f}): {ret['propellant_isru_t']:.0f} t "
+                      f"of methane/oxygen made on Mars per ship, {ret['isru_energy_mwh']:,.0f} MWh "
+                      f"({ret['isru_energy_kwh_per_kg']:.1f} kWh/kg)")
+
+
+@app.command()
 def doctor(fmt: FormatOption = Format.table) -> None:
     """Print versions, the ephemeris in use and its coverage."""
     from importlib.metadata import PackageNotFoundError, version

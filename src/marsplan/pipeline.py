@@ -25,9 +25,11 @@ from marsplan.astro.tracks import AU_KM, orbit_tracks
 from marsplan.report.html import Section, figure_html, render_report, table_html
 from marsplan.report.output import atomic_output_dir
 from marsplan.report.plots import figure_to_data_uri, plot_orbits
+from marsplan.report.fleet_section import fleet_section
 from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
 from marsplan.trajectory.campaign import campaign_trajectory
+from marsplan.vehicles.fleet import payload_c3_curves, plan_fleet
 
 __all__ = ["plan", "PlanResult"]
 
@@ -137,8 +139,13 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     step("Ephemeris")
     milestones = _milestone_rows(sc, eph)
     traj = campaign_trajectory(sc, ephemeris=eph, progress=step)
+    step("Fleet")
+    fleet_plan = plan_fleet(sc, traj)
+    c3_grid = np.linspace(0.0, 60.0, 121)
+    curves = payload_c3_curves(sc, c3_grid)
     step("Drawing figures")
-    sections = [_scenario_section(sc), trajectory_section(traj, sc), _ephemeris_section(sc, eph, milestones)]
+    sections = [_scenario_section(sc), trajectory_section(traj, sc), fleet_section(fleet_plan, sc, curves, c3_grid),
+                _ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,
@@ -148,6 +155,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         missions=[m.model_dump() for m in sc.missions],
         milestones=milestones,
         trajectory=traj.as_json(),
+        fleet=fleet_plan.as_json(),
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -7,16 +7,27 @@ default is ``mars-2026``) in ``marsplan/scenario/bundled/``.
 """
 
 from marsplan.scenario.loader import DEFAULT_SCENARIO, bundled_scenarios, load_scenario, parse_scenario
-from marsplan.scenario.schema import Milestone, Mission, PowerOptions, Reactor, Scenario, TrajectoryOptions
+from marsplan.scenario.schema import (
+    FleetOptions,
+    Milestone,
+    Mission,
+    PowerOptions,
+    Reactor,
+    Scenario,
+    TrajectoryOptions,
+    VehicleSpec,
+)
 
 __all__ = [
     "DEFAULT_SCENARIO",
+    "FleetOptions",
     "Milestone",
     "Mission",
     "PowerOptions",
     "Reactor",
     "Scenario",
     "TrajectoryOptions",
+    "VehicleSpec",
     "bundled_scenarios",
     "load_scenario",
     "parse_scenario",

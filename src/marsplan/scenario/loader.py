@@ -68,8 +68,8 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
     return out or "scenario"
 
 
-def _field_info(loc: tuple[Any, ...]) -> pydantic.fields.FieldInfo | None:
-    model: Any = Scenario
+def _field_info(loc: tuple[Any, ...], root: type[BaseModel] = Scenario) -> pydantic.fields.FieldInfo | None:
+    model: Any = root
     info = None
     for part in loc:
         if isinstance(part, int):
@@ -102,7 +102,8 @@ def _allowed_range(info: pydantic.fields.FieldInfo | None) -> str:
     return f"allowed {' and '.join(parts)}" if parts else ""
 
 
-def _describe(error: dict[str, Any]) -> str:
+def describe_error(error: dict[str, Any], root: type[BaseModel] = Scenario) -> str:
+    """One line for one pydantic error: field path, given value, message, allowed range."""
     loc = tuple(error.get("loc", ()))
     where = _loc_text(loc)
     kind = error.get("type", "")
@@ -114,7 +115,7 @@ def _describe(error: dict[str, Any]) -> str:
     given = error.get("input")
     if kind == "value_error" and (not loc or isinstance(given, dict)):
         return f"{where}: {msg}" if loc else msg
-    allowed = _allowed_range(_field_info(loc))
+    allowed = _allowed_range(_field_info(loc, root))
     text = f"{where} = {given!r}: {msg}"
     return f"{text} ({allowed})" if allowed else text
 
@@ -129,7 +130,7 @@ def parse_scenario(text: str, label: str = "scenario") -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = _describe(errors[0])
+        first = describe_error(errors[0])
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
         raise ScenarioError(f"{label}: {first}{more}") from None
 

@@ -7,13 +7,25 @@ keys are refused, so a typo never passes silently.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from marsplan.astro.bodies import BODIES
 
-__all__ = ["Campaign", "Milestone", "Mission", "PowerOptions", "Reactor", "Scenario", "TrajectoryOptions"]
+__all__ = [
+    "Campaign",
+    "FleetOptions",
+    "Milestone",
+    "Mission",
+    "PowerOptions",
+    "Reactor",
+    "Scenario",
+    "Source",
+    "TrajectoryOptions",
+    "VehicleSpec",
+]
 
 Body = Literal[BODIES]  # type: ignore[valid-type]
 
@@ -122,6 +134,81 @@ class TrajectoryOptions(_Strict):
         return self
 
 
+class Source(_Strict):
+    """Where a catalog figure comes from."""
+
+    field: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1)]
+    organisation: Annotated[str, Field(min_length=1)]
+    year: Annotated[int, Field(ge=1900, le=2100)]
+
+
+class VehicleSpec(_Strict):
+    """A vehicle of the catalog (``marsplan/data/vehicles.toml``) or of a scenario.
+
+    Masses in kg, specific impulse in s, delta-v in km/s.  For a tanker
+    ``payload_to_leo_kg`` is the propellant it delivers per flight.
+    """
+
+    id: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    role: Literal["ship", "tanker", "booster", "launcher"]
+    dry_mass_kg: Annotated[float, Field(gt=0.0, le=1e7)]
+    propellant_capacity_kg: Annotated[float, Field(gt=0.0, le=1e8)]
+    isp_vac_s: Annotated[float, Field(gt=0.0, le=1000.0)]
+    mixture_ratio: Annotated[float, Field(gt=0.0, le=20.0)] = 3.6
+    payload_to_leo_kg: Annotated[float, Field(ge=0.0, le=1e7)] = 0.0
+    max_payload_kg: Annotated[float | None, Field(gt=0.0, le=1e7)] = None
+    propellant_at_leo_kg: Annotated[float, Field(ge=0.0, le=1e8)] = 0.0
+    kick_stage: bool = False
+    mars_landing_dv_km_s: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+    mars_ascent_dv_km_s: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+    max_entry_speed_km_s: Annotated[float | None, Field(gt=0.0, le=20.0)] = None
+    sources: list[Source] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> VehicleSpec:
+        if self.propellant_at_leo_kg > self.propellant_capacity_kg:
+            raise ValueError(
+                f"propellant_at_leo_kg = {self.propellant_at_leo_kg:g} is over propellant_capacity_kg = "
+                f"{self.propellant_capacity_kg:g} (allowed 0 to {self.propellant_capacity_kg:g})"
+            )
+        if self.role == "tanker" and self.payload_to_leo_kg > self.propellant_capacity_kg:
+            raise ValueError(
+                f"payload_to_leo_kg = {self.payload_to_leo_kg:g}: a tanker cannot deliver more propellant "
+                f"than its propellant_capacity_kg = {self.propellant_capacity_kg:g}"
+            )
+        if self.role == "launcher" and self.kick_stage and (
+                self.payload_to_leo_kg <= self.dry_mass_kg):
+            raise ValueError(
+                f"payload_to_leo_kg = {self.payload_to_leo_kg:g} must exceed the kick stage's dry mass "
+                f"({self.dry_mass_kg:g} kg)"
+            )
+        return self
+
+    @property
+    def payload_limit_kg(self) -> float:
+        """The most payload the vehicle carries: its structural limit and its LEO payload."""
+        limits = [x for x in (self.max_payload_kg, self.payload_to_leo_kg or None) if x]
+        return min(limits) if limits else math.inf
+
+
+class FleetOptions(_Strict):
+    """How ships are refilled and launched, and what comes back."""
+
+    ship: Annotated[str, Field(min_length=1)] = "starship"
+    tanker: Annotated[str, Field(min_length=1)] = "starship-tanker"
+    site: Annotated[str, Field(min_length=1)] = "starbase"
+    parking_orbit: Literal["leo", "high-elliptic"] = "leo"
+    high_orbit_apoapsis_alt_km: Annotated[float, Field(gt=250.0, le=400_000.0)] = 35_786.0
+    boiloff_fraction_per_day: Annotated[float, Field(ge=0.0, le=0.1)] = 0.001
+    days_in_orbit: Annotated[float, Field(ge=0.0, le=1000.0)] = 60.0
+    transfer_loss_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.02
+    return_payload_t: Annotated[float, Field(ge=0.0, le=10_000.0)] = 50.0
+    launch_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
+    landing_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+
+
 class Milestone(_Strict):
     """A key date of the campaign, marked on the report's figures."""
 
@@ -138,6 +225,8 @@ class Scenario(_Strict):
     campaign: Campaign
     missions: list[Mission] = Field(default_factory=list)
     trajectory: TrajectoryOptions = TrajectoryOptions()
+    fleet: FleetOptions = FleetOptions()
+    vehicles: list[VehicleSpec] = Field(default_factory=list)
     power: PowerOptions = PowerOptions()
     milestones: list[Milestone] = Field(default_factory=list)
 

@@ -1,0 +1,85 @@
+"""The report's Fleet section: payload against C3, and the launch manifest per window."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from marsplan.report.html import Section, figure_html, table_html
+from marsplan.report.plots import figure_to_data_uri
+
+__all__ = ["fleet_section", "plot_payload_c3"]
+
+
+def plot_payload_c3(c3_km2_s2: np.ndarray, curves: dict[str, np.ndarray], ax: Axes | None = None,
+                    marks: list[tuple[str, float, float]] = ()) -> Axes:
+    """Payload (t) against departure C3 for each vehicle; ``marks`` are (label, C3, payload t) points."""
+    if ax is None:
+        fig = Figure(figsize=(9.0, 5.5), layout="constrained")
+        ax = fig.add_subplot()
+    for name, payload in curves.items():
+        style = "-" if "tanker" in name else "--"
+        ax.plot(c3_km2_s2, payload, style, lw=1.6 if "tanker" in name else 1.1, label=name)
+    grouped: dict[tuple[float, float], list[str]] = {}
+    for label, c3, payload in marks:
+        grouped.setdefault((round(c3, 0), round(payload, 0)), []).append(label)
+    for (c3, payload), labels in grouped.items():
+        ax.plot(c3, payload, "k*", ms=10)
+        ax.annotate(", ".join(labels), (c3, payload), xytext=(6, -10), textcoords="offset points", fontsize=7.5)
+    ax.set_yscale("log")
+    ax.set_ylim(0.5, 300)
+    ax.set_xlabel("departure C3 (km²/s²)")
+    ax.set_ylabel("payload (t)")
+    ax.set_title("Payload against departure energy: refilled ship (solid) and expendable launchers (dashed)",
+                 fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=7, loc="upper right", ncol=2)
+    return ax
+
+
+def fleet_section(plan, scenario, curves, c3_grid) -> Section:
+    opts = scenario.fleet
+    parts = [f"<p>Ship <b>{html.escape(opts.ship)}</b> refilled in orbit by <b>{html.escape(opts.tanker)}</b> "
+             f"flights from {html.escape(opts.site)}: {opts.days_in_orbit:g} days between the first tanker and "
+             f"departure, boil-off {100 * opts.boiloff_fraction_per_day:g} % per day, transfer loss "
+             f"{100 * opts.transfer_loss_fraction:g} % per transfer. Impulsive burns, no gravity losses; "
+             f"propellant for the Mars landing is kept back at departure.</p>"]
+    rows = []
+    by_window: dict[str, list] = {}
+    for m in plan.missions:
+        by_window.setdefault(m.window or "-", []).append(m)
+    for window, missions in by_window.items():
+        for m in missions:
+            s = m.ship
+            if s is None:
+                rows.append((window, m.mission, m.ships, "-", "-", "-", "-", "-", "-", "-"))
+                continue
+            rows.append((window, m.mission, m.ships, f"{s.payload_kg / 1000:g}", f"{s.c3_km2_s2:.2f}",
+                         f"{s.dla_deg:+.1f}" + ("" if s.dla_reachable else f" (+{s.plane_change_dv_km_s * 1000:.0f} m/s)"),
+                         s.tankers, m.launches, f"{m.ships * s.propellant_loaded_kg / 1000:,.0f}",
+                         f"{m.ships * s.payload_landed_kg / 1000:,.0f}"
+                         + ("" if s.entry_ok else " (entry too fast)")))
+    rows.append(("total", "", plan.ships, "", "", "", "", plan.launches_total, "", ""))
+    parts.append(table_html(["window", "mission", "ships", "payload/ship (t)", "C3 (km²/s²)", "DLA (deg)",
+                             "tankers/ship", "launches", "propellant loaded (t)", "landed (t)"], rows,
+                            caption="Launch manifest per window"))
+    ret = plan.return_json()
+    if ret:
+        parts.append(table_html(
+            ["return departure", "C3 (km²/s²)", "payload (t)", "ascent + injection Δv (km/s)",
+             "propellant made on Mars (t)", "CH₄ / O₂ (t)", "ISRU energy (MWh)"],
+            [(ret["departure"][:10], f"{ret['c3_km2_s2']:.2f}", f"{ret['payload_t']:g}",
+              f"{ret['ascent_dv_km_s']:.2f} + {ret['injection_dv_km_s']:.2f}", f"{ret['propellant_isru_t']:,.0f}",
+              f"{ret['methane_t']:,.0f} / {ret['oxygen_t']:,.0f}",
+              f"{ret['isru_energy_mwh']:,.0f} ({ret['isru_energy_kwh_per_kg']:.1f} kWh/kg)")],
+            caption="Return of one ship, refuelled on Mars"))
+    marks = [(m.mission, m.ship.c3_km2_s2, m.ship.payload_kg / 1000) for m in plan.missions if m.ship is not None]
+    ax = plot_payload_c3(c3_grid, curves, marks=marks)
+    parts.append(figure_html(figure_to_data_uri(ax.figure),
+                             "Payload against C3: the refilled ship for several tanker counts, and expendable "
+                             "launchers from their published LEO payload and final stage; stars are the "
+                             "scenario's ships."))
+    return Section("Fleet", "".join(parts))

@@ -1,0 +1,116 @@
+"""The vehicle and launch-site catalogs, read from the package's data files.
+
+``marsplan/data/vehicles.toml`` and ``marsplan/data/sites.toml`` hold every
+figure with its source.  A scenario may add vehicles of its own (same
+schema, :class:`marsplan.scenario.VehicleSpec`); a scenario vehicle with a
+catalog id replaces the catalog entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import tomllib
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from marsplan.errors import InputError
+from marsplan.scenario.loader import describe_error
+from marsplan.scenario.schema import Scenario, VehicleSpec
+
+__all__ = ["CatalogError", "SiteSpec", "get_site", "get_vehicle", "load_sites", "load_vehicles", "vehicles_for"]
+
+
+class CatalogError(InputError):
+    """A catalog data file is invalid, or an id is not in it."""
+
+
+class SiteSpec(BaseModel):
+    """A launch site: where it is and which launch azimuths range safety allows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(min_length=1)]
+    name: Annotated[str, Field(min_length=1)]
+    latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
+    longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
+    azimuth_ranges_deg: Annotated[list[tuple[float, float]], Field(min_length=1)]
+    source: Annotated[str, Field(min_length=1)]
+
+
+class _VehicleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vehicles: list[VehicleSpec]
+
+
+class _SiteFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sites: list[SiteSpec]
+
+
+def _read(name: str, model: type[BaseModel], label: str | None = None, text: str | None = None) -> Any:
+    label = label or f"marsplan/data/{name}"
+    if text is None:
+        text = importlib.resources.files("marsplan.data").joinpath(name).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{label}: not valid TOML: {exc}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(f"{label}: {describe_error(exc.errors(include_url=False)[0], model)}") from None
+
+
+def parse_vehicle_file(text: str, label: str) -> dict[str, VehicleSpec]:
+    """Vehicles of a TOML text with ``[[vehicles]]`` tables (for user catalogs and tests)."""
+    return _index(_read("", _VehicleFile, label, text).vehicles, label)
+
+
+def _index(items, label: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        if item.id in out:
+            raise CatalogError(f"{label}: id {item.id!r} appears twice")
+        out[item.id] = item
+    return out
+
+
+@functools.cache
+def load_vehicles() -> dict[str, VehicleSpec]:
+    """The bundled vehicle catalog, by id."""
+    return _index(_read("vehicles.toml", _VehicleFile).vehicles, "marsplan/data/vehicles.toml")
+
+
+@functools.cache
+def load_sites() -> dict[str, SiteSpec]:
+    """The bundled launch sites, by id."""
+    return _index(_read("sites.toml", _SiteFile).sites, "marsplan/data/sites.toml")
+
+
+def vehicles_for(scenario: Scenario | None = None) -> dict[str, VehicleSpec]:
+    """The catalog plus (and overridden by) the scenario's own vehicles."""
+    catalog = dict(load_vehicles())
+    if scenario is not None:
+        catalog.update({v.id: v for v in scenario.vehicles})
+    return catalog
+
+
+def get_vehicle(vehicle_id: str, scenario: Scenario | None = None, *, role: str | None = None) -> VehicleSpec:
+    """One vehicle by id; ``role`` checks what it is."""
+    catalog = vehicles_for(scenario)
+    if vehicle_id not in catalog:
+        raise CatalogError(f"vehicle {vehicle_id!r} is not in the catalog (known: {', '.join(sorted(catalog))})")
+    vehicle = catalog[vehicle_id]
+    if role is not None and vehicle.role != role:
+        raise CatalogError(f"vehicle {vehicle_id!r} is a {vehicle.role}, not a {role}")
+    return vehicle
+
+
+def get_site(site_id: str) -> SiteSpec:
+    """One launch site by id."""
+    sites = load_sites()
+    if site_id not in sites:
+        raise CatalogError(f"launch site {site_id!r} is not in the catalog (known: {', '.join(sorted(sites))})")
+    return sites[site_id]

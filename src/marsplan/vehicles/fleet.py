@@ -1,0 +1,227 @@
+"""The fleet a campaign needs: ships, tanker flights, launches, landed payload, return.
+
+For each mission of a scenario, its ships leave on the departure chosen by
+the trajectory stage (C3, DLA, arrival v-infinity); each ship is refilled
+by as many tankers as its payload needs (:mod:`marsplan.vehicles.refill`),
+launched from the scenario's site (a DLA beyond the site's reach adds a
+plane change to the departure burn, :mod:`marsplan.vehicles.sites`), and
+enters Mars's atmosphere at the speed its arrival v-infinity gives
+(:mod:`marsplan.vehicles.arrival`).  The return leg uses the first return
+window after the first crew lands (:mod:`marsplan.vehicles.isru`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from marsplan.astro.time import utc_to_tdb_jd
+from marsplan.errors import InputError
+from marsplan.scenario.schema import FleetOptions, Scenario, VehicleSpec
+from marsplan.trajectory.orbits import Orbit
+from marsplan.vehicles.arrival import arrive
+from marsplan.vehicles.catalog import SiteSpec, get_site, get_vehicle
+from marsplan.vehicles.isru import ReturnLeg, return_leg
+from marsplan.vehicles.refill import RefilledShip
+from marsplan.vehicles.sites import check_asymptote
+
+__all__ = ["FleetPlan", "ShipPlan", "plan_fleet", "plan_ship", "refilled_ship"]
+
+_STAY_DAYS = 30.0
+
+
+def refilled_ship(opts: FleetOptions, scenario: Scenario | None = None, *, ship_id: str | None = None) -> RefilledShip:
+    """The refilled ship the fleet options describe."""
+    ship = get_vehicle(ship_id or opts.ship, scenario, role="ship")
+    tanker = get_vehicle(opts.tanker, scenario, role="tanker")
+    if opts.parking_orbit == "leo":
+        parking = Orbit.circular("earth", scenario.trajectory.parking_alt_km if scenario else 250.0)
+    else:
+        parking = Orbit("earth", scenario.trajectory.parking_alt_km if scenario else 250.0,
+                        opts.high_orbit_apoapsis_alt_km)
+    return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=opts.boiloff_fraction_per_day,
+                        days_in_orbit=opts.days_in_orbit, transfer_loss_fraction=opts.transfer_loss_fraction)
+
+
+@dataclass(frozen=True)
+class ShipPlan:
+    """One ship's departure: what it carries, how many tankers, what lands."""
+
+    vehicle: VehicleSpec
+    site: SiteSpec
+    c3_km2_s2: float
+    dla_deg: float | None
+    payload_kg: float
+    tankers: int
+    propellant_loaded_kg: float
+    payload_landed_kg: float
+    dla_reachable: bool
+    plane_change_dv_km_s: float
+    entry_speed_km_s: float | None
+    entry_ok: bool
+
+    @property
+    def launches(self) -> int:
+        return 1 + self.tankers
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "vehicle": self.vehicle.id,
+            "site": self.site.id,
+            "c3_km2_s2": round(self.c3_km2_s2, 4),
+            "dla_deg": None if self.dla_deg is None else round(self.dla_deg, 3),
+            "payload_t": round(self.payload_kg / 1000, 3),
+            "tankers_per_ship": self.tankers,
+            "launches_per_ship": self.launches,
+            "propellant_loaded_t": round(self.propellant_loaded_kg / 1000, 3),
+            "payload_landed_t": round(self.payload_landed_kg / 1000, 3),
+            "dla_reachable": self.dla_reachable,
+            "plane_change_dv_km_s": round(self.plane_change_dv_km_s, 4),
+            "entry_speed_km_s": None if self.entry_speed_km_s is None else round(self.entry_speed_km_s, 4),
+            "entry_ok": self.entry_ok,
+        }
+
+
+def plan_ship(refilled: RefilledShip, site: SiteSpec, c3_km2_s2: float, *, dla_deg: float | None = None,
+              vinf_arrival_km_s: float | None = None, payload_kg: float | None = None,
+              tankers: int | None = None) -> ShipPlan:
+    """Tankers for a payload, or (given ``tankers``) the payload they allow."""
+    if (payload_kg is None) == (tankers is None):
+        raise InputError("give either a payload or a number of tankers")
+    check = check_asymptote(site, dla_deg if dla_deg is not None else 0.0, c3_km2_s2,
+                            refilled.parking.periapsis_alt_km)
+    extra = check.plane_change_dv_km_s
+    if tankers is not None:
+        if tankers < 0:
+            raise InputError(f"tankers = {tankers}: must be >= 0")
+        payload = float(refilled.max_payload_kg(c3_km2_s2, tankers, extra))
+        if payload < 0:
+            raise InputError(
+                f"{refilled.ship.name} cannot reach C3 {c3_km2_s2:g} km^2/s^2 even empty with {tankers} tanker(s)"
+            )
+        n = tankers
+    else:
+        if payload_kg < 0:
+            raise InputError(f"payload {payload_kg / 1000:g} t: must be >= 0")
+        payload = float(payload_kg)
+        n = refilled.tankers_needed(payload, c3_km2_s2, extra_dv_km_s=extra)
+    loaded = float(refilled.propellant_needed_kg(payload, c3_km2_s2, extra))
+    entry, entry_ok = None, True
+    if vinf_arrival_km_s is not None:
+        arrival = arrive(refilled.ship, vinf_arrival_km_s, payload)
+        entry, entry_ok = arrival.entry_speed_km_s, arrival.entry_ok
+    return ShipPlan(refilled.ship, site, float(c3_km2_s2), dla_deg, payload, int(n), loaded,
+                    payload if entry_ok else 0.0, check.reachable, extra, entry, entry_ok)
+
+
+@dataclass
+class MissionFleet:
+    mission: str
+    kind: str
+    window: str | None
+    ships: int
+    crew: int
+    departure: str | None
+    arrival: str | None
+    ship: ShipPlan | None
+
+    @property
+    def launches(self) -> int:
+        return self.ships * self.ship.launches if self.ship else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"mission": self.mission, "kind": self.kind, "window": self.window, "ships": self.ships,
+               "crew": self.crew, "departure": self.departure, "arrival": self.arrival, "launches": self.launches}
+        if self.ship is not None:
+            out.update(self.ship.as_dict())
+            out["payload_landed_total_t"] = round(self.ships * self.ship.payload_landed_kg / 1000, 3)
+        return out
+
+
+@dataclass
+class FleetPlan:
+    missions: list[MissionFleet] = field(default_factory=list)
+    return_leg: ReturnLeg | None = None
+    return_departure: str | None = None
+
+    @property
+    def ships(self) -> int:
+        return sum(m.ships for m in self.missions)
+
+    @property
+    def launches_total(self) -> int:
+        return sum(m.launches for m in self.missions)
+
+    def return_json(self) -> dict[str, Any] | None:
+        leg = self.return_leg
+        if leg is None:
+            return None
+        return {
+            "departure": self.return_departure,
+            "c3_km2_s2": round(leg.c3_km2_s2, 4),
+            "payload_t": round(leg.payload_kg / 1000, 3),
+            "ascent_dv_km_s": leg.ascent_dv_km_s,
+            "injection_dv_km_s": round(leg.injection_dv_km_s, 4),
+            "propellant_isru_t": round(leg.propellant_kg / 1000, 3),
+            "methane_t": round(leg.isru.methane_kg / 1000, 3),
+            "oxygen_t": round(leg.isru.oxygen_kg / 1000, 3),
+            "isru_energy_mwh": round(leg.isru.energy_kwh / 1000, 3),
+            "isru_energy_kwh_per_kg": round(leg.isru.energy_kwh_per_kg, 3),
+            "feasible": leg.feasible,
+            "max_return_payload_t": round(leg.max_payload_kg / 1000, 3),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ships": self.ships, "launches_total": self.launches_total,
+                "missions": [m.as_dict() for m in self.missions], "return": self.return_json()}
+
+
+def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:
+    """Ships, tankers and launches for every mission, and the return leg (needs the
+    trajectory stage's :class:`~marsplan.trajectory.campaign.CampaignTrajectory`)."""
+    opts = scenario.fleet
+    refilled = refilled_ship(opts, scenario)
+    site = get_site(opts.site)
+    plan = FleetPlan()
+    first_crew_arrival = None
+    for mission, chosen in zip(scenario.missions, trajectory.departures, strict=True):
+        p = chosen.point
+        if p is None or mission.ships == 0:
+            plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
+                                              mission.ships * mission.crew_per_ship, None, None, None))
+            continue
+        ship_plan = plan_ship(refilled, site, p["c3_km2_s2"], dla_deg=p["dla_deg"],
+                              vinf_arrival_km_s=p["vinf_arrival_km_s"], payload_kg=mission.payload_t_per_ship * 1000)
+        plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
+                                          mission.ships * mission.crew_per_ship, p.departure, p.arrival, ship_plan))
+        if mission.kind == "crew":
+            first_crew_arrival = min(first_crew_arrival or p.arrival_tdb_jd, p.arrival_tdb_jd)
+    anchor = first_crew_arrival
+    if anchor is None:
+        arrivals = [d.point.arrival_tdb_jd for d in trajectory.departures if d.point is not None]
+        anchor = min(arrivals) if arrivals else float(utc_to_tdb_jd(scenario.campaign.start.isoformat()))
+    for op in trajectory.inbound:
+        best = op.best()
+        if best is not None and best.departure_tdb_jd >= anchor + _STAY_DAYS:
+            plan.return_leg = return_leg(refilled.ship, best["c3_km2_s2"], opts.return_payload_t * 1000)
+            plan.return_departure = best.departure
+            break
+    return plan
+
+
+def payload_c3_curves(scenario: Scenario | None, c3_km2_s2: np.ndarray, tanker_counts=(2, 4, 6, 8, 10)):
+    """Payload (t) against C3 for the catalog's launchers and the refilled ship with several tanker counts."""
+    from marsplan.vehicles.catalog import vehicles_for
+    from marsplan.vehicles.launchers import launcher_payload_kg
+
+    curves: dict[str, np.ndarray] = {}
+    opts = scenario.fleet if scenario is not None else FleetOptions()
+    refilled = refilled_ship(opts, scenario)
+    for n in tanker_counts:
+        curves[f"{refilled.ship.id}, {n} tankers"] = refilled.max_payload_kg(c3_km2_s2, n) / 1000
+    for vehicle in vehicles_for(scenario).values():
+        if vehicle.role == "launcher":
+            curves[vehicle.name] = launcher_payload_kg(vehicle, c3_km2_s2) / 1000
+    return {k: np.where(v >= 0, v, np.nan) for k, v in curves.items()}

@@ -1,0 +1,105 @@
+"""Mars return: ascent, trans-Earth injection, and the propellant made on Mars.
+
+A ship refuelled on Mars lifts off to a low Mars orbit (its
+``mars_ascent_dv_km_s``, which includes gravity and drag losses) and burns
+at periapsis onto the return window's hyperbola (C3 from the window
+survey); Earth is reached by atmospheric entry, so no propellant is kept.
+The methane/oxygen it needs (split by the engine's mixture ratio) is
+made on Mars; the ISRU plant's energy per kilogram follows the chemistry
+in ``marsplan/data/isru.toml``: electrolysis of water at a given
+efficiency on the higher heating value, Sabatier methanation recycling its
+water, plus CO2 acquisition, liquefaction and water extraction.  The
+thermodynamic floor is the heat of combustion of the product,
+890.36 kJ per mole of CH4 + 2 O2 (3.09 kWh/kg).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+import tomllib
+from dataclasses import dataclass
+
+from marsplan.astro.bodies import mu_km3_s2, radius_km
+from marsplan.errors import InputError
+from marsplan.scenario.schema import VehicleSpec
+from marsplan.vehicles.rocket import exhaust_velocity_km_s
+
+__all__ = ["IsruBalance", "ReturnLeg", "isru_balance", "return_leg"]
+
+M_CH4_KG_MOL = 16.043e-3
+M_O2_KG_MOL = 31.998e-3
+M_H2O_KG_MOL = 18.015e-3
+M_CO2_KG_MOL = 44.009e-3
+
+
+@functools.cache
+def _parameters() -> dict:
+    text = importlib.resources.files("marsplan.data").joinpath("isru.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class IsruBalance:
+    """Inputs and energy of making ``propellant_kg`` of methane/oxygen at a mixture ratio."""
+
+    propellant_kg: float
+    methane_kg: float
+    oxygen_kg: float
+    water_kg: float
+    co2_kg: float
+    energy_kwh: float
+    minimum_energy_kwh: float
+
+    @property
+    def energy_kwh_per_kg(self) -> float:
+        return self.energy_kwh / self.propellant_kg if self.propellant_kg else 0.0
+
+
+def isru_balance(propellant_kg: float, mixture_ratio: float) -> IsruBalance:
+    """Mass and energy balance of the propellant plant (see the module docstring)."""
+    if propellant_kg < 0 or not mixture_ratio > 0:
+        raise InputError("propellant_kg must be >= 0 and mixture_ratio > 0")
+    p = _parameters()
+    methane = propellant_kg / (1.0 + mixture_ratio)
+    oxygen = propellant_kg - methane
+    n_ch4 = methane / M_CH4_KG_MOL
+    # net CO2 + 2 H2O -> CH4 + 2 O2; extra O2 beyond 2 mol/mol by electrolysing extra water
+    extra_o2_mol = max(0.0, oxygen / M_O2_KG_MOL - 2.0 * n_ch4)
+    electrolysed_mol = 4.0 * n_ch4 + 2.0 * extra_o2_mol
+    water_mined_mol = 2.0 * n_ch4 + 2.0 * extra_o2_mol
+    water = water_mined_mol * M_H2O_KG_MOL
+    co2 = n_ch4 * M_CO2_KG_MOL
+    electrolysis_kwh = electrolysed_mol * p["water_formation_enthalpy_kj_mol"] / p["electrolysis_efficiency_hhv"] / 3600.0
+    energy = (electrolysis_kwh + co2 * p["co2_acquisition_kwh_per_kg"] + propellant_kg * p["liquefaction_kwh_per_kg"]
+              + water * p["water_extraction_kwh_per_kg"])
+    minimum = (n_ch4 * p["methane_hhv_kj_mol"] + extra_o2_mol * 2.0 * p["water_formation_enthalpy_kj_mol"]) / 3600.0
+    return IsruBalance(propellant_kg, methane, oxygen, water, co2, energy, minimum)
+
+
+@dataclass(frozen=True)
+class ReturnLeg:
+    c3_km2_s2: float
+    ascent_dv_km_s: float
+    injection_dv_km_s: float
+    payload_kg: float
+    propellant_kg: float
+    feasible: bool
+    max_payload_kg: float
+    isru: IsruBalance
+
+
+def return_leg(ship: VehicleSpec, c3_km2_s2: float, payload_kg: float, orbit_alt_km: float = 250.0) -> ReturnLeg:
+    """Propellant (made on Mars) for ``ship`` to carry ``payload_kg`` home on a window of this C3."""
+    if payload_kg < 0:
+        raise InputError(f"return payload {payload_kg} kg: must be >= 0")
+    mu, r = mu_km3_s2("mars"), radius_km("mars") + orbit_alt_km
+    injection = math.sqrt(max(c3_km2_s2, 0.0) + 2 * mu / r) - math.sqrt(mu / r)
+    dv = ship.mars_ascent_dv_km_s + injection
+    growth = math.expm1(dv / float(exhaust_velocity_km_s(ship.isp_vac_s)))
+    propellant = (ship.dry_mass_kg + payload_kg) * growth
+    max_payload = ship.propellant_capacity_kg / growth - ship.dry_mass_kg
+    return ReturnLeg(float(c3_km2_s2), ship.mars_ascent_dv_km_s, injection, payload_kg, propellant,
+                     propellant <= ship.propellant_capacity_kg, max_payload,
+                     isru_balance(propellant, ship.mixture_ratio))

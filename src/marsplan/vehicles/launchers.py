@@ -1,0 +1,71 @@
+"""Expendable launchers: payload against departure C3.
+
+A launcher is described by its published payload to low Earth orbit and
+its final stage (dry mass, propellant, Isp).  Two cases:
+
+* ``kick_stage = true`` (Fregat, Briz-M, ICPS): the lower stages put the
+  fuelled kick stage and the payload in LEO, together at most the
+  published LEO mass; the kick stage then burns from LEO.
+* ``kick_stage = false`` (Falcon second stage, Long March 5 H18): the
+  final stage itself reaches LEO.  The delta-v it spends getting there, D,
+  is calibrated so that it arrives with the published LEO payload and no
+  propellant left; carrying payload P to C3 then needs
+  ``ve ln((m_dry + m_prop + P)/(m_dry + P)) >= D + dv_departure(C3)``.
+
+Both are impulsive models that ignore how payload mass slows the lower
+stages, so they hold best near the calibration point; tests compare them
+with published escape payloads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from marsplan.errors import InputError
+from marsplan.scenario.schema import VehicleSpec
+from marsplan.trajectory.orbits import Orbit, default_parking_orbit
+from marsplan.vehicles.refill import departure_dv_km_s
+from marsplan.vehicles.rocket import exhaust_velocity_km_s
+
+__all__ = ["launcher_payload_kg"]
+
+
+def _solve_payload(fn, hi: float) -> float:
+    """Largest P in [0, hi] with fn(P) >= 0 (fn decreasing), or -1 if none."""
+    if fn(0.0) < 0:
+        return -1.0
+    if fn(hi) >= 0:
+        return hi
+    lo = 0.0
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if fn(mid) >= 0:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None = None) -> np.ndarray:
+    """Payload (kg) an expendable launcher sends to each C3 (negative where it cannot)."""
+    if vehicle.role != "launcher":
+        raise InputError(f"vehicle {vehicle.id!r} is a {vehicle.role}, not an expendable launcher")
+    parking = parking or default_parking_orbit("earth")
+    ve = float(exhaust_velocity_km_s(vehicle.isp_vac_s))
+    dry, cap, leo = vehicle.dry_mass_kg, vehicle.propellant_capacity_kg, vehicle.payload_to_leo_kg
+    c3 = np.atleast_1d(np.asarray(c3_km2_s2, dtype=float))
+    dv = departure_dv_km_s(c3, parking)
+    out = np.empty_like(c3)
+    for k, need in enumerate(dv):
+        if vehicle.kick_stage:
+            def margin(p, need=need):
+                prop = min(cap, leo - dry - p)
+                return -1.0 if prop < 0 else ve * np.log((dry + prop + p) / (dry + p)) - need
+            out[k] = _solve_payload(margin, leo - dry)
+        else:
+            ascent = ve * np.log((dry + cap + leo) / (dry + leo))
+
+            def margin(p, need=need):
+                return ve * np.log((dry + cap + p) / (dry + p)) - ascent - need
+            out[k] = _solve_payload(margin, leo)
+    return out.reshape(np.shape(c3_km2_s2))
