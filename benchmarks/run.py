@@ -232,6 +232,29 @@ def window_survey():
     ]
 
 
+@benchmark
+def power_year():
+    """One Mars year at hourly steps for 1,000 sampled dust years, one system (target < 3 s)."""
+    from marsplan.power import LoadProfile, System, environment, get_power_site, power_catalog, simulate
+
+    array = power_catalog()["arrays"]["triple-junction"]
+    site = get_power_site("jezero")
+    environment(site, array, LoadProfile(40.0), 2, 1)  # compile
+    simulate(environment(site, array, LoadProfile(40.0), 2, 1), System(5000.0, 2000.0, 0.9))
+    t0 = time.perf_counter()
+    env = environment(site, array, LoadProfile(40.0), 1000, 1)
+    t1 = time.perf_counter()
+    result = simulate(env, System(5000.0, 2000.0, 0.9, ((40.0, 0.95),)))
+    t2 = time.perf_counter()
+    steps = env.steps * env.years
+    return [
+        ("Power: Mars year x 1,000 dust years", "environment (dust draws, irradiance)", f"{t1 - t0:.2f} s"),
+        ("", "dispatch simulation", f"{(t2 - t1) * 1e3:.0f} ms"),
+        ("", f"total ({steps / 1e6:.1f} M hourly steps; target < 3 s)", f"{t2 - t0:.2f} s"),
+        ("", "loss-of-load probability of the test system", f"{result.loss_of_load_probability:.4f}"),
+    ]
+
+
 def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table

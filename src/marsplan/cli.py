@@ -46,6 +46,13 @@ def _typer(help_text: str) -> typer.Typer:
 app = _typer("marsplan: plan crewed and cargo campaigns to Mars and the Moon with real physics.")
 scenario_app = _typer("Validate and show scenario files.")
 app.add_typer(scenario_app, name="scenario")
+power_app = typer.Typer(
+    cls=_Group, invoke_without_command=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Size surface power (solar + storage, fission, hybrids) for a site and a load; "
+         "`marsplan power irradiance` gives one sol's sunlight on Mars.",
+)
+app.add_typer(power_app, name="power")
 
 
 class Format(str, enum.Enum):
@@ -440,6 +447,118 @@ def fleet(
         console.print(f"Return ({ret['departure'][:10]}, C3 {ret['c3_km2_s2']:.2f}): {ret['propellant_isru_t']:.0f} t "
                       f"of methane/oxygen made on Mars per ship, {ret['isru_energy_mwh']:,.0f} MWh "
                       f"({ret['isru_energy_kwh_per_kg']:.1f} kWh/kg)")
+
+
+def _power_site(site: str | None, body: str, lat: float | None):
+    """A catalog site, or an ad-hoc one at a latitude (Mars: clear-season optical depth 0.4-0.9)."""
+    from marsplan.errors import InputError
+    from marsplan.power.catalog import PowerSite, get_power_site
+
+    if site is not None and lat is not None:
+        raise InputError("give --site or --lat, not both")
+    if site is not None:
+        return get_power_site(site)
+    if lat is None:
+        raise InputError("give --site NAME or --lat DEG (see marsplan/data/power_sites.toml for sites)")
+    if not -90 <= lat <= 90:
+        raise InputError(f"--lat {lat:g}: allowed -90 to 90 degrees")
+    if body not in ("mars", "moon"):
+        raise InputError(f"--body {body!r}: choose mars or moon")
+    polar = body == "moon" and abs(lat) > 80
+    return PowerSite(id=f"{body}-lat{lat:g}", name=f"{body.title()} at latitude {lat:g}", body=body,
+                     latitude_deg=lat, longitude_deg=0.0, source="user latitude",
+                     illuminated_fraction=0.85 if polar else 0.5, longest_darkness_h=150.0 if polar else 354.0)
+
+
+@power_app.callback()
+def power(
+    ctx: typer.Context,
+    site: Annotated[str | None, typer.Option("--site", help="Site id (jezero, arcadia-planitia, ...).")] = None,
+    body: Annotated[str, typer.Option("--body", help="mars or moon, with --lat.")] = "mars",
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude (deg) instead of a site.")] = None,
+    load_kw: Annotated[float | None, typer.Option("--load-kw", help="Base load (kW).")] = None,
+    isru_t_per_year: Annotated[float, typer.Option("--isru-t-per-year", help="Methane/oxygen made per year (t).")] = 0.0,
+    reliability: Annotated[float, typer.Option("--reliability", help="1 - loss-of-load probability.")] = 0.999,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Sampled dust years.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 1,
+    reactor: Annotated[str, typer.Option("--reactor", help="Reactor id for fission families.")] = "fsp-40",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Size the lightest system of each family for a load at a site."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from marsplan.errors import InputError
+    from marsplan.power import LoadProfile, analyse, power_catalog
+    from marsplan.vehicles.isru import isru_balance
+
+    if load_kw is None:
+        raise InputError("--load-kw is required (the base load in kW)")
+    if load_kw <= 0:
+        raise InputError(f"--load-kw {load_kw:g}: must be > 0")
+    if isru_t_per_year < 0:
+        raise InputError(f"--isru-t-per-year {isru_t_per_year:g}: must be >= 0")
+    the_site = _power_site(site, body, lat)
+    if reactor not in power_catalog()["reactors"]:
+        raise InputError(f"--reactor {reactor!r}: choose one of {', '.join(power_catalog()['reactors'])}")
+    # the ISRU plant runs steadily: its yearly energy spread over an Earth year of hours
+    isru_kw = isru_balance(isru_t_per_year * 1000.0, 3.8).energy_kwh / 8766.0 if isru_t_per_year else 0.0
+    with Console(stderr=True).status(f"Sizing power systems over {runs} sampled years..."):
+        result = analyse(the_site, LoadProfile(load_kw, isru_kw), reliability=reliability, runs=runs, seed=seed,
+                         reactor_id=reactor)
+    data = result.as_json()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    table = Table(title=f"Power at {the_site.name}: {data['load_kw']:g} kW, reliability {reliability:g} "
+                        f"over {runs} years", title_justify="left")
+    for col in ("family", "mass (t)", "array (m²)", "storage (kWh)", "reactors", "LOLP", "storm unmet (MWh)",
+                "Starship landings"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for row in data["families"]:
+        if not row["feasible"]:
+            table.add_row(row["family"], "not feasible", "", "", "", "", "", "")
+            continue
+        table.add_row(row["family"], f"{row['mass_kg'] / 1000:,.1f}", f"{row['array_area_m2']:,.0f}",
+                      f"{row['storage_kwh']:,.0f}", str(row["reactors"]), f"{row['loss_of_load_probability']:.4f}",
+                      f"{(row['worst_storm_unmet_kwh'] or 0) / 1000:,.1f}", str(row["starship_landings"]))
+    _console().print(table)
+
+
+@power_app.command("irradiance")
+def power_irradiance(
+    site: Annotated[str | None, typer.Option("--site", help="Mars site id.")] = None,
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude (deg) instead of a site.")] = None,
+    ls: Annotated[float, typer.Option("--ls", help="Solar longitude Ls (deg).")] = 90.0,
+    tau: Annotated[float, typer.Option("--tau", help="Atmospheric optical depth.")] = 0.5,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One sol's sunlight on Mars (Appelbaum & Flood): top of atmosphere and on the ground."""
+    from marsplan.errors import InputError
+    from marsplan.power import sol_insolation_wh_m2
+
+    the_site = _power_site(site, "mars", lat)
+    if the_site.body != "mars":
+        raise InputError(f"--site {site}: irradiance is for Mars sites")
+    if not 0 <= ls <= 360:
+        raise InputError(f"--ls {ls:g}: allowed 0 to 360 degrees")
+    if not 0 <= tau <= 20:
+        raise InputError(f"--tau {tau:g}: allowed 0 to 20")
+    values = sol_insolation_wh_m2(the_site.latitude_deg, ls, tau)
+    data = {"site": the_site.id, "latitude_deg": the_site.latitude_deg, "ls_deg": ls, "tau": tau,
+            **{k: round(v, 3) for k, v in values.items()}}
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    table = Table(title=f"{the_site.name}, Ls {ls:g} deg, tau {tau:g}", title_justify="left", show_header=False)
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    for key, label in (("toa_normal_w_m2", "top of atmosphere, normal (W/m²)"),
+                       ("surface_noon_w_m2", "surface, horizontal, noon (W/m²)"),
+                       ("toa_sol_wh_m2", "top of atmosphere, horizontal, per sol (Wh/m²)"),
+                       ("surface_sol_wh_m2", "surface, horizontal, per sol (Wh/m²)"),
+                       ("zenith_noon_deg", "noon zenith angle (deg)")):
+        table.add_row(label, f"{data[key]:,.1f}")
+    _console().print(table)
 
 
 @app.command()

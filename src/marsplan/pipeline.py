@@ -25,7 +25,9 @@ from marsplan.astro.tracks import AU_KM, orbit_tracks
 from marsplan.report.html import Section, figure_html, render_report, table_html
 from marsplan.report.output import atomic_output_dir
 from marsplan.report.plots import figure_to_data_uri, plot_orbits
+from marsplan.power import LoadProfile, analyse
 from marsplan.report.fleet_section import fleet_section
+from marsplan.report.power_section import power_section
 from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
 from marsplan.trajectory.campaign import campaign_trajectory
@@ -62,6 +64,30 @@ def _milestone_rows(scenario: Scenario, eph: _ephemeris.Ephemeris) -> list[dict[
             "light_time_min": float(dist_km[i] / LIGHT_SPEED_KM_S / 60.0),
         })
     return rows
+
+
+def scenario_power(sc: Scenario, fleet_plan):
+    """The scenario's power analysis: base load plus the ISRU plant for the return propellant.
+
+    Unless the scenario sets ``isru_t_per_year``, the plant makes one returning ship's propellant
+    per synodic period (2.135 Earth years).
+    """
+    from marsplan.power.catalog import ReactorSpec
+    from marsplan.vehicles.isru import isru_balance
+
+    p = sc.power
+    isru_t = p.isru_t_per_year
+    ret = fleet_plan.return_json()
+    if isru_t is None:
+        isru_t = (ret["propellant_isru_t"] / 2.135) if ret else 0.0
+    isru_kw = isru_balance(isru_t * 1000.0, 3.8).energy_kwh / 8766.0
+    reactor = None
+    if p.partner_reactor is not None:
+        r = p.partner_reactor
+        reactor = ReactorSpec(id="partner", name=r.name, source=r.source or "scenario", power_kwe=r.power_kwe,
+                              mass_kg=r.mass_kg, lifetime_years=r.lifetime_years, availability=r.availability)
+    return analyse(p.site, LoadProfile(p.base_load_kw, isru_kw), runs=p.runs, seed=sc.campaign.seed,
+                   reactor=reactor)
 
 
 def _scenario_section(scenario: Scenario) -> Section:
@@ -143,9 +169,11 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     fleet_plan = plan_fleet(sc, traj)
     c3_grid = np.linspace(0.0, 60.0, 121)
     curves = payload_c3_curves(sc, c3_grid)
+    step("Power")
+    power = scenario_power(sc, fleet_plan)
     step("Drawing figures")
     sections = [_scenario_section(sc), trajectory_section(traj, sc), fleet_section(fleet_plan, sc, curves, c3_grid),
-                _ephemeris_section(sc, eph, milestones)]
+                power_section(power, sc), _ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,
@@ -156,6 +184,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         milestones=milestones,
         trajectory=traj.as_json(),
         fleet=fleet_plan.as_json(),
+        power=power.as_json(),
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

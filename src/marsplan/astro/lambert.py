@@ -57,7 +57,7 @@ _X_STEP_DONE = 1e-6
 # error (~step^4 ~ 1e-16) is at rounding level
 _X_STEP_DONE_WARM = 1e-4
 # below this sine of the transfer angle the plane is taken as undefined
-_COLINEAR_SIN = 1e-12
+_COLINEAR_SIN = 1e-9
 
 
 class LambertError(MarsplanError):

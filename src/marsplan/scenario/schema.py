@@ -113,6 +113,8 @@ class PowerOptions(_Strict):
     base_load_kw: Annotated[float, Field(gt=0.0, le=1_000_000.0)] = 40.0
     partner_reactor: Reactor | None = None
     alternative: Literal["solar+battery", "solar+fuel-cell", "none"] = "solar+battery"
+    isru_t_per_year: Annotated[float | None, Field(ge=0.0, le=1e6)] = None
+    runs: Annotated[int, Field(ge=1, le=10_000)] = 60
 
 
 class TrajectoryOptions(_Strict):

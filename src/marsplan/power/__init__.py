@@ -1,0 +1,125 @@
+"""Surface power on Mars and the Moon: environment, sources, storage, simulation, sizing.
+
+The chain: a site and a load give an :class:`~marsplan.power.simulate.Environment`
+(array yield per m^2 for each step of many sampled years, and the demand),
+:func:`~marsplan.power.simulate.simulate` runs a system through it, and
+:func:`~marsplan.power.sizing.size_all` finds the lightest system of each
+family for a reliability target.  :func:`analyse` does all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marsplan.power.catalog import get_power_site, power_catalog, power_sites
+from marsplan.power.dust import STORM_2018, DustModel, baseline_tau, dust_years
+from marsplan.power.environments import LoadProfile, environment
+from marsplan.power.mars import (
+    cos_zenith,
+    heliocentric_distance_au,
+    net_flux_factor,
+    sol_insolation_wh_m2,
+    solar_longitude_deg,
+    surface_irradiance_w_m2,
+    toa_normal_appelbaum_w_m2,
+    toa_normal_w_m2,
+)
+from marsplan.power.simulate import Environment, SimulationResult, System, simulate
+from marsplan.power.sizing import FAMILIES, SizedSystem, size_all, size_family
+
+__all__ = [
+    "FAMILIES",
+    "STORM_2018",
+    "DustModel",
+    "Environment",
+    "LoadProfile",
+    "PowerAnalysis",
+    "SimulationResult",
+    "SizedSystem",
+    "System",
+    "analyse",
+    "baseline_tau",
+    "cos_zenith",
+    "dust_years",
+    "environment",
+    "get_power_site",
+    "heliocentric_distance_au",
+    "net_flux_factor",
+    "power_catalog",
+    "power_sites",
+    "simulate",
+    "size_all",
+    "size_family",
+    "sol_insolation_wh_m2",
+    "solar_longitude_deg",
+    "surface_irradiance_w_m2",
+    "toa_normal_appelbaum_w_m2",
+    "toa_normal_w_m2",
+]
+
+STARSHIP_PAYLOAD_KG = 100_000.0
+
+
+@dataclass
+class PowerAnalysis:
+    """Sized systems of every family, and how each fares through a 2018-like storm year."""
+
+    site: Any
+    load: LoadProfile
+    reliability: float
+    runs: int
+    seed: int
+    families: list[SizedSystem]
+    storm_results: dict[str, SimulationResult]
+    clear_traces: dict[str, Any]
+    storm_traces: dict[str, Any]
+    step_h: float
+    landing_payload_kg: float = STARSHIP_PAYLOAD_KG
+
+    def as_json(self) -> dict[str, Any]:
+        import math
+
+        rows = []
+        for s in self.families:
+            storm = self.storm_results.get(s.family)
+            rows.append({
+                "family": s.family,
+                "feasible": s.feasible,
+                "mass_kg": round(s.mass_kg, 1) if math.isfinite(s.mass_kg) else None,
+                "array_area_m2": round(s.array_area_m2, 1),
+                "storage_kwh": round(s.storage_kwh, 1),
+                "reactors": s.reactors,
+                "loss_of_load_probability": s.result.loss_of_load_probability if s.result else None,
+                "unmet_energy_fraction": s.result.unmet_energy_fraction if s.result else None,
+                "worst_storm_unmet_kwh": round(float(storm.unmet_kwh.max()), 1) if storm is not None else None,
+                "starship_landings": math.ceil(s.mass_kg / self.landing_payload_kg) if math.isfinite(s.mass_kg) else None,
+                "note": s.note,
+            })
+        return {"site": self.site.id, "body": self.site.body, "load_kw": self.load.mean_kw,
+                "reliability_target": self.reliability, "runs": self.runs, "seed": self.seed, "families": rows}
+
+
+def analyse(site, load: LoadProfile, *, reliability: float = 0.999, runs: int = 200, seed: int = 1,
+            reactor_id: str = "fsp-40", reactor=None, families=FAMILIES) -> PowerAnalysis:
+    """Size every family for ``load`` at ``site`` (an id or a PowerSite) and put each through a
+    2018-like storm year."""
+    cat = power_catalog()
+    site = get_power_site(site) if isinstance(site, str) else site
+    array = next(iter(cat["arrays"].values()))
+    reactor = reactor or cat["reactors"][reactor_id]
+    kwargs = dict(array=array, battery=cat["storage"]["li-ion"], fuel_cell=cat["storage"]["rfc"], reactor=reactor,
+                  reliability=reliability)
+    env = environment(site, array, load, runs, seed)
+    sized = [size_family(f, env, **kwargs) for f in families]
+    storm_env = environment(site, array, load, 1, seed, force_global=True) if site.body == "mars" else \
+        environment(site, array, load, 1, seed)
+    clear_env = environment(site, array, load, 1, seed, force_global=False) if site.body == "mars" else storm_env
+    storm, storm_traces, clear_traces = {}, {}, {}
+    for s in sized:
+        if not s.feasible:
+            continue
+        storm[s.family] = simulate(storm_env, s.system(), trace_year=0)
+        storm_traces[s.family] = storm[s.family].trace
+        clear_traces[s.family] = simulate(clear_env, s.system(), trace_year=0).trace
+    return PowerAnalysis(site, load, reliability, runs, seed, sized, storm, clear_traces, storm_traces, env.step_h)

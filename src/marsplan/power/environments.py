@@ -1,0 +1,121 @@
+"""Build the per-step array yield and load of a Mars or Moon site for many sampled years."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from marsplan.astro.time import utc_to_tdb_jd
+from marsplan.errors import InputError
+from marsplan.power.catalog import ArraySpec, PowerSite
+from marsplan.power.dust import DustModel, dust_years
+from marsplan.power.mars import (
+    MARS_SOL_S,
+    SOLAR_CONSTANT_W_M2,
+    _global_kernel,
+    _table,
+    cos_zenith,
+    heliocentric_distance_au,
+    solar_longitude_deg,
+    toa_normal_w_m2,
+)
+from marsplan.power.simulate import Environment
+
+__all__ = ["MARS_YEAR_SOLS", "LUNATION_H", "LoadProfile", "mars_environment", "moon_environment", "environment"]
+
+MARS_YEAR_SOLS = 668.6
+LUNATION_H = 29.530589 * 24.0  # synodic month (Meeus, Astronomical Algorithms, 1998, ch. 49)
+# Mars Year 37 began (Ls = 0) on 2022-12-26 (Piqueux et al., Icarus 251, 2015, calendar); DE440 gives it too
+_MARS_YEAR_START_UTC = "2022-12-26T12:00:00"
+
+
+class LoadProfile:
+    """Demand: a base load (kW), scaled by ``night_factor`` while the Sun is down, plus a constant ISRU load."""
+
+    def __init__(self, base_kw: float, isru_kw: float = 0.0, night_factor: float = 1.0):
+        if base_kw < 0 or isru_kw < 0 or not 0 <= night_factor <= 10:
+            raise InputError("loads must be >= 0 kW and night_factor within 0 to 10")
+        self.base_kw, self.isru_kw, self.night_factor = float(base_kw), float(isru_kw), float(night_factor)
+
+    def series(self, daylight: np.ndarray) -> np.ndarray:
+        return np.where(daylight, self.base_kw, self.base_kw * self.night_factor) + self.isru_kw
+
+    @property
+    def mean_kw(self) -> float:
+        return self.base_kw + self.isru_kw
+
+
+def mars_environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years: int, seed: int, *,
+                     dust: DustModel | None = None, force_global: bool | None = None) -> Environment:
+    """A Mars year at 24 steps per sol, starting at Ls = 0, for ``years`` sampled dust years."""
+    steps = int(round(MARS_YEAR_SOLS * 24))
+    step_s = MARS_SOL_S / 24.0
+    start = float(utc_to_tdb_jd(_MARS_YEAR_START_UTC))
+    jd = start + (np.arange(steps) + 0.5) * step_s / 86400.0
+    ls = solar_longitude_deg(jd)
+    toa = toa_normal_w_m2(heliocentric_distance_au(jd))
+    hour = (np.arange(steps) % 24) + 0.5
+    cz = cos_zenith(site.latitude_deg, ls, hour)
+    sol = np.arange(steps) // 24
+    ls_of_sol = ls[::24]
+    tau_sol, has_global = dust_years(ls_of_sol, site.tau_aphelion, site.tau_perihelion, years, seed, dust,
+                                     force_global=force_global)
+    tau_grid, z_grid, f = _table()
+    pv = np.empty((years, steps), dtype=np.float32)
+    flat = np.empty(steps)
+    # array yield per m^2: irradiance x efficiency x derate x dust on the panels (cleaned periodically)
+    dust_factor = (1.0 - array.dust_loss_per_sol) ** (sol % array.cleaning_interval_sols)
+    scale = array.efficiency * array.system_derate * dust_factor / 1000.0
+    for y in range(years):
+        _global_kernel(toa, cz, np.ascontiguousarray(tau_sol[y][sol]), tau_grid, z_grid, f, flat)
+        pv[y] = flat * scale
+    daylight = cz > 0
+    return Environment("mars", site.id, pv, load.series(daylight).astype(np.float64), step_s / 3600.0, daylight,
+                       has_global, seed)
+
+
+def moon_illumination(site: PowerSite, steps: int) -> np.ndarray:
+    """Irradiance on the site's panels (W/m^2) at each hour of 12 lunations.
+
+    Equatorial (illuminated fraction 0.5): horizontal panels, the Sun crossing the sky once per
+    synodic month (about 354 h of day and 354 h of night), G = S cos(z) cos(latitude).
+    Polar: vertical panels tracking the low Sun, fully lit or dark; each lunation has one dark
+    spell whose length swings with the season between the mean darkness (1 - lit fraction) x
+    lunation and the site's longest darkness.
+    """
+    hours = np.arange(steps) + 0.5
+    if site.illuminated_fraction >= 0.5 and abs(site.latitude_deg) < 80:
+        phase = 2 * math.pi * hours / LUNATION_H
+        cz = -np.cos(phase) * math.cos(math.radians(site.latitude_deg))
+        return SOLAR_CONSTANT_W_M2 * np.clip(cz, 0.0, None)
+    mean_dark = (1.0 - site.illuminated_fraction) * LUNATION_H
+    if site.longest_darkness_h < mean_dark:
+        raise InputError(
+            f"site {site.id}: longest_darkness_h = {site.longest_darkness_h:g} is shorter than the mean darkness "
+            f"per lunation implied by illuminated_fraction ({mean_dark:.0f} h)"
+        )
+    lunation = (hours // LUNATION_H).astype(int)
+    within = hours % LUNATION_H
+    dark_len = np.clip(mean_dark + (site.longest_darkness_h - mean_dark) * np.cos(2 * math.pi * lunation / 12.0),
+                       0.0, LUNATION_H)
+    centre = LUNATION_H / 2
+    dark = np.abs(within - centre) < dark_len / 2
+    return np.where(dark, 0.0, SOLAR_CONSTANT_W_M2)
+
+
+def moon_environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years: int, seed: int) -> Environment:
+    """Twelve lunations at hourly steps; no dust storms, so every sampled year is the same sky."""
+    steps = int(round(12 * LUNATION_H))
+    irradiance = moon_illumination(site, steps)
+    per_m2 = (irradiance * array.efficiency * array.system_derate / 1000.0).astype(np.float32)
+    pv = np.tile(per_m2, (years, 1))
+    daylight = irradiance > 0
+    return Environment("moon", site.id, pv, load.series(daylight).astype(np.float64), 1.0, daylight,
+                       np.zeros(years, dtype=bool), seed)
+
+
+def environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years: int, seed: int, **kwargs) -> Environment:
+    if site.body == "mars":
+        return mars_environment(site, array, load, years, seed, **kwargs)
+    return moon_environment(site, array, load, years, seed)
