@@ -255,6 +255,20 @@ def power_year():
     ]
 
 
+@benchmark
+def settlement_runs():
+    """10,000 Monte Carlo runs of the default scenario's 20-year campaign (target < 10 s)."""
+    from marsplan.scenario import load_scenario
+    from marsplan.settlement import settle
+    from marsplan.trajectory.campaign import campaign_trajectory
+
+    sc = load_scenario()
+    traj = campaign_trajectory(sc)
+    settle(sc, traj, runs=100)
+    t = best_of(lambda: settle(sc, traj, runs=10_000), repeat=3)
+    return [("Settlement, 10,000 runs x 20 years", "marsplan settle() (vectorized over runs)", f"{t:.2f} s")]
+
+
 def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table

@@ -17,6 +17,17 @@ def test_public_names_are_exported_and_importable():
         assert hasattr(marsplan, name), name
 
 
+def test_subpackages_have_curated_exports():
+    import importlib
+
+    for name in ("marsplan.trajectory", "marsplan.vehicles", "marsplan.power", "marsplan.settlement",
+                 "marsplan.scenario", "marsplan.report"):
+        module = importlib.import_module(name)
+        assert module.__all__, name
+        for item in module.__all__:
+            assert hasattr(module, item), f"{name}.{item}"
+
+
 def test_errors_share_one_base():
     from marsplan import errors
 

@@ -110,6 +110,12 @@ def plan(
         departures.add_row(d["mission"], d["opportunity"], d["departure"][:10], d["arrival"][:10],
                            f"{d['tof_days']:.0f}", d["type"], f"{d['c3_km2_s2']:.2f}", f"{d['vinf_arrival_km_s']:.2f}")
     console.print(departures)
+    claims = Table(title="Claims", title_justify="left")
+    claims.add_column("claim")
+    claims.add_column("verdict")
+    for c in summary.get("claims", []):
+        claims.add_row(c["text"], c["verdict"])
+    console.print(claims)
     table = Table(title="Key dates", title_justify="left")
     table.add_column("key date")
     table.add_column("date (UTC)")
@@ -559,6 +565,47 @@ def power_irradiance(
                        ("zenith_noon_deg", "noon zenith angle (deg)")):
         table.add_row(label, f"{data[key]:,.1f}")
     _console().print(table)
+
+
+@app.command()
+def settle(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
+    runs: Annotated[int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the scenario's).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities."""
+    from marsplan.scenario import load_scenario
+    from marsplan.settlement import settle as run_settle
+    from marsplan.settlement import settle_json
+    from marsplan.trajectory.campaign import campaign_trajectory
+
+    sc = load_scenario(scenario)
+    with Console(stderr=True).status(f"Surveying windows and running {runs:,} futures..."):
+        traj = campaign_trajectory(sc)
+        result = run_settle(sc, traj, runs=runs, seed=seed)
+    data = settle_json(sc, result)
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    console = _console()
+    pct = data["year_self_sustaining"]
+    console.print(f"[bold]{sc.name}[/bold]: {runs:,} runs, seed {data['seed']}, horizon {data['horizon_year']}")
+    console.print(f"P(self-sustaining) = {data['p_self_sustaining']:.3f}   P(lost) = {data['p_lost']:.3f}   "
+                  f"year self-sustaining P10/P50/P90 = "
+                  f"{' / '.join(str(pct[k] or 'never') for k in ('p10', 'p50', 'p90'))}")
+    table = Table(title="Medians (P10-P90)", title_justify="left")
+    for col in ("year", "people", "self-sufficiency", "power (kW)", "landed (t)"):
+        table.add_column(col, justify="right")
+    series = data["series"]
+    for i, year in enumerate(series["year"]):
+        cells = []
+        for key, fmt_spec in (("population", ",.0f"), ("self_sufficiency", ".2f"), ("power_kw", ",.0f"),
+                              ("mass_delivered_t", ",.0f")):
+            s = series[key]
+            cells.append(f"{s['p50'][i]:{fmt_spec}} ({s['p10'][i]:{fmt_spec}}-{s['p90'][i]:{fmt_spec}})")
+        table.add_row(str(year), *cells)
+    console.print(table)
 
 
 @app.command()

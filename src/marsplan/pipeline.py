@@ -28,10 +28,13 @@ from marsplan.report.plots import figure_to_data_uri, plot_orbits
 from marsplan.power import LoadProfile, analyse
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.power_section import power_section
+from marsplan.report.settlement_section import settlement_section, summary_section
+from marsplan.settlement import settle, settle_json
+from marsplan.settlement.claims import check_claims
 from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
 from marsplan.trajectory.campaign import campaign_trajectory
-from marsplan.vehicles.fleet import payload_c3_curves, plan_fleet
+from marsplan.vehicles.fleet import payload_c3_curves, plan_fleet, refilled_ship
 
 __all__ = ["plan", "PlanResult"]
 
@@ -171,9 +174,18 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     curves = payload_c3_curves(sc, c3_grid)
     step("Power")
     power = scenario_power(sc, fleet_plan)
+    step("Settlement")
+    settlement = settle(sc, traj)
+    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc.fleet, sc), power, settlement)
     step("Drawing figures")
-    sections = [_scenario_section(sc), trajectory_section(traj, sc), fleet_section(fleet_plan, sc, curves, c3_grid),
-                power_section(power, sc), _ephemeris_section(sc, eph, milestones)]
+    headline = {
+        "ships / launches (with tankers)": f"{fleet_plan.ships} / {fleet_plan.launches_total}",
+        "P(self-sustaining by the horizon)": f"{settlement.p_self_sustaining:.2f}",
+        "P(settlement lost)": f"{settlement.p_lost:.2f}",
+    }
+    sections = [summary_section(verdicts, sc, headline), _scenario_section(sc), trajectory_section(traj, sc),
+                fleet_section(fleet_plan, sc, curves, c3_grid), power_section(power, sc),
+                settlement_section(settlement, sc), _ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,
@@ -185,6 +197,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         trajectory=traj.as_json(),
         fleet=fleet_plan.as_json(),
         power=power.as_json(),
+        settlement=settle_json(sc, settlement),
+        claims=[v.as_dict() for v in verdicts],
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

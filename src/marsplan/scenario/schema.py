@@ -16,12 +16,15 @@ from marsplan.astro.bodies import BODIES
 
 __all__ = [
     "Campaign",
+    "Claim",
     "FleetOptions",
     "Milestone",
     "Mission",
     "PowerOptions",
+    "Manifest",
     "Reactor",
     "Scenario",
+    "SettlementOptions",
     "Source",
     "TrajectoryOptions",
     "VehicleSpec",
@@ -206,9 +209,66 @@ class FleetOptions(_Strict):
     boiloff_fraction_per_day: Annotated[float, Field(ge=0.0, le=0.1)] = 0.001
     days_in_orbit: Annotated[float, Field(ge=0.0, le=1000.0)] = 60.0
     transfer_loss_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.02
+    max_tankers_per_ship: Annotated[int, Field(ge=0, le=200)] = 10
     return_payload_t: Annotated[float, Field(ge=0.0, le=10_000.0)] = 50.0
     launch_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
     landing_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+
+
+class Manifest(_Strict):
+    """Share of a ship's payload mass by class (the shares must add up to 1)."""
+
+    habitat: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2
+    power: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2
+    isru: Annotated[float, Field(ge=0.0, le=1.0)] = 0.15
+    life_support: Annotated[float, Field(ge=0.0, le=1.0)] = 0.15
+    industry: Annotated[float, Field(ge=0.0, le=1.0)] = 0.15
+    consumables: Annotated[float, Field(ge=0.0, le=1.0)] = 0.15
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> Manifest:
+        total = sum(self.model_dump().values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"manifest shares add up to {total:g}; they must add up to 1")
+        return self
+
+
+class SettlementOptions(_Strict):
+    """How the settlement grows after the listed missions and what counts as self-sustaining."""
+
+    self_sufficiency_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = 0.9
+    survival_test_years: Annotated[float, Field(ge=0.0, le=50.0)] = 4.3
+    min_population: Annotated[int, Field(ge=0, le=1_000_000)] = 110
+    growth_factor: Annotated[float, Field(ge=0.0, le=10.0)] = 1.5
+    crew_share_after: Annotated[float, Field(ge=0.0, le=1.0)] = 0.3
+    max_ships_per_window: Annotated[int, Field(ge=0, le=100_000)] = 200
+    runs: Annotated[int, Field(ge=1, le=1_000_000)] = 2000
+    cargo_manifest: Manifest = Manifest()
+    crew_manifest: Manifest = Manifest(habitat=0.25, power=0.05, isru=0.0, life_support=0.2, industry=0.1,
+                                       consumables=0.4)
+
+
+class Claim(_Strict):
+    """A public claim and the computable test marsplan puts it to."""
+
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+    source: str = ""
+    test: Literal["departure_before", "crew_lands_in", "reactor_base_load_through_storm",
+                  "self_sustaining_within", "lunar_reactor_through_night"]
+    date: _dt.date | None = None
+    year: Annotated[int | None, Field(ge=1990, le=2200)] = None
+    years: Annotated[float | None, Field(gt=0.0, le=100.0)] = None
+    load_kw: Annotated[float | None, Field(gt=0.0, le=1e6)] = None
+
+    _check_date = field_validator("date", mode="before")(lambda v: None if v is None else _iso_date(v))
+
+    @model_validator(mode="after")
+    def _has_parameters(self) -> Claim:
+        needed = {"departure_before": "date", "crew_lands_in": "year", "self_sustaining_within": "years"}
+        name = needed.get(self.test)
+        if name and getattr(self, name) is None:
+            raise ValueError(f"claim test {self.test!r} needs {name}")
+        return self
 
 
 class Milestone(_Strict):
@@ -231,6 +291,8 @@ class Scenario(_Strict):
     vehicles: list[VehicleSpec] = Field(default_factory=list)
     power: PowerOptions = PowerOptions()
     milestones: list[Milestone] = Field(default_factory=list)
+    settlement: SettlementOptions = SettlementOptions()
+    claims: list[Claim] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _inside_horizon(self) -> Scenario:

@@ -1,0 +1,265 @@
+"""The settlement campaign: a month-by-month Monte Carlo of ships, people, power and production.
+
+Schedule.  Each scenario mission lands on its chosen transfer's arrival
+date; after the last listed window, each later window (from the
+trajectory survey) sends ``growth_factor`` times the ships of the one
+before, up to ``max_ships_per_window``, a ``crew_share_after`` of them
+crewed.  Each ship fails at launch with probability p_launch (crew stay on
+Earth) and, once launched, at landing with p_land (its crew is lost);
+draws are binomial per run.  Landed payload is split by the ship's
+manifest into habitat, power, ISRU, life-support, industry and
+consumables (consumables: 35 % food, 25 % water, 15 % oxygen, 25 % spares,
+marsplan's assumption).
+
+Needs (``marsplan/data/settlement.toml``): oxygen, food and water per
+person-day from NASA's Baseline Values and Assumptions Document (Hanford
+2004); life-support hardware recycles water and oxygen at its closure
+fractions for the people it covers; installed equipment wears out at a
+yearly fraction and is repaired from spares.
+
+Production.  ISRU plants make water and oxygen, life-support greenhouses
+food, industry spares, each at an output per tonne of equipment and an
+energy per kilogram; production is cut back when power (installed
+kW/t of the power hardware, less a base load per person) runs short.
+
+Self-sufficiency (the metric).  For each year, the mass of the
+settlement's needs made locally over the mass of its needs (oxygen, water
+and food after recycling, plus spares for wear).  The settlement is
+*self-sustaining* in the first year in which that fraction reaches the
+scenario's threshold, its stocks cover the remaining yearly deficits
+for ``survival_test_years`` with no ship from Earth (two synodic periods by
+default), **and** it has at least ``min_population`` people: 110 by
+default, the minimum Salotti found for a settlement to cover every activity
+survival needs ("Minimum number of settlers for survival on another
+planet", Scientific Reports 10, 9700, 2020).  Manufacturing of spares is
+labour-limited (finished parts per worker-year).  It is *lost* the month a stock of oxygen, water or food runs
+out: stocks are never allowed to go negative silently.
+
+Monte Carlo: all runs advance together as numpy arrays (vectorized over
+runs), month by month; one seed gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import math
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from marsplan.errors import InputError
+
+__all__ = ["CampaignResult", "ShipWave", "run_campaign", "settlement_parameters"]
+
+CLASSES = ("habitat", "power", "isru", "life_support", "industry")
+CONSUMABLE_SPLIT = {"food": 0.35, "water": 0.25, "oxygen": 0.15, "spares": 0.25}
+DAYS_PER_MONTH = 365.25 / 12.0
+HOURS_PER_MONTH = DAYS_PER_MONTH * 24.0
+
+
+@functools.cache
+def settlement_parameters() -> dict[str, Any]:
+    text = importlib.resources.files("marsplan.data").joinpath("settlement.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class ShipWave:
+    """Ships of one kind landing in one month."""
+
+    label: str
+    kind: str
+    ships: int
+    crew_per_ship: int
+    payload_t: float
+    arrival_month: int
+    manifest: dict[str, float]
+
+
+@dataclass
+class CampaignResult:
+    """Per-run, per-year arrays (runs, years) and per-run outcomes."""
+
+    start_year: int
+    runs: int
+    seed: int
+    population: np.ndarray
+    self_sufficiency: np.ndarray
+    power_kw: np.ndarray
+    mass_delivered_t: np.ndarray
+    mass_sent_t: np.ndarray
+    mass_lost_t: np.ndarray
+    crew_sent: np.ndarray
+    crew_arrived: np.ndarray
+    crew_lost: np.ndarray  # in landing failures
+    crew_not_launched: np.ndarray
+    crew_died: np.ndarray  # after landing, when the settlement was lost
+    lost_month: np.ndarray  # -1 if never lost
+    self_sustaining_year: np.ndarray  # calendar year, or -1
+    stocks_min_t: np.ndarray
+
+    @property
+    def years(self) -> np.ndarray:
+        """Calendar year of each yearly column (its state at the year's end)."""
+        return self.start_year + np.arange(self.population.shape[1])
+
+    @property
+    def p_lost(self) -> float:
+        return float(np.mean(self.lost_month >= 0))
+
+    @property
+    def p_self_sustaining(self) -> float:
+        return float(np.mean(self.self_sustaining_year >= 0))
+
+    def year_percentiles(self) -> dict[str, int | None]:
+        years = np.where(self.self_sustaining_year >= 0, self.self_sustaining_year, np.inf)
+        out = {}
+        for name, q in (("p10", 10), ("p50", 50), ("p90", 90)):
+            value = np.percentile(years, q, method="lower")
+            out[name] = int(value) if math.isfinite(value) else None
+        return out
+
+    def series(self) -> dict[str, Any]:
+        def pct(values):
+            return {f"p{q}": np.round(np.percentile(values, q, axis=0), 4).tolist() for q in (10, 50, 90)}
+
+        return {
+            "year": [int(y) for y in self.years],
+            "population": pct(self.population),
+            "self_sufficiency": pct(self.self_sufficiency),
+            "power_kw": pct(self.power_kw),
+            "mass_delivered_t": pct(self.mass_delivered_t),
+        }
+
+
+def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: int, seed: int,
+                 p_launch: float, p_land: float, power_kw_per_t: float, threshold: float,
+                 survival_years: float, min_population: int = 0) -> CampaignResult:
+    """Simulate ``runs`` futures of the campaign, month by month."""
+    if runs < 1:
+        raise InputError(f"runs = {runs}: must be >= 1")
+    if years < 1:
+        raise InputError(f"horizon of {years} years: must be >= 1")
+    if not (0 <= p_launch <= 1 and 0 <= p_land <= 1):
+        raise InputError("failure probabilities must be within 0 and 1")
+    prm = settlement_parameters()
+    needs, closure, prod, wear = prm["needs"], prm["closure"], prm["production"], prm["wear"]
+    rng = np.random.default_rng(seed)
+    months = years * 12
+    by_month: dict[int, list[ShipWave]] = {}
+    for wave in waves:
+        if 0 <= wave.arrival_month < months and wave.ships > 0:
+            by_month.setdefault(wave.arrival_month, []).append(wave)
+
+    zeros = lambda: np.zeros(runs)  # noqa: E731 - a tiny factory for the state arrays
+    crew = zeros()
+    equipment = {c: zeros() for c in CLASSES}
+    stock = {k: zeros() for k in ("oxygen", "water", "food", "spares")}
+    mass_landed, mass_sent, mass_lost = zeros(), zeros(), zeros()
+    crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died = zeros(), zeros(), zeros(), zeros(), zeros()
+    alive = np.ones(runs, dtype=bool)
+    lost_month = np.full(runs, -1)
+    sustaining_year = np.full(runs, -1)
+    year_need, year_made = zeros(), zeros()
+    year_deficit = {k: zeros() for k in stock}
+    out_pop, out_ss, out_power, out_mass = (np.zeros((runs, years)) for _ in range(4))
+    stocks_min = np.full(runs, np.inf)
+
+    o2_pd = needs["oxygen_kg_per_person_day"] * DAYS_PER_MONTH / 1000.0
+    water_pd = (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"]) \
+        * DAYS_PER_MONTH / 1000.0
+    food_pd = needs["food_kg_per_person_day"] * DAYS_PER_MONTH / 1000.0
+
+    for m in range(months):
+        for wave in by_month.get(m, ()):
+            launched = rng.binomial(wave.ships, 1.0 - p_launch, size=runs)
+            landed = rng.binomial(launched, 1.0 - p_land)
+            payload = landed * wave.payload_t
+            mass_sent += wave.ships * wave.payload_t
+            mass_landed += payload
+            mass_lost += (wave.ships - landed) * wave.payload_t
+            crew_sent += wave.ships * wave.crew_per_ship
+            arrived = landed * wave.crew_per_ship
+            crew_arrived += arrived
+            crew_lost += (launched - landed) * wave.crew_per_ship
+            crew_stayed += (wave.ships - launched) * wave.crew_per_ship
+            # crews landing at a settlement already lost die with it
+            crew_died += np.where(alive, 0, arrived)
+            crew += np.where(alive, arrived, 0)
+            for c in CLASSES:
+                equipment[c] += payload * wave.manifest.get(c, 0.0)
+            for k, share in CONSUMABLE_SPLIT.items():
+                stock[k] += payload * wave.manifest.get("consumables", 0.0) * share
+
+        # needs this month, after recycling for the people life support covers
+        cover = np.where(crew > 0, np.minimum(1.0, equipment["life_support"] * prod["life_support_people_per_t"]
+                                              / np.maximum(crew, 1e-9)), 0.0)
+        need = {
+            "oxygen": crew * o2_pd * (1 - closure["oxygen"] * cover),
+            "water": crew * water_pd * (1 - closure["water"] * cover),
+            "food": crew * food_pd * (1 - closure["food"] * cover),
+            "spares": sum(equipment[c] * wear[c] for c in CLASSES) / 12.0,
+        }
+        # what the equipment could make, then what power allows
+        isru = equipment["isru"] * prod["isru_t_per_year_per_t"] / 12.0
+        water_made = np.minimum(isru, need["water"])
+        oxygen_made = np.minimum(isru - water_made, need["oxygen"])
+        food_made = np.minimum(equipment["life_support"] * prod["food_t_per_year_per_t_life_support"] / 12.0,
+                               need["food"])
+        spares_made = np.minimum(np.minimum(equipment["industry"] * prod["spares_t_per_year_per_t_industry"],
+                                            crew * prod["spares_t_per_person_year"]) / 12.0, need["spares"])
+        energy_kwh = 1000.0 * (water_made * prod["water_kwh_per_kg"] + oxygen_made * prod["oxygen_kwh_per_kg"]
+                               + food_made * prod["food_kwh_per_kg"] + spares_made * prod["spares_kwh_per_kg"])
+        power_kw = equipment["power"] * power_kw_per_t
+        spare_kw = np.maximum(power_kw - crew * prm["power"]["base_kw_per_person"], 0.0)
+        scale = np.where(energy_kwh > 0, np.minimum(1.0, spare_kw * HOURS_PER_MONTH / np.maximum(energy_kwh, 1e-9)),
+                         1.0)
+        made = {"water": water_made * scale, "oxygen": oxygen_made * scale, "food": food_made * scale,
+                "spares": spares_made * scale}
+        # draw the rest from stocks; a stock of oxygen, water or food running out loses the settlement
+        short = np.zeros(runs, dtype=bool)
+        for k in stock:
+            deficit = need[k] - made[k]
+            stock[k] -= deficit
+            year_deficit[k] += deficit
+            if k != "spares":
+                short |= stock[k] < -1e-12
+            stock[k] = np.maximum(stock[k], 0.0)
+        # spares not on hand leave equipment unrepaired
+        repaired = np.where(need["spares"] > 0, np.minimum(1.0, (stock["spares"] + made["spares"] + 1e-12)
+                                                           / np.maximum(need["spares"], 1e-12)), 1.0)
+        for c in CLASSES:
+            equipment[c] *= 1.0 - wear[c] / 12.0 * (1.0 - repaired)
+        newly_lost = short & alive & (crew > 0)
+        lost_month = np.where(newly_lost, m, lost_month)
+        alive &= ~newly_lost
+        crew_died += np.where(newly_lost, crew, 0.0)
+        crew = np.where(alive, crew, 0.0)
+        year_need += np.where(alive, sum(need.values()), 0.0)
+        year_made += np.where(alive, sum(made.values()), 0.0)
+        stocks_min = np.minimum(stocks_min, np.where(crew > 0, np.minimum.reduce(
+            [stock["oxygen"], stock["water"], stock["food"]]), np.inf))
+
+        if m % 12 == 11:
+            y = m // 12
+            fraction = np.where(year_need > 0, year_made / np.maximum(year_need, 1e-12), 0.0)
+            survives = np.ones(runs, dtype=bool)
+            for k in stock:
+                survives &= stock[k] >= np.maximum(year_deficit[k], 0.0) * survival_years
+            reached = (alive & (crew > 0) & (crew >= min_population) & (fraction >= threshold) & survives
+                       & (sustaining_year < 0))
+            sustaining_year = np.where(reached, start_year + y, sustaining_year)
+            out_pop[:, y] = crew
+            out_ss[:, y] = fraction
+            out_power[:, y] = power_kw
+            out_mass[:, y] = mass_landed
+            year_need[:] = 0.0
+            year_made[:] = 0.0
+            for k in year_deficit:
+                year_deficit[k][:] = 0.0
+    return CampaignResult(start_year, runs, seed, out_pop, out_ss, out_power, out_mass, mass_sent, mass_lost,
+                          crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died, lost_month, sustaining_year,
+                          np.where(np.isfinite(stocks_min), stocks_min, 0.0))

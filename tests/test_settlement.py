@@ -1,0 +1,142 @@
+"""Settlement Monte Carlo: conservation, limits, determinism, convergence, claims."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from marsplan.cli import app
+from marsplan.scenario import load_scenario
+from marsplan.scenario.loader import scenario_text
+from marsplan.scenario import parse_scenario
+from marsplan.settlement import ShipWave, run_campaign, settle, settlement_parameters
+from marsplan.settlement.claims import check_claims
+from marsplan.trajectory.campaign import campaign_trajectory
+from marsplan.vehicles.fleet import plan_fleet, refilled_ship
+
+runner = CliRunner()
+FULL = {"habitat": 0.2, "power": 0.2, "isru": 0.2, "life_support": 0.2, "industry": 0.1, "consumables": 0.1}
+
+
+def _run(waves, **kw):
+    args = dict(start_year=2026, years=10, runs=500, seed=4, p_launch=0.02, p_land=0.05, power_kw_per_t=6.67,
+                threshold=0.9, survival_years=4.0, min_population=0)
+    args.update(kw)
+    return run_campaign(waves, **args)
+
+
+def test_mass_and_crew_conservation():
+    waves = [ShipWave("c", "cargo", 8, 0, 100.0, 10, FULL), ShipWave("p", "crew", 5, 12, 50.0, 30, FULL)]
+    r = _run(waves)
+    np.testing.assert_allclose(r.mass_sent_t, r.mass_delivered_t[:, -1] + r.mass_lost_t)
+    np.testing.assert_allclose(r.crew_sent, r.crew_arrived + r.crew_lost + r.crew_not_launched)
+    np.testing.assert_allclose(r.population[:, -1], r.crew_arrived - r.crew_died)
+    assert r.crew_sent.max() == 60 and r.mass_sent_t.max() == 8 * 100 + 5 * 50
+
+
+def test_no_failures_and_ample_supply_never_dies():
+    rich = {"habitat": 0.1, "power": 0.3, "isru": 0.2, "life_support": 0.2, "industry": 0.1, "consumables": 0.1}
+    waves = [ShipWave("big", "crew", 20, 2, 100.0, 1, rich)]
+    r = _run(waves, p_launch=0.0, p_land=0.0)
+    assert r.p_lost == 0.0
+    assert np.all(r.population[:, -1] == 40)
+
+
+def test_without_resupply_or_production_dies_when_stocks_run_out():
+    only_food = {"habitat": 0.0, "power": 0.0, "isru": 0.0, "life_support": 0.0, "industry": 0.0, "consumables": 1.0}
+    crew, payload, arrival = 10, 20.0, 3
+    r = _run([ShipWave("one", "crew", 1, crew, payload, arrival, only_food)], p_launch=0.0, p_land=0.0, runs=50)
+    needs = settlement_parameters()["needs"]
+    month_days = 365.25 / 12
+    per_month_t = {
+        "food": crew * needs["food_kg_per_person_day"] * month_days / 1000,
+        "water": crew * (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"])
+        * month_days / 1000,
+        "oxygen": crew * needs["oxygen_kg_per_person_day"] * month_days / 1000,
+    }
+    split = {"food": 0.35, "water": 0.25, "oxygen": 0.15}
+    # the first month whose consumption exceeds what is left: stock / need months after arrival
+    predicted = arrival + min(math.ceil(payload * split[k] / per_month_t[k]) - 1 for k in split)
+    assert np.all(r.lost_month == predicted)
+    assert r.p_lost == 1.0 and np.all(r.population[:, -1] == 0)
+
+
+def test_same_seed_same_numbers_and_p50_converges():
+    waves = [ShipWave("c", "cargo", 10, 0, 100.0, 10, FULL), ShipWave("p", "crew", 6, 12, 50.0, 30, FULL)]
+    a, b = _run(waves, seed=9), _run(waves, seed=9)
+    assert np.array_equal(a.population, b.population) and np.array_equal(a.self_sustaining_year,
+                                                                         b.self_sustaining_year)
+    c = _run(waves, seed=10)
+    assert not np.array_equal(a.population, c.population)
+    small = np.median(_run(waves, runs=400, seed=1).population[:, -1])
+    large = np.median(_run(waves, runs=6400, seed=2).population[:, -1])
+    huge = np.median(_run(waves, runs=25600, seed=3).population[:, -1])
+    assert abs(large - huge) <= abs(small - huge) + 1e-9
+    assert large == pytest.approx(huge, rel=0.1)
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    sc = load_scenario()
+    traj = campaign_trajectory(sc)
+    return sc, traj, plan_fleet(sc, traj)
+
+
+def _verdicts(sc, traj, fleet, power=None, runs=300):
+    result = settle(sc, traj, runs=runs)
+    return {v.text: v for v in check_claims(sc, traj, fleet, refilled_ship(sc.fleet, sc), power, result)}
+
+
+def _variant(replacements):
+    text = scenario_text("mars-2026")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    return parse_scenario(text, "variant.toml")
+
+
+def test_claims_of_the_default_scenario(campaign):
+    sc, traj, fleet = campaign
+    v = _verdicts(sc, traj, fleet)
+    assert v["Starship leaves for Mars at the end of 2026"].verdict == "supported"
+    assert v["Human landings on Mars could happen as early as 2029"].verdict == "supported"
+    assert v["A self-sustaining city on Mars within 20 years"].verdict == "not supported"
+    assert v["A small nuclear power plant offered by Russia gives the Mars mission a reliable power source"].verdict \
+        == "depends"
+
+
+def test_each_verdict_flips_across_its_threshold(campaign):
+    sc, traj, fleet = campaign
+    early = _variant([('date = "2026-12-31"', 'date = "2026-04-30"')])
+    assert _verdicts(early, traj, fleet)["Starship leaves for Mars at the end of 2026"].verdict == "not supported"
+    later = _variant([("year = 2029", "year = 2030")])
+    assert _verdicts(later, traj, fleet)["Human landings on Mars could happen as early as 2029"].verdict == \
+        "not supported"
+    small = _variant([("power_kwe = 40.0", "power_kwe = 30.0")])
+    text = "A small nuclear power plant offered by Russia gives the Mars mission a reliable power source"
+    assert _verdicts(small, traj, fleet)[text].verdict == "not supported"
+    spare = _variant([("availability = 0.95", "availability = 0.9995")])
+    assert _verdicts(spare, traj, fleet)[text].verdict == "supported"
+    easy = _variant([("self_sufficiency_threshold = 0.9", "self_sufficiency_threshold = 0.5\nmin_population = 10"),
+                     ("survival_test_years = 4.3", "survival_test_years = 0.0")])
+    easy_traj = campaign_trajectory(easy)
+    assert _verdicts(easy, easy_traj, plan_fleet(easy, easy_traj))[
+        "A self-sustaining city on Mars within 20 years"].verdict == "supported"
+
+
+def test_cli_settle_json_and_determinism():
+    args = ["settle", "--runs", "200", "--seed", "3", "--format", "json"]
+    first = json.loads(runner.invoke(app, args).stdout)
+    second = json.loads(runner.invoke(app, args).stdout)
+    assert first == second
+    assert set(first) == {"scenario", "runs", "seed", "horizon_year", "p_self_sustaining", "p_lost",
+                          "year_self_sustaining", "series"}
+    assert set(first["year_self_sustaining"]) == {"p10", "p50", "p90"}
+    assert set(first["series"]) == {"year", "population", "self_sufficiency", "power_kw", "mass_delivered_t"}
+    assert first["horizon_year"] == 2045 and len(first["series"]["year"]) == 20
+    table = runner.invoke(app, ["settle", "--runs", "100"])
+    assert table.exit_code == 0 and "P(self-sustaining)" in table.stdout
+    bad = runner.invoke(app, ["settle", "--runs", "0"])
+    assert bad.exit_code == 2
