@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 from marsplan.astro.bodies import mu_km3_s2
 from marsplan.astro.frames import ecliptic_to_icrf
-from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.cli import app
 from marsplan.errors import EphemerisRangeError, InputError
 from marsplan.trajectory import Orbit, TransferModel, evaluate, optimum, porkchop, windows

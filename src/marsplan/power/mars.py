@@ -40,13 +40,13 @@ linearly to the horizon.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import math
 
 import numba as nb
 import numpy as np
 
 from marsplan.astro import ephemeris as _ephemeris
+from marsplan.data import read_text
 from marsplan.errors import InputError
 
 __all__ = [
@@ -77,7 +77,7 @@ _AU_KM = 149_597_870.7
 @functools.cache
 def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(tau, zenith_deg, f[tau, zenith]) of Appelbaum & Flood's Table III, extended."""
-    text = importlib.resources.files("marsplan.data").joinpath("mars_net_flux_albedo0.1.csv").read_text()
+    text = read_text("mars_net_flux_albedo0.1.csv")
     rows = [line.split(",") for line in text.strip().splitlines()]
     zenith = np.array([float(h.strip().lstrip("z")) for h in rows[0][1:]])
     data = np.array([[float(x) for x in row] for row in rows[1:]])

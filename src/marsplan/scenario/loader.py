@@ -120,19 +120,25 @@ def describe_error(error: dict[str, Any], root: type[BaseModel] = Scenario) -> s
     return f"{text} ({allowed})" if allowed else text
 
 
-def parse_scenario(text: str, label: str = "scenario") -> Scenario:
-    """Validate TOML ``text``; ``label`` names the source in error messages."""
+def validate_toml(text: str, model: type[BaseModel], label: str, error: type[Exception] = ScenarioError) -> Any:
+    """Parse TOML ``text`` into ``model``; any problem raises ``error`` with one line naming
+    ``label``, the field, the value and the allowed range."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{label}: not valid TOML: {exc}") from None
+        raise error(f"{label}: not valid TOML: {exc}") from None
     try:
-        return Scenario.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = describe_error(errors[0])
+        first = describe_error(errors[0], model)
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise ScenarioError(f"{label}: {first}{more}") from None
+        raise error(f"{label}: {first}{more}") from None
+
+
+def parse_scenario(text: str, label: str = "scenario") -> Scenario:
+    """Validate TOML ``text``; ``label`` names the source in error messages."""
+    return validate_toml(text, Scenario, label)
 
 
 def load_scenario(name_or_path: str | Path | None = None) -> Scenario:

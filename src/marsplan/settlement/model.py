@@ -41,15 +41,13 @@ runs), month by month; one seed gives the same numbers.
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
 import math
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from marsplan.data import read_toml
 from marsplan.errors import InputError
 
 __all__ = ["CampaignResult", "ShipWave", "run_campaign", "settlement_parameters"]
@@ -60,10 +58,9 @@ DAYS_PER_MONTH = 365.25 / 12.0
 HOURS_PER_MONTH = DAYS_PER_MONTH * 24.0
 
 
-@functools.cache
 def settlement_parameters() -> dict[str, Any]:
-    text = importlib.resources.files("marsplan.data").joinpath("settlement.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """The parameters of ``marsplan/data/settlement.toml``."""
+    return read_toml("settlement.toml")
 
 
 @dataclass(frozen=True)

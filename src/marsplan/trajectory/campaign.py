@@ -20,7 +20,7 @@ import xarray as xr
 
 from marsplan.astro.time import tdb_jd_to_iso
 from marsplan.scenario.schema import Mission, Scenario
-from marsplan.trajectory.grid import TransferPoint, optimum, porkchop
+from marsplan.trajectory.grid import TransferPoint, porkchop
 from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
 

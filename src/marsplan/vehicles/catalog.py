@@ -9,14 +9,13 @@ catalog id replaces the catalog entry.
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import tomllib
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from marsplan.data import read_text
 from marsplan.errors import InputError
-from marsplan.scenario.loader import describe_error
+from marsplan.scenario.loader import validate_toml
 from marsplan.scenario.schema import Scenario, VehicleSpec
 
 __all__ = ["CatalogError", "SiteSpec", "get_site", "get_vehicle", "load_sites", "load_vehicles", "vehicles_for"]
@@ -50,17 +49,8 @@ class _SiteFile(BaseModel):
 
 
 def _read(name: str, model: type[BaseModel], label: str | None = None, text: str | None = None) -> Any:
-    label = label or f"marsplan/data/{name}"
-    if text is None:
-        text = importlib.resources.files("marsplan.data").joinpath(name).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{label}: not valid TOML: {exc}") from None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise CatalogError(f"{label}: {describe_error(exc.errors(include_url=False)[0], model)}") from None
+    return validate_toml(read_text(name) if text is None else text, model, label or f"marsplan/data/{name}",
+                         CatalogError)
 
 
 def parse_vehicle_file(text: str, label: str) -> dict[str, VehicleSpec]:

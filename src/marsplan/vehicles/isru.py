@@ -15,13 +15,11 @@ thermodynamic floor is the heat of combustion of the product,
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
 import math
-import tomllib
 from dataclasses import dataclass
 
 from marsplan.astro.bodies import mu_km3_s2, radius_km
+from marsplan.data import read_toml
 from marsplan.errors import InputError
 from marsplan.scenario.schema import VehicleSpec
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
@@ -34,10 +32,8 @@ M_H2O_KG_MOL = 18.015e-3
 M_CO2_KG_MOL = 44.009e-3
 
 
-@functools.cache
 def _parameters() -> dict:
-    text = importlib.resources.files("marsplan.data").joinpath("isru.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return read_toml("isru.toml")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None =
     dry, cap, leo = vehicle.dry_mass_kg, vehicle.propellant_capacity_kg, vehicle.payload_to_leo_kg
     c3 = np.atleast_1d(np.asarray(c3_km2_s2, dtype=float))
     dv = departure_dv_km_s(c3, parking)
+    # delta-v the final stage spends reaching LEO, calibrated on the published LEO payload
+    ascent = ve * np.log((dry + cap + leo) / (dry + leo))
     out = np.empty_like(c3)
     for k, need in enumerate(dv):
         if vehicle.kick_stage:
@@ -63,9 +65,7 @@ def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None =
                 return -1.0 if prop < 0 else ve * np.log((dry + prop + p) / (dry + p)) - need
             out[k] = _solve_payload(margin, leo - dry)
         else:
-            ascent = ve * np.log((dry + cap + leo) / (dry + leo))
-
-            def margin(p, need=need):
-                return ve * np.log((dry + cap + p) / (dry + p)) - ascent - need
+            def margin(p, need=need + ascent):
+                return ve * np.log((dry + cap + p) / (dry + p)) - need
             out[k] = _solve_payload(margin, leo)
     return out.reshape(np.shape(c3_km2_s2))
