@@ -55,6 +55,8 @@ def settlement_section(result, scenario) -> Section:
             ("P(settlement lost)", f"{result.p_lost:.3f}"),
             ("year self-sustaining P10 / P50 / P90", " / ".join(str(pct[k] or "never") for k in ("p10", "p50", "p90"))),
             ("people at the horizon (median)", f"{float(sorted(result.population[:, -1])[result.runs // 2]):,.0f}"),
+            ("methane/oxygen made on Mars by the horizon (median)",
+             f"{float(sorted(result.propellant_t[:, -1])[result.runs // 2]):,.0f} t"),
             ("crew sent / arrived / lost in landings (median)",
              f"{result.crew_sent.mean():,.0f} / {float(sorted(result.crew_arrived)[result.runs // 2]):,.0f} / "
              f"{float(sorted(result.crew_lost)[result.runs // 2]):,.0f}")]

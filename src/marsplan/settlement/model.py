@@ -21,6 +21,9 @@ Production.  ISRU plants make water and oxygen, life-support greenhouses
 food, industry spares, each at an output per tonne of equipment and an
 energy per kilogram; production is cut back when power (installed
 kW/t of the power hardware, less a base load per person) runs short.
+ISRU capacity and power left over make methane/oxygen propellant for ships
+going home (energy per kg from :mod:`marsplan.vehicles.isru`), kept as a
+stock of its own.
 
 Self-sufficiency (the metric).  For each year, the mass of the
 settlement's needs made locally over the mass of its needs (oxygen, water
@@ -87,6 +90,7 @@ class CampaignResult:
     self_sufficiency: np.ndarray
     power_kw: np.ndarray
     mass_delivered_t: np.ndarray
+    propellant_t: np.ndarray  # methane/oxygen made on Mars, cumulative
     mass_sent_t: np.ndarray
     mass_lost_t: np.ndarray
     crew_sent: np.ndarray
@@ -129,6 +133,7 @@ class CampaignResult:
             "self_sufficiency": pct(self.self_sufficiency),
             "power_kw": pct(self.power_kw),
             "mass_delivered_t": pct(self.mass_delivered_t),
+            "propellant_made_t": pct(self.propellant_t),
         }
 
 
@@ -155,6 +160,7 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     crew = zeros()
     equipment = {c: zeros() for c in CLASSES}
     stock = {k: zeros() for k in ("oxygen", "water", "food", "spares")}
+    propellant = zeros()
     mass_landed, mass_sent, mass_lost = zeros(), zeros(), zeros()
     crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died = zeros(), zeros(), zeros(), zeros(), zeros()
     alive = np.ones(runs, dtype=bool)
@@ -162,7 +168,7 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     sustaining_year = np.full(runs, -1)
     year_need, year_made = zeros(), zeros()
     year_deficit = {k: zeros() for k in stock}
-    out_pop, out_ss, out_power, out_mass = (np.zeros((runs, years)) for _ in range(4))
+    out_pop, out_ss, out_power, out_mass, out_prop = (np.zeros((runs, years)) for _ in range(5))
     stocks_min = np.full(runs, np.inf)
 
     o2_pd = needs["oxygen_kg_per_person_day"] * DAYS_PER_MONTH / 1000.0
@@ -214,6 +220,11 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
         spare_kw = np.maximum(power_kw - crew * prm["power"]["base_kw_per_person"], 0.0)
         scale = np.where(energy_kwh > 0, np.minimum(1.0, spare_kw * HOURS_PER_MONTH / np.maximum(energy_kwh, 1e-9)),
                          1.0)
+        # what ISRU capacity and power are left make methane/oxygen propellant for ships going home
+        left_kwh = np.maximum(spare_kw * HOURS_PER_MONTH - energy_kwh * scale, 0.0)
+        propellant_made = np.minimum(np.maximum(isru - water_made - oxygen_made, 0.0),
+                                     left_kwh / (1000.0 * prod["propellant_kwh_per_kg"]))
+        propellant += np.where(alive, propellant_made, 0.0)
         made = {"water": water_made * scale, "oxygen": oxygen_made * scale, "food": food_made * scale,
                 "spares": spares_made * scale}
         # draw the rest from stocks; a stock of oxygen, water or food running out loses the settlement
@@ -253,10 +264,11 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
             out_ss[:, y] = fraction
             out_power[:, y] = power_kw
             out_mass[:, y] = mass_landed
+            out_prop[:, y] = propellant
             year_need[:] = 0.0
             year_made[:] = 0.0
             for k in year_deficit:
                 year_deficit[k][:] = 0.0
-    return CampaignResult(start_year, runs, seed, out_pop, out_ss, out_power, out_mass, mass_sent, mass_lost,
+    return CampaignResult(start_year, runs, seed, out_pop, out_ss, out_power, out_mass, out_prop, mass_sent, mass_lost,
                           crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died, lost_month, sustaining_year,
                           np.where(np.isfinite(stocks_min), stocks_min, 0.0))
