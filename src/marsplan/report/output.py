@@ -39,6 +39,9 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the report is not
     except OSError as exc:
         raise OutputError(f"--out {out}: cannot create a directory there: {exc.strerror}") from None
     try:

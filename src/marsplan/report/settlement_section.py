@@ -21,7 +21,7 @@ def summary_section(verdicts, scenario, headline: dict) -> Section:
         f"<td>{html.escape(v.evidence)}</td></tr>"
         for v in verdicts
     )
-    facts = table_html(["", ""], [(k, v) for k, v in headline.items()])
+    facts = table_html(["headline", "value"], [(k, v) for k, v in headline.items()])
     return Section("Summary", f"<p>{html.escape(scenario.campaign.title)}: the public claims, put to the "
                               f"numbers of this report.</p><table><thead><tr><th>claim</th><th>verdict</th>"
                               f"<th>evidence</th></tr></thead><tbody>{rows}</tbody></table>{facts}")
@@ -66,6 +66,6 @@ def settlement_section(result, scenario) -> Section:
             f"cover the rest for {s.survival_test_years:g} years if ships stop coming, and at least "
             f"{s.min_population} people (Salotti, Scientific Reports 10, 9700, 2020). Needs per person from "
             f"NASA's Baseline Values and Assumptions Document (Hanford 2004).</p>")
-    return Section("Settlement", text + table_html(["", ""], rows)
+    return Section("Settlement", text + table_html(["quantity", "value"], rows)
                    + figure_html(figure_to_data_uri(plot_settlement(result)),
                                  "Medians and P10-P90 bands over the Monte Carlo runs."))
