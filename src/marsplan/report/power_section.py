@@ -22,9 +22,9 @@ def plot_sizing(analysis, ax=None):
         if not s.feasible:
             continue
         names.append(s.family)
-        a = s.array_area_m2 * 2.5 / 1000 if s.array_area_m2 else 0.0
-        st = s.storage_kwh * 1000 / s.storage_spec.specific_energy_wh_kg / 1000 if s.storage_spec and s.storage_kwh else 0
+        st = s.storage_kwh / s.storage_spec.specific_energy_wh_kg if s.storage_spec and s.storage_kwh else 0.0
         r = s.reactors * s.reactor_spec.mass_kg / 1000 if s.reactor_spec else 0.0
+        a = max(s.mass_kg / 1000 - st - r, 0.0)  # the rest of the delivered mass is arrays
         arrays.append(a)
         storage.append(st)
         reactors.append(r)
@@ -34,7 +34,7 @@ def plot_sizing(analysis, ax=None):
     ax.barh(y, reactors, left=np.add(arrays, storage), color="#8e44ad", label="reactors")
     ax.set_yticks(y, names)
     ax.set_xlabel("delivered mass (t)")
-    ax.set_title(f"Lightest system of each family: {analysis.load.mean_kw:g} kW at {analysis.site.name}, "
+    ax.set_title(f"Lightest system of each family: {analysis.load.mean_kw:,.0f} kW at {analysis.site.name}, "
                  f"reliability {analysis.reliability:g}", fontsize=9)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, axis="x")
