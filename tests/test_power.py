@@ -182,3 +182,12 @@ def test_cli_power_json_and_irradiance():
                 ["power", "--site", "jezero"], ["power", "irradiance", "--lat", "10", "--tau", "-1"]):
         out = runner.invoke(app, bad)
         assert out.exit_code == 2 and len(out.stderr.strip().splitlines()) == 1, bad
+
+
+def test_dust_years_are_independent_of_how_many_are_drawn():
+    from marsplan.power.dust import dust_years
+
+    ls = np.linspace(0, 360, 669, endpoint=False)
+    few, _ = dust_years(ls, 0.4, 0.9, 3, seed=5)
+    many, _ = dust_years(ls, 0.4, 0.9, 9, seed=5)
+    assert np.array_equal(few, many[:3])

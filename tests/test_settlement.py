@@ -148,3 +148,11 @@ def test_cli_settle_json_and_determinism():
     assert table.exit_code == 0 and "P(self-sustaining)" in table.stdout
     bad = runner.invoke(app, ["settle", "--runs", "0"])
     assert bad.exit_code == 2
+
+
+def test_runs_come_in_independent_chunks():
+    waves = [ShipWave("c", "cargo", 10, 0, 100.0, 10, FULL), ShipWave("p", "crew", 6, 12, 50.0, 30, FULL)]
+    small = _run(waves, runs=300, seed=8, chunk_runs=100)
+    large = _run(waves, runs=500, seed=8, chunk_runs=100)
+    assert np.array_equal(small.population, large.population[:300])
+    assert np.array_equal(small.lost_month, large.lost_month[:300])

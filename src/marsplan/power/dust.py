@@ -15,8 +15,9 @@ planet-encircling (global) storm in a third of Mars years (Zurek & Martin
 4-10.8 (the 2018 storm reached 10.8 at Meridiani; Guzewich et al., GRL 46,
 2019) and decaying with a 30-60 sol e-folding time (2018: Opportunity's
 tau fell from 10.8 to ~2 in about 60 sols).  Where storms overlap, the
-larger optical depth holds.  All draws come from one numpy Generator, so
-the same seed gives the same years.
+larger optical depth holds.  Each sampled year draws from its own child
+of ``SeedSequence(seed)``: the same seed gives the same years, and year k
+is the same however many years are drawn.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ def dust_years(ls_of_sol: np.ndarray, tau_aphelion: float, tau_perihelion: float
     model = model or DustModel()
     if years < 1:
         raise InputError(f"runs = {years}: must be >= 1")
-    rng = np.random.default_rng(seed)
+    # one child stream per sampled year: year k's weather never depends on how many years are drawn,
+    # so years can be generated in independent chunks (e.g. on a cluster) and still match
+    streams = np.random.SeedSequence(seed).spawn(years)
     sols = np.arange(ls_of_sol.size, dtype=float)
     base = baseline_tau(ls_of_sol, tau_aphelion, tau_perihelion)
     tau = np.tile(base, (years, 1))
@@ -85,6 +88,7 @@ def dust_years(ls_of_sol: np.ndarray, tau_aphelion: float, tau_perihelion: float
         return float(np.argmin(np.abs(((ls_of_sol - ls + 180.0) % 360.0) - 180.0)))
 
     for y in range(years):
+        rng = np.random.default_rng(streams[y])
         for _ in range(rng.poisson(model.regional_per_year)):
             onset = sol_at(rng.uniform(180.0, 330.0))
             storm = _storm_shape(sols, onset, 5.0, rng.uniform(10.0, 30.0), rng.uniform(*model.regional_peak_tau))

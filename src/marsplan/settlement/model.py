@@ -137,19 +137,43 @@ class CampaignResult:
         }
 
 
+CHUNK_RUNS = 2500
+
+
 def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: int, seed: int,
                  p_launch: float, p_land: float, power_kw_per_t: float, threshold: float,
-                 survival_years: float, min_population: int = 0) -> CampaignResult:
-    """Simulate ``runs`` futures of the campaign, month by month."""
+                 survival_years: float, min_population: int = 0, chunk_runs: int = CHUNK_RUNS) -> CampaignResult:
+    """Simulate ``runs`` futures of the campaign, month by month.
+
+    Runs are split into independent chunks of ``chunk_runs``, each with its own child of
+    ``SeedSequence(seed)`` (so chunks could run on separate workers); for a given chunk size
+    the same seed gives the same numbers, and the first chunks do not change as runs grow.
+    """
     if runs < 1:
         raise InputError(f"runs = {runs}: must be >= 1")
+    if chunk_runs < 1:
+        raise InputError(f"chunk_runs = {chunk_runs}: must be >= 1")
+    sizes = [min(chunk_runs, runs - k) for k in range(0, runs, chunk_runs)]
+    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+    parts = [_run_chunk(waves, start_year=start_year, years=years, runs=n, rng=np.random.default_rng(stream),
+                        p_launch=p_launch, p_land=p_land, power_kw_per_t=power_kw_per_t, threshold=threshold,
+                        survival_years=survival_years, min_population=min_population)
+             for n, stream in zip(sizes, streams, strict=True)]
+    fields = [f for f in CampaignResult.__dataclass_fields__ if f not in ("start_year", "runs", "seed")]
+    merged = {f: np.concatenate([getattr(p, f) for p in parts], axis=0) for f in fields}
+    return CampaignResult(start_year=start_year, runs=runs, seed=seed, **merged)
+
+
+def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int, rng: np.random.Generator,
+               p_launch: float, p_land: float, power_kw_per_t: float, threshold: float,
+               survival_years: float, min_population: int) -> CampaignResult:
+    """One independent chunk of runs (a pure function of its inputs and its random stream)."""
     if years < 1:
         raise InputError(f"horizon of {years} years: must be >= 1")
     if not (0 <= p_launch <= 1 and 0 <= p_land <= 1):
         raise InputError("failure probabilities must be within 0 and 1")
     prm = settlement_parameters()
     needs, closure, prod, wear = prm["needs"], prm["closure"], prm["production"], prm["wear"]
-    rng = np.random.default_rng(seed)
     months = years * 12
     by_month: dict[int, list[ShipWave]] = {}
     for wave in waves:
@@ -269,6 +293,6 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
             year_made[:] = 0.0
             for k in year_deficit:
                 year_deficit[k][:] = 0.0
-    return CampaignResult(start_year, runs, seed, out_pop, out_ss, out_power, out_mass, out_prop, mass_sent, mass_lost,
+    return CampaignResult(start_year, runs, -1, out_pop, out_ss, out_power, out_mass, out_prop, mass_sent, mass_lost,
                           crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died, lost_month, sustaining_year,
                           np.where(np.isfinite(stocks_min), stocks_min, 0.0))
