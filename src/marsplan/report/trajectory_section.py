@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from marsplan.astro.time import tdb_jd_to_iso
 from marsplan.report.html import Section, figure_html, table_html
 from marsplan.report.plots import figure_to_data_uri
 from marsplan.report.trajectory_plots import plot_porkchop, plot_survey
@@ -11,17 +12,11 @@ from marsplan.report.trajectory_plots import plot_porkchop, plot_survey
 __all__ = ["trajectory_section"]
 
 
-def _fmt(value, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
-
-
 def _survey_table(survey, caption: str) -> str:
     rows = []
     for op in survey:
         best = op.best()
         span = op.below_threshold
-        from marsplan.astro.time import tdb_jd_to_iso
-
         opened = (f"{tdb_jd_to_iso(span[0], unit='D')} to {tdb_jd_to_iso(span[1], unit='D')}"
                   if span else f"never below {survey.max_c3:g}")
         if best is None:

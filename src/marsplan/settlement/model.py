@@ -100,7 +100,6 @@ class CampaignResult:
     crew_died: np.ndarray  # after landing, when the settlement was lost
     lost_month: np.ndarray  # -1 if never lost
     self_sustaining_year: np.ndarray  # calendar year, or -1
-    stocks_min_t: np.ndarray
 
     @property
     def years(self) -> np.ndarray:
@@ -193,7 +192,6 @@ def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int,
     year_need, year_made = zeros(), zeros()
     year_deficit = {k: zeros() for k in stock}
     out_pop, out_ss, out_power, out_mass, out_prop = (np.zeros((runs, years)) for _ in range(5))
-    stocks_min = np.full(runs, np.inf)
 
     o2_pd = needs["oxygen_kg_per_person_day"] * DAYS_PER_MONTH / 1000.0
     water_pd = (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"]) \
@@ -272,8 +270,6 @@ def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int,
         crew = np.where(alive, crew, 0.0)
         year_need += np.where(alive, sum(need.values()), 0.0)
         year_made += np.where(alive, sum(made.values()), 0.0)
-        stocks_min = np.minimum(stocks_min, np.where(crew > 0, np.minimum.reduce(
-            [stock["oxygen"], stock["water"], stock["food"]]), np.inf))
 
         if m % 12 == 11:
             y = m // 12
@@ -294,5 +290,4 @@ def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int,
             for k in year_deficit:
                 year_deficit[k][:] = 0.0
     return CampaignResult(start_year, runs, -1, out_pop, out_ss, out_power, out_mass, out_prop, mass_sent, mass_lost,
-                          crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died, lost_month, sustaining_year,
-                          np.where(np.isfinite(stocks_min), stocks_min, 0.0))
+                          crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died, lost_month, sustaining_year)

@@ -131,11 +131,3 @@ class RefilledShip:
         vp = dv_dep + self.parking.periapsis_speed_km_s
         c3 = vp**2 - 2 * self.parking.mu_km3_s2 / self.parking.rp_km
         return np.where(dv_dep >= 0, c3, np.nan)
-
-    def launches_per_ship(self, tankers: int) -> int:
-        return 1 + int(tankers)
-
-
-def high_orbit(body: str, apoapsis_alt_km: float, periapsis_alt_km: float = 250.0) -> Orbit:
-    """An elliptical high parking orbit (refilled at perigee passes)."""
-    return Orbit(body, periapsis_alt_km, apoapsis_alt_km)
