@@ -23,7 +23,7 @@ from marsplan.astro.frames import icrf_to_ecliptic
 from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.astro.tracks import AU_KM, orbit_tracks
 from marsplan.report.html import Section, figure_html, render_report, table_html
-from marsplan.report.output import atomic_output_dir
+from marsplan.report.output import atomic_output_dir, check_output_dir
 from marsplan.report.plots import figure_to_data_uri, plot_orbits
 from marsplan.power import LoadProfile, analyse
 from marsplan.report.fleet_section import fleet_section
@@ -164,6 +164,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     step = progress or (lambda _msg: None)
     step("Loading scenario")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    check_output_dir(out_dir)
     eph = ephemeris if isinstance(ephemeris, _ephemeris.Ephemeris) else _ephemeris.load(ephemeris)
     step("Ephemeris")
     milestones = _milestone_rows(sc, eph)

@@ -15,18 +15,13 @@ from pathlib import Path
 
 from marsplan.errors import OutputError
 
-__all__ = ["atomic_output_dir", "atomic_write_bytes", "MARKER_FILE"]
+__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir"]
 
 MARKER_FILE = "summary.json"
 
 
-@contextlib.contextmanager
-def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary directory that replaces ``out_dir`` only on success.
-
-    ``out_dir`` must be missing, empty, or an earlier marsplan output
-    (it holds ``summary.json``): marsplan never replaces other folders.
-    """
+def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """Fail early (before any work) if ``out_dir`` may not be replaced by a marsplan output."""
     out = Path(out_dir).absolute()
     if out.exists():
         if not out.is_dir():
@@ -36,6 +31,17 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
                 f"--out {out}: directory is not empty and holds no marsplan {MARKER_FILE}; "
                 "choose a new or empty directory"
             )
+    return out
+
+
+@contextlib.contextmanager
+def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary directory that replaces ``out_dir`` only on success.
+
+    ``out_dir`` must be missing, empty, or an earlier marsplan output
+    (it holds ``summary.json``): marsplan never replaces other folders.
+    """
+    out = check_output_dir(out_dir)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
