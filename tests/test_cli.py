@@ -139,3 +139,16 @@ def test_doctor_reports_versions_and_coverage():
     info = json.loads(result.stdout)
     assert info["ephemeris"]["coverage_tdb"] == ["1549-12-31", "2650-01-25"]
     assert info["packages"]["numba"] != "missing"
+
+
+@pytest.mark.parametrize("args, field", [
+    (["settle", "--seed", "-1"], "--seed"),
+    (["settle", "--runs", "0"], "--runs"),
+    (["power", "--site", "jezero", "--load-kw", "10", "--runs", "many"], "--runs"),
+])
+def test_bad_option_values_give_one_line_and_exit_2(args, field):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("marsplan: error:") and field in lines[0]
+    assert "Traceback" not in result.output

@@ -156,3 +156,13 @@ def test_runs_come_in_independent_chunks():
     large = _run(waves, runs=500, seed=8, chunk_runs=100)
     assert np.array_equal(small.population, large.population[:300])
     assert np.array_equal(small.lost_month, large.lost_month[:300])
+
+
+def test_a_seed_outside_the_allowed_range_is_an_input_error():
+    from marsplan.errors import InputError
+    from marsplan.power.dust import dust_years
+
+    with pytest.raises(InputError, match="seed"):
+        _run([ShipWave("c", "cargo", 1, 0, 100.0, 1, FULL)], seed=-1)
+    with pytest.raises(InputError, match="seed"):
+        dust_years(np.linspace(0.0, 360.0, 669, endpoint=False), 0.4, 0.9, 2, 2**32)

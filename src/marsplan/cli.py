@@ -11,7 +11,7 @@ import json
 import platform
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import numpy as np
 import typer
@@ -25,15 +25,21 @@ __all__ = ["app", "main"]
 
 
 class _Group(TyperGroup):
-    """Turns any MarsplanError raised by a command into one line and exit 2."""
+    """Turns any MarsplanError raised by a command, or a bad option value, into one line and exit 2."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except MarsplanError as exc:
-            message = " ".join(str(exc).split())
-            typer.echo(f"marsplan: error: {message}", err=True)
-            raise typer.Exit(2) from None
+            _fail(str(exc))
+        except typer.BadParameter as exc:  # an option's value out of its allowed range or type
+            _fail(exc.format_message())
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, exit status 2."""
+    typer.echo(f"marsplan: error: {' '.join(message.split())}", err=True)
+    raise typer.Exit(2) from None
 
 
 def _typer(help_text: str) -> typer.Typer:
@@ -486,7 +492,7 @@ def power(
     isru_t_per_year: Annotated[float, typer.Option("--isru-t-per-year", help="Methane/oxygen made per year (t).")] = 0.0,
     reliability: Annotated[float, typer.Option("--reliability", help="1 - loss-of-load probability.")] = 0.999,
     runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Sampled dust years.")] = 200,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed.")] = 1,
     reactor: Annotated[str, typer.Option("--reactor", help="Reactor id for fission families.")] = "fsp-40",
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -571,7 +577,7 @@ def power_irradiance(
 def settle(
     scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
     runs: Annotated[int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs.")] = 10_000,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: the scenario's).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (default: the scenario's).")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities."""

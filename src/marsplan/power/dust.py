@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from marsplan.errors import InputError
+from marsplan.seeding import child_streams
 
 __all__ = ["DustModel", "STORM_2018", "baseline_tau", "dust_years"]
 
@@ -78,7 +79,7 @@ def dust_years(ls_of_sol: np.ndarray, tau_aphelion: float, tau_perihelion: float
         raise InputError(f"runs = {years}: must be >= 1")
     # one child stream per sampled year: year k's weather never depends on how many years are drawn,
     # so years can be generated in independent chunks (e.g. on a cluster) and still match
-    streams = np.random.SeedSequence(seed).spawn(years)
+    streams = child_streams(seed, years)
     sols = np.arange(ls_of_sol.size, dtype=float)
     base = baseline_tau(ls_of_sol, tau_aphelion, tau_perihelion)
     tau = np.tile(base, (years, 1))

@@ -52,6 +52,7 @@ import numpy as np
 
 from marsplan.data import read_toml
 from marsplan.errors import InputError
+from marsplan.seeding import child_streams
 
 __all__ = ["CampaignResult", "ShipWave", "run_campaign", "settlement_parameters"]
 
@@ -153,7 +154,7 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     if chunk_runs < 1:
         raise InputError(f"chunk_runs = {chunk_runs}: must be >= 1")
     sizes = [min(chunk_runs, runs - k) for k in range(0, runs, chunk_runs)]
-    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+    streams = child_streams(seed, len(sizes))
     parts = [_run_chunk(waves, start_year=start_year, years=years, runs=n, rng=np.random.default_rng(stream),
                         p_launch=p_launch, p_land=p_land, power_kw_per_t=power_kw_per_t, threshold=threshold,
                         survival_years=survival_years, min_population=min_population)
