@@ -152,7 +152,11 @@ class VehicleSpec(_Strict):
     """A vehicle of the catalog (``marsplan/data/vehicles.toml``) or of a scenario.
 
     Masses in kg, specific impulse in s, delta-v in km/s.  For a tanker
-    ``payload_to_leo_kg`` is the propellant it delivers per flight.
+    ``payload_to_leo_kg`` is the propellant it delivers per flight.  A
+    launcher's ``payload_to_gto_kg`` (published payload to a standard
+    geostationary transfer orbit, apogee at 35,786 km) is used instead of
+    its LEO payload to calibrate the final stage when the LEO figure is set
+    by structure rather than by propellant.
     """
 
     id: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
@@ -163,6 +167,7 @@ class VehicleSpec(_Strict):
     isp_vac_s: Annotated[float, Field(gt=0.0, le=1000.0)]
     mixture_ratio: Annotated[float, Field(gt=0.0, le=20.0)] = 3.6
     payload_to_leo_kg: Annotated[float, Field(ge=0.0, le=1e7)] = 0.0
+    payload_to_gto_kg: Annotated[float, Field(ge=0.0, le=1e7)] = 0.0
     max_payload_kg: Annotated[float | None, Field(gt=0.0, le=1e7)] = None
     propellant_at_leo_kg: Annotated[float, Field(ge=0.0, le=1e8)] = 0.0
     kick_stage: bool = False
@@ -188,6 +193,16 @@ class VehicleSpec(_Strict):
             raise ValueError(
                 f"payload_to_leo_kg = {self.payload_to_leo_kg:g} must exceed the kick stage's dry mass "
                 f"({self.dry_mass_kg:g} kg)"
+            )
+        if self.payload_to_gto_kg and (self.role != "launcher" or self.kick_stage):
+            raise ValueError(
+                f"payload_to_gto_kg = {self.payload_to_gto_kg:g}: only for launchers whose final stage reaches "
+                "orbit (role = \"launcher\", kick_stage = false)"
+            )
+        if self.payload_to_gto_kg and self.payload_to_leo_kg and self.payload_to_gto_kg >= self.payload_to_leo_kg:
+            raise ValueError(
+                f"payload_to_gto_kg = {self.payload_to_gto_kg:g} must be below payload_to_leo_kg = "
+                f"{self.payload_to_leo_kg:g}"
             )
         return self
 

@@ -12,6 +12,14 @@ its final stage (dry mass, propellant, Isp).  Two cases:
   propellant left; carrying payload P to C3 then needs
   ``ve ln((m_dry + m_prop + P)/(m_dry + P)) >= D + dv_departure(C3)``.
 
+Some launchers' published LEO payload is set by the structure of the
+stage or adapter, not by propellant (Falcon Heavy: 63.8 t to LEO, yet
+26.7 t to GTO).  For those the catalog also gives ``payload_to_gto_kg``
+and D is calibrated on it instead: the stage arrives in a geostationary
+transfer orbit (perigee at the parking orbit, apogee at 35,786 km) with
+the published GTO payload and no propellant left.  The LEO figure stays
+the cap on payload.
+
 Both are impulsive models that ignore how payload mass slows the lower
 stages, so they hold best near the calibration point; tests compare them
 with published escape payloads.
@@ -46,6 +54,21 @@ def _solve_payload(fn, hi: float) -> float:
     return lo
 
 
+GEO_ALTITUDE_KM = 35_786.0
+
+
+def _ascent_dv_km_s(vehicle: VehicleSpec, ve: float, parking: Orbit) -> float:
+    """Delta-v the final stage spends reaching the parking orbit (the D of the module docstring)."""
+    dry, cap = vehicle.dry_mass_kg, vehicle.propellant_capacity_kg
+    if vehicle.payload_to_gto_kg > 0:
+        gto = Orbit("earth", parking.periapsis_alt_km, GEO_ALTITUDE_KM)
+        perigee_burn = gto.periapsis_speed_km_s - parking.periapsis_speed_km_s
+        gto_kg = vehicle.payload_to_gto_kg
+        return ve * np.log((dry + cap + gto_kg) / (dry + gto_kg)) - perigee_burn
+    leo = vehicle.payload_to_leo_kg
+    return ve * np.log((dry + cap + leo) / (dry + leo))
+
+
 def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None = None) -> np.ndarray:
     """Payload (kg) an expendable launcher sends to each C3 (negative where it cannot)."""
     if vehicle.role != "launcher":
@@ -55,8 +78,7 @@ def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None =
     dry, cap, leo = vehicle.dry_mass_kg, vehicle.propellant_capacity_kg, vehicle.payload_to_leo_kg
     c3 = np.atleast_1d(np.asarray(c3_km2_s2, dtype=float))
     dv = departure_dv_km_s(c3, parking)
-    # delta-v the final stage spends reaching LEO, calibrated on the published LEO payload
-    ascent = ve * np.log((dry + cap + leo) / (dry + leo))
+    ascent = _ascent_dv_km_s(vehicle, ve, parking)
     out = np.empty_like(c3)
     for k, need in enumerate(dv):
         if vehicle.kick_stage:
