@@ -63,7 +63,7 @@ def test_plan_writes_html_and_json(report):
     assert summary["fleet"]["return"]["propellant_isru_t"] > 0
     # the Summary comes first, with every claim and its verdict
     assert page.index('id="summary"') < page.index('id="scenario"')
-    assert len(summary["claims"]) == 6
+    assert len(summary["claims"]) == 7
     assert all(set(c) >= {"text", "verdict", "evidence"} for c in summary["claims"])
     assert {c["verdict"] for c in summary["claims"]} <= {"supported", "not supported", "depends"}
     assert 'id="power"' in page and 'id="settlement"' in page

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from marsplan.cli import app
+from marsplan.errors import InputError
 from marsplan.scenario import load_scenario
 from marsplan.scenario.loader import scenario_text
 from marsplan.scenario import parse_scenario
@@ -113,6 +114,35 @@ def test_claims_of_the_default_scenario(campaign):
     assert v["A self-sustaining city on Mars within 20 years"].verdict == "not supported"
     assert v["A small nuclear power plant offered by Russia gives the Mars mission a reliable power source"].verdict \
         == "depends"
+    assert v[LUNAR].verdict == "depends" and "354-hour lunar night" in v[LUNAR].evidence
+    assert v[ISS].verdict == "supported"
+
+
+LUNAR = "A reactor on the Moon (Russia and China, 2033-2035) can power a lunar settlement"
+ISS = "Crews keep flying to the space station from Baikonur and from Florida"
+
+
+def test_lunar_reactor_and_launch_site_verdicts_flip(campaign):
+    sc, traj, fleet = campaign
+    spare = _variant([("units = 1", "units = 2")])
+    assert _verdicts(spare, traj, fleet, runs=50)[LUNAR].verdict == "supported"
+    heavy = _variant([("load_kw = 40.0", "load_kw = 100.0")])
+    assert _verdicts(heavy, traj, fleet, runs=50)[LUNAR].verdict == "not supported"
+    # Baikonur's drop zones allow no inclination below 51.6 deg (Soyuz User's Manual, Arianespace 2012), so a
+    # 40 deg orbit needs an 11.6 deg plane change: 2 v sin(11.6 deg / 2) = 1.57 km/s at 7.755 km/s (250 km);
+    # Kennedy (28.6 N) reaches 40 deg directly
+    low = _variant([("inclination_deg = 51.64", "inclination_deg = 40.0")])
+    verdict = _verdicts(low, traj, fleet, runs=50)[ISS]
+    assert verdict.verdict == "not supported"
+    missed, reached = verdict.evidence.split("; ")
+    assert "Baikonur" in missed and "11.6 deg plane change" in missed
+    assert float(missed.split("costs ")[1].split(" km/s")[0]) == pytest.approx(1.567, abs=0.01)
+    assert "Kennedy" in reached and "directly" in reached
+    unknown = _variant([('sites = ["baikonur", "kennedy"]', 'sites = ["baikonur", "atlantis"]')])
+    with pytest.raises(InputError, match="atlantis"):
+        _verdicts(unknown, traj, fleet, runs=50)
+    with pytest.raises(InputError, match="needs inclination_deg"):
+        _variant([("inclination_deg = 51.64", "")])
 
 
 def test_each_verdict_flips_across_its_threshold(campaign):

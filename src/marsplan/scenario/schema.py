@@ -269,20 +269,27 @@ class Claim(_Strict):
     text: Annotated[str, Field(min_length=1, max_length=500)]
     source: str = ""
     test: Literal["departure_before", "crew_lands_in", "reactor_base_load_through_storm",
-                  "self_sustaining_within", "lunar_reactor_through_night"]
+                  "self_sustaining_within", "lunar_reactor_through_night", "sites_reach_inclination"]
     date: _dt.date | None = None
     year: Annotated[int | None, Field(ge=1990, le=2200)] = None
     years: Annotated[float | None, Field(gt=0.0, le=100.0)] = None
     load_kw: Annotated[float | None, Field(gt=0.0, le=1e6)] = None
+    # lunar_reactor_through_night: which reactor of the power catalog, and how many units
+    reactor: Annotated[str, Field(min_length=1, max_length=60)] = "fsp-40"
+    units: Annotated[int, Field(ge=1, le=1000)] = 1
+    # sites_reach_inclination: launch sites of the site catalog, and the target orbit's inclination
+    sites: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = None
+    inclination_deg: Annotated[float | None, Field(ge=0.0, le=180.0)] = None
 
     _check_date = field_validator("date", mode="before")(lambda v: None if v is None else _iso_date(v))
 
     @model_validator(mode="after")
     def _has_parameters(self) -> Claim:
-        needed = {"departure_before": "date", "crew_lands_in": "year", "self_sustaining_within": "years"}
-        name = needed.get(self.test)
-        if name and getattr(self, name) is None:
-            raise ValueError(f"claim test {self.test!r} needs {name}")
+        needed = {"departure_before": ("date",), "crew_lands_in": ("year",), "self_sustaining_within": ("years",),
+                  "sites_reach_inclination": ("sites", "inclination_deg")}
+        for name in needed.get(self.test, ()):
+            if getattr(self, name) in (None, []):
+                raise ValueError(f"claim test {self.test!r} needs {name}")
         return self
 
 

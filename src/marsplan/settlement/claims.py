@@ -15,8 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
+from marsplan.errors import InputError
+from marsplan.power.catalog import power_catalog
 from marsplan.scenario.schema import Claim, Scenario
+from marsplan.vehicles.catalog import get_site
+from marsplan.vehicles.sites import inclination_ranges_deg
 
 __all__ = ["Verdict", "check_claims"]
 
@@ -86,6 +91,21 @@ def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, fleet_plan, settlemen
                    f"{sc.fleet.launch_failure_probability:g}/{sc.fleet.landing_failure_probability:g}", claim.source)
 
 
+def _reactor_cover(power_kwe: float, availability: float, units: int, load_kw: float) -> tuple[str, int]:
+    """Verdict for ``units`` reactors carrying ``load_kw``, and the units the load needs.
+
+    Too few units: not supported.  Enough, with a spare beyond those the load needs (or units that
+    are almost never down): supported.  Enough but no spare: depends, since each unit is down
+    (1 - availability) of the time.
+    """
+    needed = math.ceil(load_kw / power_kwe - 1e-12)
+    if units < needed:
+        return NOT_SUPPORTED, needed
+    if units > needed or availability >= 0.999:
+        return SUPPORTED, needed
+    return DEPENDS, needed
+
+
 def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
     r = sc.power.partner_reactor
     load = sc.power.base_load_kw
@@ -94,14 +114,14 @@ def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
     fission = next((s for s in power.families if s.family == "fission"), None) if power is not None else None
     units = f"; for 99.9 % of hours at the full {power.load.mean_kw:,.0f} kW load (with ISRU) it takes " \
             f"{fission.reactors} units ({fission.mass_kg / 1000:,.0f} t)" if fission and fission.feasible else ""
-    if r.power_kwe < load:
-        return Verdict(claim.text, NOT_SUPPORTED,
-                       f"one {r.power_kwe:g} kWe unit is below the {load:g} kW base load; "
-                       f"{math.ceil(load / r.power_kwe)} are needed{units}", claim.source)
-    if r.availability >= 0.999:
-        return Verdict(claim.text, SUPPORTED, f"{r.power_kwe:g} kWe, unaffected by dust, covers the {load:g} kW "
+    verdict, needed = _reactor_cover(r.power_kwe, r.availability, 1, load)
+    if verdict == NOT_SUPPORTED:
+        return Verdict(claim.text, verdict, f"one {r.power_kwe:g} kWe unit is below the {load:g} kW base load; "
+                       f"{needed} are needed{units}", claim.source)
+    if verdict == SUPPORTED:
+        return Verdict(claim.text, verdict, f"{r.power_kwe:g} kWe, unaffected by dust, covers the {load:g} kW "
                        f"base load through a 2018-like storm{units}", claim.source)
-    return Verdict(claim.text, DEPENDS,
+    return Verdict(claim.text, verdict,
                    f"{r.power_kwe:g} kWe covers the {load:g} kW base load through any dust storm (fission ignores "
                    f"the sky), but with {r.availability:.0%} availability one unit fails the load "
                    f"{(1 - r.availability) * 100:.0f} % of the time: a second unit is needed for 99.9 %{units}",
@@ -122,22 +142,55 @@ def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
                    f"{settlement.p_lost:.3f}", claim.source)
 
 
-def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
-    from marsplan.power.catalog import power_catalog
+LUNAR_NIGHT_H = 29.530589 * 24.0 / 2.0  # half a synodic month at the equator
 
+
+def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
     cat = power_catalog()
-    reactor = cat["reactors"]["fsp-40"]
+    if claim.reactor not in cat["reactors"]:
+        raise InputError(f"claim {claim.text!r}: reactor {claim.reactor!r} is not in the power catalog "
+                         f"(known: {', '.join(sorted(cat['reactors']))})")
+    reactor = cat["reactors"][claim.reactor]
     battery = cat["storage"]["li-ion"]
     load = claim.load_kw or 40.0
-    night_h = 354.0
-    storage_kwh = load * night_h / math.sqrt(battery.round_trip_efficiency) / battery.depth_of_discharge
+    storage_kwh = load * LUNAR_NIGHT_H / math.sqrt(battery.round_trip_efficiency) / battery.depth_of_discharge
     battery_t = storage_kwh / battery.specific_energy_wh_kg
-    units = math.ceil(load / reactor.power_kwe)
-    verdict = SUPPORTED if reactor.power_kwe * units >= load else NOT_SUPPORTED
+    verdict, needed = _reactor_cover(reactor.power_kwe, reactor.availability, claim.units, load)
+    fleet = f"{claim.units} x {reactor.name} ({claim.units * reactor.mass_kg / 1000:g} t)"
+    carry = f"carr{'ies' if claim.units == 1 else 'y'} {load:g} kW through the {LUNAR_NIGHT_H:.0f}-hour lunar night"
+    if verdict == NOT_SUPPORTED:
+        cover = f"{fleet}: {claim.units * reactor.power_kwe:g} kWe, below the {load:g} kW load; {needed} units needed"
+    elif claim.units > needed:
+        cover = f"{fleet} {carry}, with a unit to spare for outages"
+    elif verdict == SUPPORTED:
+        cover = f"{fleet} {carry}"
+    else:
+        cover = f"{fleet} {carry}, but each unit is down {(1 - reactor.availability) * 100:.0f} % of the time: " \
+                f"a spare unit is needed for 99.9 %"
     return Verdict(claim.text, verdict,
-                   f"{units} x {reactor.power_kwe:g} kWe ({units * reactor.mass_kg / 1000:g} t) carry {load:g} kW "
-                   f"through the {night_h:g}-hour lunar night; solar would need {storage_kwh:,.0f} kWh of batteries "
-                   f"({battery_t:,.0f} t) for that night alone", claim.source)
+                   f"{cover}; solar would need {storage_kwh:,.0f} kWh of batteries ({battery_t:,.0f} t) for the "
+                   f"night alone", claim.source)
+
+
+def _sites_reach(claim: Claim) -> Verdict:
+    target = float(claim.inclination_deg)
+    v_circ = math.sqrt(mu_km3_s2("earth") / (radius_km("earth") + 250.0))
+    reached, missed = [], []
+    for site_id in claim.sites:
+        site = get_site(site_id)
+        ranges = inclination_ranges_deg(site)
+        span = ", ".join(f"{lo:.1f}-{hi:.1f}" for lo, hi in ranges)
+        if any(lo - 1e-9 <= target <= hi + 1e-9 for lo, hi in ranges):
+            reached.append(f"{site.name} (latitude {site.latitude_deg:.1f}) reaches it directly (inclinations "
+                           f"{span} deg)")
+            continue
+        gap = min(min(abs(target - lo), abs(target - hi)) for lo, hi in ranges)
+        dv = 2.0 * v_circ * math.sin(math.radians(gap) / 2.0)
+        missed.append(f"{site.name} (latitude {site.latitude_deg:.1f}) reaches only {span} deg: a {gap:.1f} deg "
+                      f"plane change in a 250 km orbit costs {dv:.2f} km/s")
+    verdict = NOT_SUPPORTED if missed else SUPPORTED
+    return Verdict(claim.text, verdict, f"target inclination {target:g} deg: " + "; ".join(missed + reached),
+                   claim.source)
 
 
 def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settlement) -> list[Verdict]:
@@ -152,6 +205,8 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
             out.append(_reactor_storm(claim, sc, power))
         elif claim.test == "self_sustaining_within":
             out.append(_self_sustaining(claim, sc, settlement))
+        elif claim.test == "sites_reach_inclination":
+            out.append(_sites_reach(claim))
         else:
             out.append(_lunar_reactor(claim, sc))
     return out
