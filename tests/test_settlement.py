@@ -53,6 +53,18 @@ def test_no_failures_and_ample_supply_never_dies():
     assert np.all(r.population[:, -1] == 40)
 
 
+def test_self_sustaining_needs_habitat_for_everyone():
+    rich = {"habitat": 0.15, "power": 0.25, "isru": 0.2, "life_support": 0.2, "industry": 0.1, "consumables": 0.1}
+    homeless = dict(rich, habitat=0.0, power=0.4)
+    kw = dict(p_launch=0.0, p_land=0.0, threshold=0.25, survival_years=0.0, runs=20)
+    housed = _run([ShipWave("big", "crew", 20, 2, 100.0, 1, rich)], **kw)
+    # 20 ships x 100 t x 15 % habitat = 300 t houses 60 people at 0.2 people per tonne, more than the 40 landed
+    assert 300 * settlement_parameters()["production"]["habitat_people_per_t"] >= 60
+    assert housed.p_self_sustaining == 1.0
+    unhoused = _run([ShipWave("big", "crew", 20, 2, 100.0, 1, homeless)], **kw)
+    assert unhoused.p_self_sustaining == 0.0 and unhoused.p_lost == 0.0
+
+
 def test_without_resupply_or_production_dies_when_stocks_run_out():
     only_food = {"habitat": 0.0, "power": 0.0, "isru": 0.0, "life_support": 0.0, "industry": 0.0, "consumables": 1.0}
     crew, payload, arrival = 10, 20.0, 3

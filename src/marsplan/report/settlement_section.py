@@ -63,7 +63,8 @@ def settlement_section(result, scenario) -> Section:
     s = scenario.settlement
     text = (f"<p>Self-sustaining means: at least {s.self_sufficiency_threshold:.0%} of the settlement's yearly "
             f"mass needs (oxygen, water and food after recycling, spares for wear) made locally, stocks that "
-            f"cover the rest for {s.survival_test_years:g} years if ships stop coming, and at least "
+            f"cover the rest for {s.survival_test_years:g} years if ships stop coming, landed habitat for "
+            f"everyone, and at least "
             f"{s.min_population} people (Salotti, Scientific Reports 10, 9700, 2020). Needs per person from "
             f"NASA's Baseline Values and Assumptions Document (Hanford 2004).</p>")
     return Section("Settlement", text + table_html(["quantity", "value"], rows)

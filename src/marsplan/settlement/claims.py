@@ -138,7 +138,8 @@ def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
                    f"P(self-sustaining by {limit:.0f}) = {p:.3f} over {settlement.runs} runs; median at the horizon: "
                    f"{pop:,.0f} people, {ss:.0%} of yearly mass needs made locally (threshold "
                    f"{sc.settlement.self_sufficiency_threshold:.0%}, at least {sc.settlement.min_population} people, "
-                   f"{sc.settlement.survival_test_years:g} years without resupply); P(settlement lost) = "
+                   f"{sc.settlement.survival_test_years:g} years without resupply, habitat for everyone); "
+                   f"P(settlement lost) = "
                    f"{settlement.p_lost:.3f}", claim.source)
 
 

@@ -31,7 +31,9 @@ and food after recycling, plus spares for wear).  The settlement is
 *self-sustaining* in the first year in which that fraction reaches the
 scenario's threshold, its stocks cover the remaining yearly deficits
 for ``survival_test_years`` with no ship from Earth (two synodic periods by
-default), **and** it has at least ``min_population`` people: 110 by
+default), its landed habitat houses everyone (``habitat_people_per_t``;
+until then crews live in the ships that brought them), **and** it has at
+least ``min_population`` people: 110 by
 default, the minimum Salotti found for a settlement to cover every activity
 survival needs ("Minimum number of settlers for survival on another
 planet", Scientific Reports 10, 9700, 2020).  Manufacturing of spares is
@@ -278,8 +280,9 @@ def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int,
             survives = np.ones(runs, dtype=bool)
             for k in stock:
                 survives &= stock[k] >= np.maximum(year_deficit[k], 0.0) * survival_years
+            housed = equipment["habitat"] * prod["habitat_people_per_t"] >= crew
             reached = (alive & (crew > 0) & (crew >= min_population) & (fraction >= threshold) & survives
-                       & (sustaining_year < 0))
+                       & housed & (sustaining_year < 0))
             sustaining_year = np.where(reached, start_year + y, sustaining_year)
             out_pop[:, y] = crew
             out_ss[:, y] = fraction
