@@ -173,9 +173,10 @@ def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
                    f"night alone", claim.source)
 
 
-def _sites_reach(claim: Claim) -> Verdict:
+def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
     target = float(claim.inclination_deg)
-    v_circ = math.sqrt(mu_km3_s2("earth") / (radius_km("earth") + 250.0))
+    alt_km = sc.trajectory.parking_alt_km
+    v_circ = math.sqrt(mu_km3_s2("earth") / (radius_km("earth") + alt_km))
     reached, missed = [], []
     for site_id in claim.sites:
         site = get_site(site_id)
@@ -188,7 +189,7 @@ def _sites_reach(claim: Claim) -> Verdict:
         gap = min(min(abs(target - lo), abs(target - hi)) for lo, hi in ranges)
         dv = 2.0 * v_circ * math.sin(math.radians(gap) / 2.0)
         missed.append(f"{site.name} (latitude {site.latitude_deg:.1f}) reaches only {span} deg: a {gap:.1f} deg "
-                      f"plane change in a 250 km orbit costs {dv:.2f} km/s")
+                      f"plane change in a {alt_km:g} km orbit costs {dv:.2f} km/s")
     verdict = NOT_SUPPORTED if missed else SUPPORTED
     return Verdict(claim.text, verdict, f"target inclination {target:g} deg: " + "; ".join(missed + reached),
                    claim.source)
@@ -207,7 +208,7 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
         elif claim.test == "self_sustaining_within":
             out.append(_self_sustaining(claim, sc, settlement))
         elif claim.test == "sites_reach_inclination":
-            out.append(_sites_reach(claim))
+            out.append(_sites_reach(claim, sc))
         else:
             out.append(_lunar_reactor(claim, sc))
     return out
