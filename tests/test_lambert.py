@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -75,7 +75,9 @@ def _check_invariants(r1, r2, tof, mu, v1, v2, rtol=1e-8):
     e2 = np.sum(v2 * v2, -1) / 2 - mu / np.linalg.norm(r2, axis=-1)
     assert np.all(np.abs(e1 - e2) <= rtol * (np.abs(e1) + mu / scale))
     h1, h2 = np.cross(r1, v1), np.cross(r2, v2)
-    assert np.all(np.linalg.norm(h1 - h2, axis=-1) <= rtol * np.linalg.norm(h1, axis=-1))
+    # against |r| |v|, not |h|: a nearly radial arc has |h| near zero
+    h_scale = np.linalg.norm(r1, axis=-1) * np.linalg.norm(v1, axis=-1)
+    assert np.all(np.linalg.norm(h1 - h2, axis=-1) <= rtol * h_scale)
 
 
 unit = st.floats(-1.0, 1.0, allow_nan=False)
@@ -83,6 +85,9 @@ vectors = st.tuples(unit, unit, unit).filter(lambda v: 0.05 < np.linalg.norm(v))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# found by hypothesis: u1 and u2 almost parallel, so the arc is nearly radial and |h| is almost zero
+@example(u1=(0.0, 1e-09, 1.0), u2=(0.0, 0.0, 1.0), radius1=2.0, radius2=1.0, log_t=0.0, revs=0, prograde=False,
+         low_path=False)
 @given(
     u1=vectors, u2=vectors,
     radius1=st.floats(0.2, 40.0), radius2=st.floats(0.2, 40.0),
