@@ -5,13 +5,12 @@ import math
 
 import numpy as np
 import pytest
+from variants import bundled_variant
 from typer.testing import CliRunner
 
 from marsplan.cli import app
 from marsplan.errors import InputError
 from marsplan.scenario import load_scenario
-from marsplan.scenario.loader import scenario_text
-from marsplan.scenario import parse_scenario
 from marsplan.settlement import ShipWave, run_campaign, settle, settlement_parameters
 from marsplan.settlement.claims import check_claims
 from marsplan.trajectory.campaign import campaign_trajectory
@@ -36,13 +35,6 @@ def test_mass_and_crew_conservation():
     np.testing.assert_allclose(r.population[:, -1], r.crew_arrived - r.crew_died)
     assert r.crew_sent.max() == 60 and r.mass_sent_t.max() == 8 * 100 + 5 * 50
     assert np.all(np.diff(r.propellant_t, axis=1) >= 0)  # a stock that only grows here (no departures)
-
-
-def test_propellant_energy_matches_the_isru_balance():
-    from marsplan.vehicles.isru import isru_balance
-
-    per_kg = isru_balance(1000.0, 3.8).energy_kwh_per_kg
-    assert settlement_parameters()["production"]["propellant_kwh_per_kg"] == pytest.approx(per_kg, rel=1e-3)
 
 
 def test_no_failures_and_ample_supply_never_dies():
@@ -72,7 +64,8 @@ def test_without_resupply_or_production_dies_when_stocks_run_out():
     needs = settlement_parameters()["needs"]
     month_days = 365.25 / 12
     per_month_t = {
-        "food": crew * needs["food_kg_per_person_day"] * month_days / 1000,
+        # a stock of shipped food weighs its as-shipped mass (BVAD 2018)
+        "food": crew * needs["food_as_shipped_kg_per_person_day"] * month_days / 1000,
         "water": crew * (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"])
         * month_days / 1000,
         "oxygen": crew * needs["oxygen_kg_per_person_day"] * month_days / 1000,
@@ -110,23 +103,19 @@ def _verdicts(sc, traj, fleet, power=None, runs=300):
     return {v.text: v for v in check_claims(sc, traj, fleet, refilled_ship(sc.fleet, sc), power, result)}
 
 
-def _variant(replacements):
-    text = scenario_text("mars-2026")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new)
-    return parse_scenario(text, "variant.toml")
+_variant = bundled_variant
 
 
 def test_claims_of_the_default_scenario(campaign):
     sc, traj, fleet = campaign
     v = _verdicts(sc, traj, fleet)
-    assert v["Starship leaves for Mars at the end of 2026"].verdict == "supported"
+    # a window exists, but 35 launches do not fit it from one pad (test_fidelity.test_departure_claim_counts_launches)
+    assert v["Starship leaves for Mars at the end of 2026"].verdict == "depends"
     assert v["Human landings on Mars could happen as early as 2029"].verdict == "supported"
     assert v["A self-sustaining city on Mars within 20 years"].verdict == "not supported"
     assert v["A small nuclear power plant offered by Russia gives the Mars mission a reliable power source"].verdict \
         == "depends"
-    assert v[LUNAR].verdict == "depends" and "354-hour lunar night" in v[LUNAR].evidence
+    assert v[LUNAR].verdict == "depends" and "150-hour longest darkness" in v[LUNAR].evidence
     assert v[ISS].verdict == "supported"
 
 

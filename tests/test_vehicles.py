@@ -235,16 +235,3 @@ def test_cli_fleet_json_and_impossible_request():
     assert len(bad.stderr.strip().splitlines()) == 1
     nowindow = runner.invoke(app, ["fleet", "--window", "2027"])
     assert nowindow.exit_code == 2 and "no departure window" in nowindow.stderr
-
-
-def test_high_elliptic_parking_orbit_needs_fewer_tankers(refilled):
-    # departing from the perigee of a 250 x 35,786 km orbit starts 2.4 km/s closer to escape
-    high = RefilledShip(refilled.ship, refilled.tanker, Orbit("earth", 250.0, 35_786.0))
-    assert float(high.propellant_needed_kg(80_000, 9.0)) < float(refilled.propellant_needed_kg(80_000, 9.0))
-    assert high.tankers_needed(80_000, 9.0) < refilled.tankers_needed(80_000, 9.0)
-    from marsplan.scenario import parse_scenario
-    from marsplan.vehicles import refilled_ship
-
-    sc = parse_scenario('[campaign]\nname = "s"\ntitle = "t"\nstart = "2026-01-01"\n'
-                        '[fleet]\nparking_orbit = "high-elliptic"\n')
-    assert refilled_ship(sc.fleet, sc).parking.apoapsis_alt_km == 35_786.0

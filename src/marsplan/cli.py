@@ -406,9 +406,9 @@ def fleet(
     with err.status("Surveying windows and planning the fleet..."):
         traj = campaign_trajectory(sc)
         fleet_plan = plan_fleet(sc, traj)
-    refilled = refilled_ship(sc.fleet, sc, ship_id=vehicle)
+    refilled = refilled_ship(sc.fleet, sc, ship_id=vehicle, site_id=site)
     launch_site = get_site(site or sc.fleet.site)
-    vinf = None
+    vinf, tof_days = None, 0.0
     if c3 is None:
         year = window if window is not None else (sc.missions[0].opportunity if sc.missions else None)
         op = traj.outbound.find(year) if year is not None else None
@@ -416,12 +416,12 @@ def fleet(
             known = ", ".join(o.label for o in traj.outbound)
             raise InputError(f"--window {year}: no departure window that year in the scenario's span (windows: {known})")
         best = op.best()
-        c3, dla, vinf = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"]
+        c3, dla, vinf, tof_days = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"], best.tof_days
     if payload_t is None and tankers is None:
         same = [m for m in sc.missions if window is None or m.opportunity == window]
         payload_t = same[0].payload_t_per_ship if same else refilled.ship.payload_limit_kg / 1000
     ship = plan_ship(refilled, launch_site, c3, dla_deg=dla, vinf_arrival_km_s=vinf,
-                     payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers)
+                     payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers, tof_days=tof_days)
     result = {**ship.as_dict(), "ships": fleet_plan.ships, "launches_total": fleet_plan.launches_total,
               "return": fleet_plan.return_json(), "missions": [m.as_dict() for m in fleet_plan.missions]}
     if fmt is Format.json:
@@ -521,16 +521,23 @@ def power(
     if fmt is Format.json:
         _print_json(data)
         return
-    table = Table(title=f"Power at {the_site.name}: {data['load_kw']:g} kW, reliability {reliability:g} "
+    plant = bool(data["deferrable_load_kw"])
+    split = f" firm + {data['deferrable_load_kw']:,.0f} kW deferrable (ISRU)" if plant else ""
+    table = Table(title=f"Power at {the_site.name}: {data['firm_load_kw']:g} kW{split}, reliability {reliability:g} "
                         f"over {runs} years", title_justify="left")
-    for col in ("family", "mass (t)", "array (m²)", "storage (kWh)", "reactors", "LOLP", "storm unmet (MWh)",
-                "Starship landings"):
+    columns = ["family", "mass (t)", "firm only (t)", "array (m²)", "storage (kWh)", "reactors", "LOLP",
+               "storm unmet (MWh)", "Starship landings"]
+    if not plant:
+        columns.remove("firm only (t)")
+    for col in columns:
         table.add_column(col, justify="right", no_wrap=True)
     for row in data["families"]:
+        firm = row["firm_only"]
+        firm_t = [] if not plant else ["not feasible" if firm["mass_kg"] is None else f"{firm['mass_kg'] / 1000:,.1f}"]
         if not row["feasible"]:
-            table.add_row(row["family"], "not feasible", "", "", "", "", "", "")
+            table.add_row(row["family"], "not feasible", *firm_t, *[""] * (len(columns) - 2 - len(firm_t)))
             continue
-        table.add_row(row["family"], f"{row['mass_kg'] / 1000:,.1f}", f"{row['array_area_m2']:,.0f}",
+        table.add_row(row["family"], f"{row['mass_kg'] / 1000:,.1f}", *firm_t, f"{row['array_area_m2']:,.0f}",
                       f"{row['storage_kwh']:,.0f}", str(row["reactors"]), f"{row['loss_of_load_probability']:.4f}",
                       f"{(row['worst_storm_unmet_kwh'] or 0) / 1000:,.1f}", str(row["starship_landings"]))
     _console().print(table)

@@ -31,19 +31,37 @@ _MARS_YEAR_START_UTC = "2022-12-26T12:00:00"
 
 
 class LoadProfile:
-    """Demand: a base load (kW), scaled by ``night_factor`` while the Sun is down, plus a constant ISRU load."""
+    """Demand in two parts.
 
-    def __init__(self, base_kw: float, isru_kw: float = 0.0, night_factor: float = 1.0):
+    Firm: the base load (life support, habitat; kW), scaled by ``night_factor`` while the Sun is down,
+    which must be met at every step to the reliability target.  Deferrable: the propellant plant
+    (``isru_kw`` on average), which can pause and catch up: it needs its yearly energy, not every hour.
+    The plant can run at up to ``isru_peak_factor`` times its mean power, and its product store covers
+    ``isru_buffer_fraction`` of a year's production, so a bad (storm) year may fall that far short
+    (both marsplan's assumptions: a plant sized to run at 3 times its mean can run on daylight alone;
+    three months of product in the tank farm).
+    """
+
+    def __init__(self, base_kw: float, isru_kw: float = 0.0, night_factor: float = 1.0, *,
+                 isru_peak_factor: float = 3.0, isru_buffer_fraction: float = 0.25):
         if base_kw < 0 or isru_kw < 0 or not 0 <= night_factor <= 10:
             raise InputError("loads must be >= 0 kW and night_factor within 0 to 10")
+        if not 1.0 <= isru_peak_factor <= 100.0 or not 0.0 <= isru_buffer_fraction < 1.0:
+            raise InputError("isru_peak_factor must be within 1 to 100 and isru_buffer_fraction within 0 to < 1")
         self.base_kw, self.isru_kw, self.night_factor = float(base_kw), float(isru_kw), float(night_factor)
+        self.isru_peak_factor, self.isru_buffer_fraction = float(isru_peak_factor), float(isru_buffer_fraction)
 
     def series(self, daylight: np.ndarray) -> np.ndarray:
-        return np.where(daylight, self.base_kw, self.base_kw * self.night_factor) + self.isru_kw
+        """The firm load at each step."""
+        return np.where(daylight, self.base_kw, self.base_kw * self.night_factor)
 
     @property
     def mean_kw(self) -> float:
         return self.base_kw + self.isru_kw
+
+    @property
+    def firm_only(self) -> LoadProfile:
+        return LoadProfile(self.base_kw, 0.0, self.night_factor)
 
 
 def mars_environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years: int, seed: int, *,
@@ -72,7 +90,8 @@ def mars_environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years
         pv[y] = flat * scale
     daylight = cz > 0
     return Environment("mars", site.id, pv, load.series(daylight).astype(np.float64), step_s / 3600.0, daylight,
-                       has_global, seed)
+                       has_global, seed, load.isru_kw, load.isru_kw * load.isru_peak_factor,
+                       load.isru_buffer_fraction)
 
 
 def moon_illumination(site: PowerSite, steps: int) -> np.ndarray:
@@ -112,7 +131,8 @@ def moon_environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years
     pv = np.tile(per_m2, (years, 1))
     daylight = irradiance > 0
     return Environment("moon", site.id, pv, load.series(daylight).astype(np.float64), 1.0, daylight,
-                       np.zeros(years, dtype=bool), seed)
+                       np.zeros(years, dtype=bool), seed, load.isru_kw, load.isru_kw * load.isru_peak_factor,
+                       load.isru_buffer_fraction)
 
 
 def environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years: int, seed: int, **kwargs) -> Environment:

@@ -1,15 +1,18 @@
 """Hour-by-hour power balance of a surface power system over many sampled years.
 
 Each step the system's generation (arrays plus available reactors) meets
-the load; a surplus charges storage (at the one-way efficiency
-sqrt(round trip)) and what storage cannot take is curtailed; a deficit is
+the firm load; a surplus charges storage (at the one-way efficiency
+sqrt(round trip)), then runs the deferrable load (the propellant plant, up
+to its peak power) and what neither takes is curtailed; a deficit is
 drawn from storage down to its depth-of-discharge limit, and what remains
 is unmet.  Every sampled year starts with full storage and runs
 independently, in parallel (numba), so Monte Carlo years are one
-vectorized call.  Per year it returns energy generated, served, unmet,
-curtailed and lost in storage, hours with unmet load and the lowest state
-of charge; by construction ``generated + storage_drawdown = served +
-curtailed + storage_losses`` and ``served + unmet = demand``.
+vectorized call.  Per year it returns energy generated, served (firm),
+delivered to the deferrable load, unmet, curtailed and lost in storage,
+hours with unmet firm load and the lowest state of charge; by construction
+``generated + storage_drawdown = served + deferrable + curtailed +
+storage_losses`` and ``served + unmet = demand``.  The deferrable load
+never draws on storage, which is kept for the firm load.
 
 Time steps: a Mars year is 668.6 sols of 24 Mars hours (1/24 sol =
 3,699 s); a lunar run is 12 synodic months of Earth hours.
@@ -48,8 +51,10 @@ class System:
 class Environment:
     """Per-year, per-step array output per m^2 and load: what a site and a load give.
 
-    ``pv_kw_m2`` has shape (years, steps); ``load_kw`` (steps,); ``step_h`` the step in hours;
-    ``daylight`` (steps,) marks steps with the Sun up (for day/night loads and plots).
+    ``pv_kw_m2`` has shape (years, steps); ``load_kw`` (steps,) is the firm load; ``step_h`` the step in
+    hours; ``daylight`` (steps,) marks steps with the Sun up (for day/night loads and plots).  The
+    deferrable load needs ``deferrable_kw`` on average (its yearly energy target) and can take up to
+    ``deferrable_peak_kw`` at any step.
     """
 
     body: str
@@ -60,6 +65,14 @@ class Environment:
     daylight: np.ndarray
     has_global_storm: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     seed: int = 0
+    deferrable_kw: float = 0.0
+    deferrable_peak_kw: float = 0.0
+    deferrable_buffer_fraction: float = 0.0
+
+    @property
+    def deferrable_target_kwh(self) -> float:
+        """Yearly energy the deferrable load needs."""
+        return self.deferrable_kw * self.steps * self.step_h
 
     @property
     def years(self) -> int:
@@ -86,12 +99,13 @@ class Environment:
 
 
 @nb.njit(cache=True, parallel=True)
-def _dispatch(pv_kw_m2, reactor_kw, load_kw, area, capacity, eta, step_h, stats, trace, trace_year):
+def _dispatch(pv_kw_m2, reactor_kw, load_kw, area, capacity, eta, step_h, deferrable_peak_kw, stats, trace,
+              trace_year):
     years, steps = pv_kw_m2.shape
     for y in nb.prange(years):
         soc = capacity
         min_soc = capacity
-        gen_e = served = unmet = curtailed = losses = 0.0
+        gen_e = served = unmet = curtailed = losses = deferred = 0.0
         unmet_steps = 0
         for t in range(steps):
             gen = pv_kw_m2[y, t] * area + reactor_kw[y, t]
@@ -103,7 +117,9 @@ def _dispatch(pv_kw_m2, reactor_kw, load_kw, area, capacity, eta, step_h, stats,
                 soc += stored
                 taken = stored / eta if eta > 0 else 0.0
                 losses += taken - stored
-                curtailed += surplus - taken
+                to_plant = min(surplus - taken, deferrable_peak_kw * step_h)
+                deferred += to_plant
+                curtailed += surplus - taken - to_plant
                 served_t = load * step_h
                 unmet_t = 0.0
             else:
@@ -135,6 +151,7 @@ def _dispatch(pv_kw_m2, reactor_kw, load_kw, area, capacity, eta, step_h, stats,
         stats[y, 5] = unmet_steps
         stats[y, 6] = min_soc / capacity if capacity > 0 else 0.0
         stats[y, 7] = capacity - soc
+        stats[y, 8] = deferred
 
 
 @dataclass
@@ -152,6 +169,7 @@ class SimulationResult:
     demand_kwh: float
     steps: int
     trace: np.ndarray | None = None
+    deferrable_kwh: np.ndarray | None = None  # energy delivered to the deferrable load, per year
 
     @property
     def loss_of_load_probability(self) -> float:
@@ -168,10 +186,10 @@ def simulate(env: Environment, system: System, *, trace_year: int = -1,
     """Run ``system`` through every sampled year of ``env``."""
     eta = math.sqrt(system.round_trip_efficiency)
     reactors = env.reactor_kw(system.reactors) if reactor_kw is None else reactor_kw
-    stats = np.zeros((env.years, 8))
+    stats = np.zeros((env.years, 9))
     trace = np.zeros((3, env.steps if trace_year >= 0 else 1))
     _dispatch(env.pv_kw_m2, reactors, env.load_kw, float(system.array_area_m2), float(system.storage_usable_kwh),
-              eta, env.step_h, stats, trace, int(trace_year))
+              eta, env.step_h, float(env.deferrable_peak_kw), stats, trace, int(trace_year))
     return SimulationResult(stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3], stats[:, 4], stats[:, 5],
                             stats[:, 6], stats[:, 7], float(env.load_kw.sum() * env.step_h), env.steps,
-                            trace if trace_year >= 0 else None)
+                            trace if trace_year >= 0 else None, stats[:, 8])

@@ -2,18 +2,38 @@
 
 Families: solar + battery, solar + regenerative fuel cell, fission, and
 fission + solar hybrid (reactors carry part of the load, arrays and
-batteries the rest).  Reliability is the loss-of-load probability (LOLP):
-the fraction of all simulated steps, over every sampled year, in which
-some load goes unmet; a system meets a target of 0.999 when LOLP <= 0.001.
+batteries the rest).  Loads come in two parts (see
+:class:`~marsplan.power.environments.LoadProfile`):
 
-For solar families, for each array area on a geometric grid the smallest
-storage that meets the target is found by bisection (LOLP never rises as
-storage grows), and the lightest (area, storage) pair wins, then the
-area is refined around it.  Fission adds identical units until the target
-holds.  Delivered mass counts arrays (areal mass), storage (nameplate
-energy over specific energy, nameplate = usable / depth of discharge) and
-reactors (unit mass); it is converted into Starship landings at the ship's
-payload.
+* the *firm* load must meet the reliability target, as a loss-of-load
+  probability (LOLP): the fraction of all simulated steps, over every
+  sampled year, in which some firm load goes unmet; 0.999 means
+  LOLP <= 0.001;
+* the *deferrable* load (the propellant plant) must receive its yearly
+  energy on average over the sampled years, and at least
+  ``1 - buffer`` of it in every year (its product store covers the rest).
+
+Solar families: for an array area the smallest storage that meets the
+firm target is found by bisection (LOLP never rises as storage grows); the
+pair is feasible if the deferrable energy is met too.  Areas are scanned
+geometrically upward from the least area that covers the mean load, with
+no fixed upper factor: the scan stops once even the lightest possible
+system of a larger area (its arrays plus the least storage any area needs,
+the storage found for a very large array) outweighs the best found, so no
+lighter feasible system is left unexamined; the best is then refined by a
+golden-section search between its grid neighbours.  Where no area up to
+2,000 times the least meets the target, the family is reported infeasible.
+
+Fission: the units are independent, each up with probability equal to
+its availability, so the number up is binomial.  The firm load is lost
+when fewer units are up than it needs, and the count is the smallest n
+with ``P(up < needed) <= LOLP``: an exact sum, the same for every seed.
+The deferrable load gets the expected surplus of the units up (up to the
+plant's peak), which must cover its yearly energy.
+
+Delivered mass counts arrays (areal mass), storage (nameplate energy over
+specific energy, nameplate = usable / depth of discharge) and reactors
+(unit mass); it is converted into Starship landings at the ship's payload.
 """
 
 from __future__ import annotations
@@ -28,10 +48,12 @@ from marsplan.errors import InputError
 from marsplan.power.catalog import ArraySpec, ReactorSpec, StorageSpec
 from marsplan.power.simulate import Environment, SimulationResult, System, simulate
 
-__all__ = ["FAMILIES", "SizedSystem", "size_all", "size_family"]
+__all__ = ["FAMILIES", "SizedSystem", "fission_outage_probability", "size_all", "size_family"]
 
 FAMILIES = ("solar+battery", "solar+fuel-cell", "fission", "fission+solar")
 _MAX_REACTORS = 400
+_MAX_AREA_FACTOR = 2000.0
+_AREA_STEP = 1.25
 
 
 @dataclass
@@ -66,65 +88,85 @@ def _mass(area, storage_nameplate_kwh, reactors, array: ArraySpec, storage: Stor
     return mass
 
 
+def _deferrable_met(env: Environment, delivered_kwh: np.ndarray | None) -> bool:
+    target = env.deferrable_target_kwh
+    if target <= 0:
+        return True
+    if delivered_kwh is None:
+        return False
+    return bool(delivered_kwh.mean() >= target * (1 - 1e-9)
+                and delivered_kwh.min() >= (1.0 - env.deferrable_buffer_fraction) * target * (1 - 1e-9))
+
+
 def _solar_with_storage(env: Environment, array: ArraySpec, storage: StorageSpec, lolp: float,
                         reactor_kw: np.ndarray, base_reactors: int, reactor: ReactorSpec | None,
                         family: str) -> SizedSystem:
-    residual_mean = max(float(env.load_kw.mean() - (reactor_kw.mean() if reactor_kw.size else 0.0)), 0.0)
+    mean_need = float(env.load_kw.mean()) + env.deferrable_kw
+    residual_mean = max(mean_need - (float(reactor_kw.mean()) if reactor_kw.size else 0.0), 0.0)
     annual_yield = float(env.pv_kw_m2.mean())  # kW per m^2, averaged over the year and years
     if annual_yield <= 0:
         return SizedSystem(family, False, math.inf, 0, 0, base_reactors, None, reactor, storage, "no sunlight")
     eta = storage.round_trip_efficiency
-    # the array must at least cover the mean load, with storage losses on the share stored
+    # the array must at least cover the mean load (with storage losses on the share stored)
     area_min = max(residual_mean / annual_yield, 1e-6)
     hours = env.steps * env.step_h
     worst_night = max(1.0, hours / 2)
-    e_cap = max(env.load_kw.max() * worst_night * 4, 1.0)
+    e_cap = max(float(env.load_kw.max()) * worst_night * 4, 1.0)
+    kg_per_usable_kwh = 1000.0 / storage.specific_energy_wh_kg / storage.depth_of_discharge
 
-    def lolp_of(area, usable):
-        sysm = System(area, usable, eta)
-        r = simulate(env, sysm, reactor_kw=reactor_kw)
-        return r.loss_of_load_probability, r
+    def simulate_at(area, usable):
+        return simulate(env, System(area, usable, eta), reactor_kw=reactor_kw)
 
     def min_storage(area):
-        ok, _ = lolp_of(area, e_cap)
-        if ok > lolp:
+        """Least usable storage meeting the firm target with this array (inf: none), and its result."""
+        if simulate_at(area, e_cap).loss_of_load_probability > lolp:
             return math.inf, None
+        empty = simulate_at(area, 0.0)
+        if empty.loss_of_load_probability <= lolp:
+            return 0.0, empty
         lo, hi = 0.0, e_cap
-        if lolp_of(area, 0.0)[0] <= lolp:
-            return 0.0, lolp_of(area, 0.0)[1]
-        for _ in range(30):
+        for _ in range(40):
             mid = 0.5 * (lo + hi)
-            if lolp_of(area, mid)[0] <= lolp:
+            if simulate_at(area, mid).loss_of_load_probability <= lolp:
                 hi = mid
             else:
                 lo = mid
             if hi - lo < max(0.5, 1e-2 * hi):
                 break
-        return hi, lolp_of(area, hi)[1]
+        return hi, simulate_at(area, hi)
 
     def mass_of(area):
         usable, res = min_storage(area)
-        if not math.isfinite(usable):
+        if not math.isfinite(usable) or not _deferrable_met(env, res.deferrable_kwh):
             return math.inf, usable, res
         return _mass(area, usable / storage.depth_of_discharge, base_reactors, array, storage, reactor), usable, res
 
-    factors = np.geomspace(1.0 / eta, 12.0, 12)
+    area_max = area_min * _MAX_AREA_FACTOR
+    floor_usable, _ = min_storage(area_max)
+    if not math.isfinite(floor_usable):
+        return SizedSystem(family, False, math.inf, 0.0, 0.0, base_reactors, None, reactor, storage,
+                           f"no array up to {_MAX_AREA_FACTOR:g}x the mean load with any storage meets the target")
+    fixed = _mass(0.0, 0.0, base_reactors, array, None, reactor)
     best = (math.inf, 0.0, 0.0, None)
-    tried = []
-    for f in factors:
-        m, usable, res = mass_of(area_min * f)
-        tried.append((area_min * f, m))
+    tried: list[tuple[float, float]] = []
+    area = area_min / eta
+    while area <= area_max:
+        m, usable, res = mass_of(area)
+        tried.append((area, m))
         if m < best[0]:
-            best = (m, area_min * f, usable, res)
+            best = (m, area, usable, res)
+        # every larger array weighs at least its own mass plus the least storage any array needs
+        if fixed + area * _AREA_STEP * array.areal_mass_kg_m2 + floor_usable * kg_per_usable_kwh >= best[0]:
+            break
+        area *= _AREA_STEP
     if not math.isfinite(best[0]):
         return SizedSystem(family, False, math.inf, 0.0, 0.0, base_reactors, None, reactor, storage,
-                           "no array up to 12x the mean load meets the target")
-    # golden-section refinement of the area between the grid neighbours of the best point
+                           f"no array up to {area / area_min:,.0f}x the mean load meets the target")
     i = [a for a, _ in tried].index(best[1])
     lo = tried[max(i - 1, 0)][0]
-    hi = tried[min(i + 1, len(tried) - 1)][0]
+    hi = tried[min(i + 1, len(tried) - 1)][0] if i + 1 < len(tried) else best[1] * _AREA_STEP
     g = (math.sqrt(5) - 1) / 2
-    for _ in range(8):
+    for _ in range(10):
         a1, a2 = hi - g * (hi - lo), lo + g * (hi - lo)
         m1, m2 = mass_of(a1)[0], mass_of(a2)[0]
         if m1 <= m2:
@@ -137,19 +179,43 @@ def _solar_with_storage(env: Environment, array: ArraySpec, storage: StorageSpec
             best = (m, a, usable, res)
     mass, area, usable, res = best
     return SizedSystem(family, True, mass, area, usable / storage.depth_of_discharge, base_reactors, res,
-                       reactor, storage)
+                       reactor, storage, extra={"areas_tried": len(tried), "area_factor": area / area_min})
+
+
+def fission_outage_probability(units: int, availability: float, needed: int) -> float:
+    """P(fewer than ``needed`` of ``units`` independent reactors are up): the binomial lower tail."""
+    if needed <= 0:
+        return 0.0
+    if units < needed:
+        return 1.0
+    a = availability
+    return float(sum(math.comb(units, j) * a**j * (1 - a) ** (units - j) for j in range(needed)))
+
+
+def _expected_deferrable_kwh(env: Environment, units: int, reactor: ReactorSpec) -> float:
+    """Yearly energy the units' expected surplus gives the deferrable load (up to its peak)."""
+    a = reactor.availability
+    pmf = np.array([math.comb(units, j) * a**j * (1 - a) ** (units - j) for j in range(units + 1)])
+    up_kw = np.arange(units + 1) * reactor.power_kwe
+    levels, counts = np.unique(env.load_kw, return_counts=True)
+    per_level = [(pmf * np.clip(up_kw - firm, 0.0, env.deferrable_peak_kw)).sum() for firm in levels]
+    return float(np.dot(per_level, counts) * env.step_h)
 
 
 def _fission(env: Environment, reactor: ReactorSpec, lolp: float) -> SizedSystem:
     peak = float(env.load_kw.max())
-    n = max(1, math.ceil(peak / reactor.power_kwe))
-    while n <= _MAX_REACTORS:
-        sysm = System(0.0, 0.0, 1.0, ((reactor.power_kwe, reactor.availability),) * n)
-        r = simulate(env, sysm)
-        if r.loss_of_load_probability <= lolp:
-            return SizedSystem("fission", True, n * reactor.mass_kg, 0.0, 0.0, n, r, reactor, None)
-        n += 1
-    return SizedSystem("fission", False, math.inf, 0.0, 0.0, n, None, reactor, None, "too many reactors")
+    needed = max(1, math.ceil(peak / reactor.power_kwe - 1e-12))
+    for n in range(needed, _MAX_REACTORS + 1):
+        outage = fission_outage_probability(n, reactor.availability, needed)
+        if outage > lolp:
+            continue
+        if env.deferrable_kw > 0 and _expected_deferrable_kwh(env, n, reactor) < env.deferrable_target_kwh:
+            continue
+        r = simulate(env, System(0.0, 0.0, 1.0, ((reactor.power_kwe, reactor.availability),) * n))
+        return SizedSystem("fission", True, n * reactor.mass_kg, 0.0, 0.0, n, r, reactor, None,
+                           extra={"outage_probability": outage})
+    return SizedSystem("fission", False, math.inf, 0.0, 0.0, _MAX_REACTORS, None, reactor, None,
+                       f"more than {_MAX_REACTORS} reactors")
 
 
 def size_family(family: str, env: Environment, *, array: ArraySpec, battery: StorageSpec, fuel_cell: StorageSpec,
@@ -177,7 +243,7 @@ def size_family(family: str, env: Environment, *, array: ArraySpec, battery: Sto
         if best is None or (pure.feasible and pure.mass_kg <= best.mass_kg):
             # no hybrid beats fission alone: the hybrid degenerates to it
             return SizedSystem(family, pure.feasible, pure.mass_kg, 0.0, 0.0, pure.reactors, pure.result, reactor,
-                               battery, "fission alone is lightest")
+                               battery, "fission alone is lightest", dict(pure.extra))
         return best
     raise InputError(f"family {family!r}: choose one of {', '.join(FAMILIES)}")
 

@@ -74,7 +74,9 @@ def fleet_section(plan, scenario, curves, c3_grid) -> Section:
             [(ret["departure"][:10], f"{ret['c3_km2_s2']:.2f}", f"{ret['payload_t']:g}",
               f"{ret['ascent_dv_km_s']:.2f} + {ret['injection_dv_km_s']:.2f}", f"{ret['propellant_isru_t']:,.0f}",
               f"{ret['methane_t']:,.0f} / {ret['oxygen_t']:,.0f}",
-              f"{ret['isru_energy_mwh']:,.0f} ({ret['isru_energy_kwh_per_kg']:.1f} kWh/kg)")],
+              f"{ret['isru_energy_mwh']:,.0f} ({ret['isru_energy_kwh_per_kg']:.1f} kWh/kg; range "
+              f"{ret['isru_energy_range_kwh_per_kg']['low']:.1f} to {ret['isru_energy_range_kwh_per_kg']['high']:.1f}: "
+              "low liquefaction estimate to NASA COMPASS whole-system figure)")],
             caption="Return of one ship, refuelled on Mars"))
     marks = [(m.mission, m.ship.c3_km2_s2, m.ship.payload_kg / 1000) for m in plan.missions if m.ship is not None]
     ax = plot_payload_c3(c3_grid, curves, marks=marks)

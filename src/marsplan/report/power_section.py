@@ -72,23 +72,30 @@ def plot_power_year(analysis, traces: dict, title: str, fig=None):
 def power_section(analysis, scenario) -> Section:
     data = analysis.as_json()
     p = scenario.power
-    parts = [f"<p>Load {analysis.load.base_kw:g} kW base plus {analysis.load.isru_kw:,.0f} kW for the ISRU "
-             f"propellant plant, at {html.escape(analysis.site.name)}; each family sized for a loss-of-load "
-             f"probability of at most {1 - analysis.reliability:.3g} over {analysis.runs} sampled dust years "
-             f"(seed {analysis.seed}). Reactor: {html.escape(p.partner_reactor.name if p.partner_reactor else 'NASA FSP 40 kWe')}."
+    load = analysis.load
+    parts = [f"<p>Firm load {load.base_kw:g} kW (life support and habitat) plus a deferrable {load.isru_kw:,.0f} kW "
+             f"on average for the ISRU propellant plant, at {html.escape(analysis.site.name)}. The firm load is sized "
+             f"for a loss-of-load probability of at most {1 - analysis.reliability:.3g} over {analysis.runs} sampled "
+             f"dust years (seed {analysis.seed}); the plant can pause through storms and run at up to "
+             f"{load.isru_peak_factor:g} times its mean, and needs its yearly energy on average and at least "
+             f"{1 - load.isru_buffer_fraction:.0%} of it in every year (its product store covers the rest). "
+             f"'Firm only' is the same family sized without the plant. Reactor: {html.escape(p.partner_reactor.name if p.partner_reactor else 'NASA FSP 40 kWe')}."
              f" Surface irradiance from Appelbaum &amp; Flood (1990); storms and solar longitude as documented in "
              f"marsplan.power.</p>"]
     rows = []
     for row in data["families"]:
+        firm = row["firm_only"]
+        firm_t = "-" if firm is None else ("not feasible" if firm["mass_kg"] is None else
+                                           f"{firm['mass_kg'] / 1000:,.1f}")
         if not row["feasible"]:
-            rows.append((row["family"], "not feasible", "", "", "", "", "", row["note"]))
+            rows.append((row["family"], "not feasible", firm_t, "", "", "", "", "", row["note"]))
             continue
-        rows.append((row["family"], f"{row['mass_kg'] / 1000:,.1f}", f"{row['array_area_m2']:,.0f}",
+        rows.append((row["family"], f"{row['mass_kg'] / 1000:,.1f}", firm_t, f"{row['array_area_m2']:,.0f}",
                      f"{row['storage_kwh']:,.0f}", row["reactors"], f"{row['loss_of_load_probability']:.4f}",
                      f"{(row['worst_storm_unmet_kwh'] or 0) / 1000:,.1f}", row["starship_landings"]))
-    parts.append(table_html(["family", "mass (t)", "array (m²)", "storage (kWh)", "reactors", "LOLP",
-                             "unmet in a 2018-like storm year (MWh)", "Starship landings"], rows,
-                            caption="Sizing comparison"))
+    parts.append(table_html(["family", "mass with plant (t)", "firm only (t)", "array (m²)", "storage (kWh)",
+                             "reactors", "LOLP (firm)", "unmet in a 2018-like storm year (MWh)", "Starship landings"],
+                            rows, caption="Sizing comparison"))
     parts.append(figure_html(figure_to_data_uri(plot_sizing(analysis).figure), "Delivered mass by family."))
     if analysis.site.body == "mars":
         parts.append(figure_html(figure_to_data_uri(plot_power_year(

@@ -171,6 +171,12 @@ class VehicleSpec(_Strict):
     max_payload_kg: Annotated[float | None, Field(gt=0.0, le=1e7)] = None
     propellant_at_leo_kg: Annotated[float, Field(ge=0.0, le=1e8)] = 0.0
     kick_stage: bool = False
+    # an escape point that calibrates the final stage instead (a flown mission: payload to a C3)
+    payload_to_c3_kg: Annotated[float, Field(ge=0.0, le=1e7)] = 0.0
+    calibration_c3_km2_s2: Annotated[float | None, Field(ge=-60.0, le=200.0)] = None
+    # where the published LEO payload holds: launch site id and orbit inclination
+    reference_site: Annotated[str | None, Field(min_length=1, max_length=60)] = None
+    reference_inclination_deg: Annotated[float | None, Field(ge=0.0, le=180.0)] = None
     mars_landing_dv_km_s: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
     mars_ascent_dv_km_s: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
     max_entry_speed_km_s: Annotated[float | None, Field(gt=0.0, le=20.0)] = None
@@ -198,6 +204,13 @@ class VehicleSpec(_Strict):
             raise ValueError(
                 f"payload_to_gto_kg = {self.payload_to_gto_kg:g}: only for launchers whose final stage reaches "
                 "orbit (role = \"launcher\", kick_stage = false)"
+            )
+        if (self.payload_to_c3_kg > 0) != (self.calibration_c3_km2_s2 is not None):
+            raise ValueError("payload_to_c3_kg and calibration_c3_km2_s2 go together: give both or neither")
+        if self.payload_to_c3_kg and (self.role != "launcher" or self.kick_stage or self.payload_to_gto_kg):
+            raise ValueError(
+                f"payload_to_c3_kg = {self.payload_to_c3_kg:g}: only for launchers whose final stage reaches orbit "
+                "(role = \"launcher\", kick_stage = false) and without payload_to_gto_kg"
             )
         if self.payload_to_gto_kg and self.payload_to_leo_kg and self.payload_to_gto_kg >= self.payload_to_leo_kg:
             raise ValueError(
@@ -228,6 +241,11 @@ class FleetOptions(_Strict):
     return_payload_t: Annotated[float, Field(ge=0.0, le=10_000.0)] = 50.0
     launch_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
     landing_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+    # launch rate: pads at the site and the days one pad needs between launches
+    pads: Annotated[int, Field(ge=1, le=1000)] = 1
+    pad_turnaround_days: Annotated[float, Field(gt=0.0, le=365.0)] = 14.6
+    # crews fly in a window only if this share of the uncrewed ships of the last earlier window landed
+    crew_gate_landed_fraction: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
 
 
 class Manifest(_Strict):
@@ -268,15 +286,19 @@ class Claim(_Strict):
 
     text: Annotated[str, Field(min_length=1, max_length=500)]
     source: str = ""
-    test: Literal["departure_before", "crew_lands_in", "reactor_base_load_through_storm",
+    test: Literal["departure_before", "crew_lands_in", "crew_likelier_in", "reactor_base_load_through_storm",
                   "self_sustaining_within", "lunar_reactor_through_night", "sites_reach_inclination"]
     date: _dt.date | None = None
     year: Annotated[int | None, Field(ge=1990, le=2200)] = None
+    # crew_likelier_in: the year compared against
+    than_year: Annotated[int | None, Field(ge=1990, le=2200)] = None
     years: Annotated[float | None, Field(gt=0.0, le=100.0)] = None
     load_kw: Annotated[float | None, Field(gt=0.0, le=1e6)] = None
     # lunar_reactor_through_night: which reactor of the power catalog, and how many units
     reactor: Annotated[str, Field(min_length=1, max_length=60)] = "fsp-40"
     units: Annotated[int, Field(ge=1, le=1000)] = 1
+    # lunar_reactor_through_night: the surface site of the power-site catalog whose darkness counts
+    site: Annotated[str | None, Field(min_length=1, max_length=60)] = None
     # sites_reach_inclination: launch sites of the site catalog, and the target orbit's inclination
     sites: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = None
     inclination_deg: Annotated[float | None, Field(ge=0.0, le=180.0)] = None
@@ -286,7 +308,8 @@ class Claim(_Strict):
     @model_validator(mode="after")
     def _has_parameters(self) -> Claim:
         needed = {"departure_before": ("date",), "crew_lands_in": ("year",), "self_sustaining_within": ("years",),
-                  "sites_reach_inclination": ("sites", "inclination_deg")}
+                  "sites_reach_inclination": ("sites", "inclination_deg"), "lunar_reactor_through_night": ("site",),
+                  "crew_likelier_in": ("year", "than_year")}
         for name in needed.get(self.test, ()):
             if getattr(self, name) in (None, []):
                 raise ValueError(f"claim test {self.test!r} needs {name}")

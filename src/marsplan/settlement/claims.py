@@ -3,8 +3,17 @@
 Each claim names a test; each test returns a verdict ("supported", "not
 supported" or "depends") and the numbers behind it.  "depends" means the
 answer turns on an assumption the numbers cannot settle (a probability
-between 10 % and 90 %, or a reactor that carries the load but needs a
-second unit for its outages).
+between 10 % and 90 %, a reactor that carries the load but needs a second
+unit for its outages, or a launch plan of which only part fits the window).
+
+Crew landings are probabilities from the settlement Monte Carlo, where
+crews fly only if the uncrewed landings of the last earlier window went
+well (the scenario's ``crew_gate_landed_fraction``), and only on ships that
+reach the window's C3 and survive its entry speed.  A departure claim
+needs both a transfer the ship can fly and the launches (ships and their
+tankers) to fit between the first tanker launch, ``days_in_orbit`` before
+the window opens, and the window's close, from the scenario's pads at its
+pad turnaround.
 """
 
 from __future__ import annotations
@@ -18,12 +27,12 @@ import numpy as np
 from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
-from marsplan.power.catalog import power_catalog
+from marsplan.power.catalog import get_power_site, power_catalog
 from marsplan.scenario.schema import Claim, Scenario
 from marsplan.vehicles.catalog import get_site
 from marsplan.vehicles.sites import inclination_ranges_deg
 
-__all__ = ["Verdict", "check_claims"]
+__all__ = ["Verdict", "check_claims", "launch_slots"]
 
 SUPPORTED, NOT_SUPPORTED, DEPENDS = "supported", "not supported", "depends"
 
@@ -43,12 +52,24 @@ def _by_probability(p: float) -> str:
     return SUPPORTED if p >= 0.9 else NOT_SUPPORTED if p < 0.1 else DEPENDS
 
 
+def launch_slots(open_days: float, days_in_orbit: float, pads: int, turnaround_days: float) -> int:
+    """Launches ``pads`` pads make between the first tanker launch, ``days_in_orbit`` before a window opens,
+    and its close ``open_days`` later: one at the start and one each turnaround, per pad."""
+    span = max(open_days, 0.0) + days_in_orbit
+    return pads * (int(math.floor(span / turnaround_days + 1e-9)) + 1)
+
+
 def _departure_before(claim: Claim, sc: Scenario, trajectory, fleet_plan, refilled) -> Verdict:
-    payload = next((m.payload_t_per_ship for m in sc.missions), 100.0) * 1000.0
-    n_max = sc.fleet.max_tankers_per_ship
-    capability = float(refilled.reachable_c3(payload, n_max))
-    daily = trajectory.outbound.daily
     limit_jd = float(utc_to_tdb_jd(claim.date.isoformat()))
+    leaving = [m for m in fleet_plan.missions if m.ship is not None and m.departure
+               and float(utc_to_tdb_jd(m.departure)) <= limit_jd]
+    payload = (leaving[0].ship.payload_kg if leaving else
+               next((m.payload_t_per_ship for m in sc.missions), 100.0) * 1000.0)
+    n_max = sc.fleet.max_tankers_per_ship
+    tof = float(np.mean([(utc_to_tdb_jd(m.arrival) - utc_to_tdb_jd(m.departure)) for m in leaving])) if leaving \
+        else 0.0
+    capability = float(refilled.reachable_c3(payload, n_max, tof))
+    daily = trajectory.outbound.daily
     best_c3 = daily.best[0].min(axis=1)
     ok = (daily.departure_tdb_jd <= limit_jd) & (best_c3 <= capability)
     if not ok.any():
@@ -59,36 +80,71 @@ def _departure_before(claim: Claim, sc: Scenario, trajectory, fleet_plan, refill
     first = int(np.argmax(ok))
     window = [i for i in np.nonzero(ok)[0]]
     lowest = window[int(np.argmin(best_c3[window]))]
-    tankers = refilled.tankers_needed(payload, float(best_c3[lowest]))
-    return Verdict(claim.text, SUPPORTED,
-                   f"departures possible from {tdb_jd_to_iso(daily.departure_tdb_jd[first], unit='D')} with C3 "
-                   f"{best_c3[first]:.1f}; lowest C3 {best_c3[lowest]:.2f} km^2/s^2 on "
-                   f"{tdb_jd_to_iso(daily.departure_tdb_jd[lowest], unit='D')}; a {refilled.ship.name} with "
-                   f"{payload / 1000:g} t needs {tankers} tanker flights (at most {n_max} reach C3 {capability:.1f})",
-                   claim.source)
+    tankers = refilled.tankers_needed(payload, float(best_c3[lowest]), tof_days=tof)
+    # the days the window stays open at this capability, on either side of its lowest C3
+    step = float(np.median(np.diff(daily.departure_tdb_jd))) if daily.departure_tdb_jd.size > 1 else 1.0
+    feasible = best_c3 <= capability
+    a = b = lowest
+    while a > 0 and feasible[a - 1]:
+        a -= 1
+    while b + 1 < feasible.size and feasible[b + 1] and daily.departure_tdb_jd[b + 1] <= limit_jd:
+        b += 1
+    open_days = float(daily.departure_tdb_jd[b] - daily.departure_tdb_jd[a]) + step
+    opts = sc.fleet
+    slots = launch_slots(open_days, opts.days_in_orbit, opts.pads, opts.pad_turnaround_days)
+    planned_ships = sum(m.ships for m in leaving)
+    needed = sum(m.launches for m in leaving) if leaving else 1 + tankers
+    one_ship = 1 + tankers
+    rate = (f"{needed} launches ({planned_ships} ships and their tankers) against {slots} slots: the window is "
+            f"open {open_days:.0f} days at this capability, plus {opts.days_in_orbit:g} days of tanker flights "
+            f"before it, from {opts.pads} pad(s) at one launch every {opts.pad_turnaround_days:g} days")
+    lead = (f"departures possible from {tdb_jd_to_iso(daily.departure_tdb_jd[first], unit='D')} with C3 "
+            f"{best_c3[first]:.1f}; lowest C3 {best_c3[lowest]:.2f} km^2/s^2 on "
+            f"{tdb_jd_to_iso(daily.departure_tdb_jd[lowest], unit='D')}; a {refilled.ship.name} with "
+            f"{payload / 1000:g} t needs {tankers} tanker flights (at most {n_max} reach C3 {capability:.1f}); ")
+    if needed <= slots:
+        return Verdict(claim.text, SUPPORTED, lead + rate, claim.source)
+    if one_ship <= slots:
+        return Verdict(claim.text, DEPENDS, lead + rate + f"; only {slots // one_ship} ship(s) can leave",
+                       claim.source)
+    return Verdict(claim.text, NOT_SUPPORTED, lead + rate + "; not even one ship's launches fit", claim.source)
+
+
+def _crew_probability(year: int, sc: Scenario, fleet_plan, settlement) -> tuple[float, str]:
+    p = settlement.p_crew_lands_in(year)
+    planned = [m for m in fleet_plan.missions if m.kind == "crew" and m.arrival and m.arrival[:4] == str(year)
+               and m.ship is not None]
+    limits = "; ".join(f"{m.mission}: {m.ships} ship(s) leave {m.departure[:10]}, C3 {m.ship.c3_km2_s2:.2f}, "
+                       f"{m.ship.tankers} tankers each, entry {m.ship.entry_speed_km_s:.2f} km/s"
+                       f"{'' if m.ship.entry_ok else ' (over the heat shield limit)'}" for m in planned)
+    return p, limits or f"no crewed ship of the scenario is planned to land in {year}"
+
+
+def _crew_rule(sc: Scenario, settlement) -> str:
+    f = sc.fleet
+    return (f"crews fly only if {f.crew_gate_landed_fraction:.0%} of the last earlier window's uncrewed ships landed; "
+            f"launch/landing failure {f.launch_failure_probability:g}/{f.landing_failure_probability:g}; "
+            f"{settlement.runs} runs")
 
 
 def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, fleet_plan, settlement) -> Verdict:
-    crew = [m for m in fleet_plan.missions if m.kind == "crew" and m.arrival and m.ship is not None]
-    landing = [m for m in crew if m.arrival[:4] == str(claim.year)]
-    years = sorted({m.arrival[:4] for m in crew})
-    if not landing:
-        return Verdict(claim.text, NOT_SUPPORTED,
-                       f"no crewed ship of the scenario lands in {claim.year} (crew landings: "
-                       f"{', '.join(years) or 'none'})", claim.source)
-    q = (1 - sc.fleet.launch_failure_probability) * (1 - sc.fleet.landing_failure_probability)
-    ships = sum(m.ships for m in landing)
-    p = 1 - (1 - q) ** ships
-    entry_ok = all(m.ship.entry_ok for m in landing)
-    if not entry_ok:
-        return Verdict(claim.text, NOT_SUPPORTED, "the crew transfer enters Mars's atmosphere faster than the "
-                       "ship's heat shield allows", claim.source)
-    m = landing[0]
+    p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
     return Verdict(claim.text, _by_probability(p),
-                   f"{ships} crewed ship(s) leave {m.departure[:10]} (C3 {m.ship.c3_km2_s2:.2f} km^2/s^2, "
-                   f"{m.ship.tankers} tankers each) and land {m.arrival[:10]} at {m.ship.entry_speed_km_s:.2f} km/s "
-                   f"entry; P(at least one lands) = {p:.3f} with launch/landing failure "
-                   f"{sc.fleet.launch_failure_probability:g}/{sc.fleet.landing_failure_probability:g}", claim.source)
+                   f"P(a crew lands in {claim.year}) = {p:.3f} ({_crew_rule(sc, settlement)}); {limits}",
+                   claim.source)
+
+
+def _crew_likelier_in(claim: Claim, sc: Scenario, fleet_plan, settlement) -> Verdict:
+    p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
+    q, _ = _crew_probability(claim.than_year, sc, fleet_plan, settlement)
+    n = settlement.runs
+    # two standard errors of the difference of two Monte Carlo proportions
+    noise = 2.0 * math.sqrt((p * (1 - p) + q * (1 - q)) / n)
+    verdict = SUPPORTED if p - q > noise else NOT_SUPPORTED if q - p > noise else DEPENDS
+    return Verdict(claim.text, verdict,
+                   f"P(a crew lands in {claim.year}) = {p:.3f} against {q:.3f} in {claim.than_year} "
+                   f"(difference {p - q:+.3f}, Monte Carlo noise {noise:.3f}; {_crew_rule(sc, settlement)}); {limits}",
+                   claim.source)
 
 
 def _reactor_cover(power_kwe: float, availability: float, units: int, load_kw: float) -> tuple[str, int]:
@@ -112,8 +168,9 @@ def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
     if r is None:
         return Verdict(claim.text, DEPENDS, "the scenario names no partner reactor", claim.source)
     fission = next((s for s in power.families if s.family == "fission"), None) if power is not None else None
-    units = f"; for 99.9 % of hours at the full {power.load.mean_kw:,.0f} kW load (with ISRU) it takes " \
-            f"{fission.reactors} units ({fission.mass_kg / 1000:,.0f} t)" if fission and fission.feasible else ""
+    units = (f"; to carry the {power.load.base_kw:g} kW firm load 99.9 % of the time and give the propellant plant "
+             f"its {power.load.isru_kw:,.0f} kW average it takes {fission.reactors} units "
+             f"({fission.mass_kg / 1000:,.0f} t)") if fission and fission.feasible else ""
     verdict, needed = _reactor_cover(r.power_kwe, r.availability, 1, load)
     if verdict == NOT_SUPPORTED:
         return Verdict(claim.text, verdict, f"one {r.power_kwe:g} kWe unit is below the {load:g} kW base load; "
@@ -143,22 +200,24 @@ def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
                    f"{settlement.p_lost:.3f}", claim.source)
 
 
-LUNAR_NIGHT_H = 29.530589 * 24.0 / 2.0  # half a synodic month at the equator
-
-
 def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
     cat = power_catalog()
+    site = get_power_site(claim.site)
+    if site.body != "moon":
+        raise InputError(f"claim {claim.text!r}: site {claim.site!r} is on {site.body}, not the Moon")
+    night_h = site.longest_darkness_h
     if claim.reactor not in cat["reactors"]:
         raise InputError(f"claim {claim.text!r}: reactor {claim.reactor!r} is not in the power catalog "
                          f"(known: {', '.join(sorted(cat['reactors']))})")
     reactor = cat["reactors"][claim.reactor]
     battery = cat["storage"]["li-ion"]
     load = claim.load_kw or 40.0
-    storage_kwh = load * LUNAR_NIGHT_H / math.sqrt(battery.round_trip_efficiency) / battery.depth_of_discharge
+    storage_kwh = load * night_h / math.sqrt(battery.round_trip_efficiency) / battery.depth_of_discharge
     battery_t = storage_kwh / battery.specific_energy_wh_kg
     verdict, needed = _reactor_cover(reactor.power_kwe, reactor.availability, claim.units, load)
     fleet = f"{claim.units} x {reactor.name} ({claim.units * reactor.mass_kg / 1000:g} t)"
-    carry = f"carr{'ies' if claim.units == 1 else 'y'} {load:g} kW through the {LUNAR_NIGHT_H:.0f}-hour lunar night"
+    carry = (f"carr{'ies' if claim.units == 1 else 'y'} {load:g} kW through the {night_h:.0f}-hour longest darkness "
+             f"at {site.name}")
     if verdict == NOT_SUPPORTED:
         cover = f"{fleet}: {claim.units * reactor.power_kwe:g} kWe, below the {load:g} kW load; {needed} units needed"
     elif claim.units > needed:
@@ -169,8 +228,8 @@ def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
         cover = f"{fleet} {carry}, but each unit is down {(1 - reactor.availability) * 100:.0f} % of the time: " \
                 f"a spare unit is needed for 99.9 %"
     return Verdict(claim.text, verdict,
-                   f"{cover}; solar would need {storage_kwh:,.0f} kWh of batteries ({battery_t:,.0f} t) for the "
-                   f"night alone", claim.source)
+                   f"{cover}; solar would need {storage_kwh:,.0f} kWh of batteries ({battery_t:,.0f} t) for that "
+                   f"darkness alone", claim.source)
 
 
 def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
@@ -203,6 +262,8 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
             out.append(_departure_before(claim, sc, trajectory, fleet_plan, refilled))
         elif claim.test == "crew_lands_in":
             out.append(_crew_lands_in(claim, sc, trajectory, fleet_plan, settlement))
+        elif claim.test == "crew_likelier_in":
+            out.append(_crew_likelier_in(claim, sc, fleet_plan, settlement))
         elif claim.test == "reactor_base_load_through_storm":
             out.append(_reactor_storm(claim, sc, power))
         elif claim.test == "self_sustaining_within":

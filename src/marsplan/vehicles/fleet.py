@@ -23,26 +23,31 @@ from marsplan.scenario.schema import FleetOptions, Scenario, VehicleSpec
 from marsplan.trajectory.orbits import Orbit
 from marsplan.vehicles.arrival import arrive
 from marsplan.vehicles.catalog import SiteSpec, get_site, get_vehicle
-from marsplan.vehicles.isru import ReturnLeg, return_leg
+from marsplan.vehicles.isru import ReturnLeg, isru_energy_range_kwh_per_kg, return_leg
 from marsplan.vehicles.refill import RefilledShip
-from marsplan.vehicles.sites import check_asymptote
+from marsplan.vehicles.sites import check_asymptote, site_ascent_penalty_km_s
 
 __all__ = ["FleetPlan", "ShipPlan", "plan_fleet", "plan_ship", "refilled_ship"]
 
 _STAY_DAYS = 30.0
 
 
-def refilled_ship(opts: FleetOptions, scenario: Scenario | None = None, *, ship_id: str | None = None) -> RefilledShip:
-    """The refilled ship the fleet options describe."""
+def refilled_ship(opts: FleetOptions, scenario: Scenario | None = None, *, ship_id: str | None = None,
+                  site_id: str | None = None) -> RefilledShip:
+    """The refilled ship the fleet options describe, launched from their site (or ``site_id``)."""
     ship = get_vehicle(ship_id or opts.ship, scenario, role="ship")
     tanker = get_vehicle(opts.tanker, scenario, role="tanker")
+    site = get_site(site_id or opts.site)
+    reference = get_site(ship.reference_site) if ship.reference_site else None
+    penalty = site_ascent_penalty_km_s(site, reference, ship.reference_inclination_deg)
     if opts.parking_orbit == "leo":
         parking = Orbit.circular("earth", scenario.trajectory.parking_alt_km if scenario else 250.0)
     else:
         parking = Orbit("earth", scenario.trajectory.parking_alt_km if scenario else 250.0,
                         opts.high_orbit_apoapsis_alt_km)
     return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=opts.boiloff_fraction_per_day,
-                        days_in_orbit=opts.days_in_orbit, transfer_loss_fraction=opts.transfer_loss_fraction)
+                        days_in_orbit=opts.days_in_orbit, transfer_loss_fraction=opts.transfer_loss_fraction,
+                        ascent_penalty_km_s=penalty)
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,9 @@ class ShipPlan:
 
 def plan_ship(refilled: RefilledShip, site: SiteSpec, c3_km2_s2: float, *, dla_deg: float | None = None,
               vinf_arrival_km_s: float | None = None, payload_kg: float | None = None,
-              tankers: int | None = None) -> ShipPlan:
-    """Tankers for a payload, or (given ``tankers``) the payload they allow."""
+              tankers: int | None = None, tof_days: float = 0.0) -> ShipPlan:
+    """Tankers for a payload, or (given ``tankers``) the payload they allow; ``tof_days`` is the transfer
+    time over which the landing propellant boils off."""
     if (payload_kg is None) == (tankers is None):
         raise InputError("give either a payload or a number of tankers")
     check = check_asymptote(site, dla_deg if dla_deg is not None else 0.0, c3_km2_s2,
@@ -96,7 +102,7 @@ def plan_ship(refilled: RefilledShip, site: SiteSpec, c3_km2_s2: float, *, dla_d
     if tankers is not None:
         if tankers < 0:
             raise InputError(f"tankers = {tankers}: must be >= 0")
-        payload = float(refilled.max_payload_kg(c3_km2_s2, tankers, extra))
+        payload = float(refilled.max_payload_kg(c3_km2_s2, tankers, extra, tof_days))
         if payload < 0:
             raise InputError(
                 f"{refilled.ship.name} cannot reach C3 {c3_km2_s2:g} km^2/s^2 even empty with {tankers} tanker(s)"
@@ -106,8 +112,8 @@ def plan_ship(refilled: RefilledShip, site: SiteSpec, c3_km2_s2: float, *, dla_d
         if payload_kg < 0:
             raise InputError(f"payload {payload_kg / 1000:g} t: must be >= 0")
         payload = float(payload_kg)
-        n = refilled.tankers_needed(payload, c3_km2_s2, extra_dv_km_s=extra)
-    loaded = float(refilled.propellant_needed_kg(payload, c3_km2_s2, extra))
+        n = refilled.tankers_needed(payload, c3_km2_s2, extra_dv_km_s=extra, tof_days=tof_days)
+    loaded = float(refilled.propellant_needed_kg(payload, c3_km2_s2, extra, tof_days))
     entry, entry_ok = None, True
     if vinf_arrival_km_s is not None:
         arrival = arrive(refilled.ship, vinf_arrival_km_s, payload)
@@ -145,6 +151,7 @@ class FleetPlan:
     missions: list[MissionFleet] = field(default_factory=list)
     return_leg: ReturnLeg | None = None
     return_departure: str | None = None
+    isru_range: dict[str, float] = field(default_factory=dict)
 
     @property
     def ships(self) -> int:
@@ -169,6 +176,7 @@ class FleetPlan:
             "oxygen_t": round(leg.isru.oxygen_kg / 1000, 3),
             "isru_energy_mwh": round(leg.isru.energy_kwh / 1000, 3),
             "isru_energy_kwh_per_kg": round(leg.isru.energy_kwh_per_kg, 3),
+            "isru_energy_range_kwh_per_kg": {k: round(v, 3) for k, v in self.isru_range.items()},
             "feasible": leg.feasible,
             "max_return_payload_t": round(leg.max_payload_kg / 1000, 3),
         }
@@ -193,7 +201,8 @@ def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:
                                               mission.ships * mission.crew_per_ship, None, None, None))
             continue
         ship_plan = plan_ship(refilled, site, p["c3_km2_s2"], dla_deg=p["dla_deg"],
-                              vinf_arrival_km_s=p["vinf_arrival_km_s"], payload_kg=mission.payload_t_per_ship * 1000)
+                              vinf_arrival_km_s=p["vinf_arrival_km_s"], payload_kg=mission.payload_t_per_ship * 1000,
+                              tof_days=p.tof_days)
         plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
                                           mission.ships * mission.crew_per_ship, p.departure, p.arrival, ship_plan))
         if mission.kind == "crew":
@@ -207,6 +216,7 @@ def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:
         if best is not None and best.departure_tdb_jd >= anchor + _STAY_DAYS:
             plan.return_leg = return_leg(refilled.ship, best["c3_km2_s2"], opts.return_payload_t * 1000)
             plan.return_departure = best.departure
+            plan.isru_range = isru_energy_range_kwh_per_kg(refilled.ship.mixture_ratio)
             break
     return plan
 
@@ -223,5 +233,5 @@ def payload_c3_curves(scenario: Scenario | None, c3_km2_s2: np.ndarray, tanker_c
         curves[f"{refilled.ship.id}, {n} tankers"] = refilled.max_payload_kg(c3_km2_s2, n) / 1000
     for vehicle in vehicles_for(scenario).values():
         if vehicle.role == "launcher":
-            curves[vehicle.name] = launcher_payload_kg(vehicle, c3_km2_s2) / 1000
+            curves[vehicle.name] = launcher_payload_kg(vehicle, c3_km2_s2) / 1000  # from its reference site
     return {k: np.where(v >= 0, v, np.nan) for k, v in curves.items()}

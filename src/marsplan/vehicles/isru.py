@@ -8,9 +8,14 @@ The methane/oxygen it needs (split by the engine's mixture ratio) is
 made on Mars; the ISRU plant's energy per kilogram follows the chemistry
 in ``marsplan/data/isru.toml``: electrolysis of water at a given
 efficiency on the higher heating value, Sabatier methanation recycling its
-water, plus CO2 acquisition, liquefaction and water extraction.  The
-thermodynamic floor is the heat of combustion of the product,
-890.36 kJ per mole of CH4 + 2 O2 (3.09 kWh/kg).
+water, plus CO2 acquisition (isothermal compression work
+``R T / M ln(p_out / p_in)`` over an efficiency), liquefaction and water
+extraction, and a fraction for the plant's overheads.  The thermodynamic
+floor is the heat of combustion of the product, 890.36 kJ per mole of
+CH4 + 2 O2 (3.09 kWh/kg).  :func:`isru_energy_range_kwh_per_kg` gives the
+range around the baseline: the low end of the liquefaction estimates, and
+the whole-system figure that NASA's COMPASS study implies (all of six
+40 kWe reactors for 300 t in 20 months, 11.7 kWh/kg).
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ from marsplan.errors import InputError
 from marsplan.scenario.schema import VehicleSpec
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
 
-__all__ = ["IsruBalance", "ReturnLeg", "isru_balance", "return_leg"]
+__all__ = ["IsruBalance", "ReturnLeg", "co2_compression_kwh_per_kg", "isru_balance", "isru_energy_range_kwh_per_kg",
+           "return_leg"]
 
+GAS_CONSTANT_J_MOL_K = 8.314462618  # CODATA 2018
+HOURS_PER_MONTH = 365.25 * 24.0 / 12.0
 M_CH4_KG_MOL = 16.043e-3
 M_O2_KG_MOL = 31.998e-3
 M_H2O_KG_MOL = 18.015e-3
@@ -53,11 +61,23 @@ class IsruBalance:
         return self.energy_kwh / self.propellant_kg if self.propellant_kg else 0.0
 
 
-def isru_balance(propellant_kg: float, mixture_ratio: float) -> IsruBalance:
+def co2_compression_kwh_per_kg(inlet_kpa: float, outlet_kpa: float, temperature_k: float, efficiency: float) -> float:
+    """Work to compress a kilogram of CO2: isothermal ideal-gas work over ``efficiency``."""
+    if not (0 < inlet_kpa <= outlet_kpa and temperature_k > 0 and 0 < efficiency <= 1):
+        raise InputError("CO2 compression needs 0 < inlet <= outlet pressure, T > 0 and 0 < efficiency <= 1")
+    work_j_kg = GAS_CONSTANT_J_MOL_K * temperature_k / M_CO2_KG_MOL * math.log(outlet_kpa / inlet_kpa)
+    return work_j_kg / 3.6e6 / efficiency
+
+
+def isru_balance(propellant_kg: float, mixture_ratio: float, *, liquefaction_kwh_per_kg: float | None = None
+                 ) -> IsruBalance:
     """Mass and energy balance of the propellant plant (see the module docstring)."""
     if propellant_kg < 0 or not mixture_ratio > 0:
         raise InputError("propellant_kg must be >= 0 and mixture_ratio > 0")
     p = _parameters()
+    liquefaction = p["liquefaction_kwh_per_kg"] if liquefaction_kwh_per_kg is None else liquefaction_kwh_per_kg
+    co2_kwh_per_kg = co2_compression_kwh_per_kg(p["co2_inlet_kpa"], p["co2_outlet_kpa"], p["co2_temperature_k"],
+                                                p["co2_compression_efficiency"])
     methane = propellant_kg / (1.0 + mixture_ratio)
     oxygen = propellant_kg - methane
     n_ch4 = methane / M_CH4_KG_MOL
@@ -68,10 +88,22 @@ def isru_balance(propellant_kg: float, mixture_ratio: float) -> IsruBalance:
     water = water_mined_mol * M_H2O_KG_MOL
     co2 = n_ch4 * M_CO2_KG_MOL
     electrolysis_kwh = electrolysed_mol * p["water_formation_enthalpy_kj_mol"] / p["electrolysis_efficiency_hhv"] / 3600.0
-    energy = (electrolysis_kwh + co2 * p["co2_acquisition_kwh_per_kg"] + propellant_kg * p["liquefaction_kwh_per_kg"]
-              + water * p["water_extraction_kwh_per_kg"])
+    process = (electrolysis_kwh + co2 * co2_kwh_per_kg + propellant_kg * liquefaction
+               + water * p["water_extraction_kwh_per_kg"])
+    energy = process * (1.0 + p["plant_overhead_fraction"])
     minimum = (n_ch4 * p["methane_hhv_kj_mol"] + extra_o2_mol * 2.0 * p["water_formation_enthalpy_kj_mol"]) / 3600.0
     return IsruBalance(propellant_kg, methane, oxygen, water, co2, energy, minimum)
+
+
+def isru_energy_range_kwh_per_kg(mixture_ratio: float) -> dict[str, float]:
+    """Energy per kg of propellant: ``low`` (liquefaction at the low end), ``baseline`` and ``high`` (the
+    whole-system figure of NASA's COMPASS study, NTRS 20230018562)."""
+    p = _parameters()
+    compass = (p["compass_reactors"] * p["compass_reactor_kwe"] * p["compass_months"] * HOURS_PER_MONTH
+               / (p["compass_propellant_t"] * 1000.0))
+    low = isru_balance(1000.0, mixture_ratio, liquefaction_kwh_per_kg=p["liquefaction_low_kwh_per_kg"])
+    return {"low": low.energy_kwh_per_kg, "baseline": isru_balance(1000.0, mixture_ratio).energy_kwh_per_kg,
+            "high": compass}
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ GEO_ALTITUDE_KM = 35_786.0
 def _ascent_dv_km_s(vehicle: VehicleSpec, ve: float, parking: Orbit) -> float:
     """Delta-v the final stage spends reaching the parking orbit (the D of the module docstring)."""
     dry, cap = vehicle.dry_mass_kg, vehicle.propellant_capacity_kg
+    if vehicle.payload_to_c3_kg > 0 and vehicle.calibration_c3_km2_s2 is not None:
+        p = vehicle.payload_to_c3_kg
+        escape = float(departure_dv_km_s(vehicle.calibration_c3_km2_s2, parking))
+        return ve * np.log((dry + cap + p) / (dry + p)) - escape
     if vehicle.payload_to_gto_kg > 0:
         gto = Orbit("earth", parking.periapsis_alt_km, GEO_ALTITUDE_KM)
         perigee_burn = gto.periapsis_speed_km_s - parking.periapsis_speed_km_s
@@ -69,8 +73,11 @@ def _ascent_dv_km_s(vehicle: VehicleSpec, ve: float, parking: Orbit) -> float:
     return ve * np.log((dry + cap + leo) / (dry + leo))
 
 
-def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None = None) -> np.ndarray:
-    """Payload (kg) an expendable launcher sends to each C3 (negative where it cannot)."""
+def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None = None, *,
+                        ascent_penalty_km_s: float = 0.0) -> np.ndarray:
+    """Payload (kg) an expendable launcher sends to each C3 (negative where it cannot);
+    ``ascent_penalty_km_s`` is the site's loss of Earth-rotation speed against the reference site
+    (:func:`marsplan.vehicles.sites.site_ascent_penalty_km_s`)."""
     if vehicle.role != "launcher":
         raise InputError(f"vehicle {vehicle.id!r} is a {vehicle.role}, not an expendable launcher")
     parking = parking or default_parking_orbit("earth")
@@ -79,6 +86,10 @@ def launcher_payload_kg(vehicle: VehicleSpec, c3_km2_s2, parking: Orbit | None =
     c3 = np.atleast_1d(np.asarray(c3_km2_s2, dtype=float))
     dv = departure_dv_km_s(c3, parking)
     ascent = _ascent_dv_km_s(vehicle, ve, parking)
+    if vehicle.kick_stage:
+        leo = leo * float(np.exp(-ascent_penalty_km_s / ve))
+    else:
+        ascent += ascent_penalty_km_s
     out = np.empty_like(c3)
     for k, need in enumerate(dv):
         if vehicle.kick_stage:
