@@ -38,15 +38,43 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
     __version__ = "0+unknown"
 
-from marsplan.astro.bodies import mu_km3_s2, radius_km
-from marsplan.astro.ephemeris import Ephemeris, state
-from marsplan.astro.kepler import elements, propagate
-from marsplan.astro.lambert import LambertError
-from marsplan.astro.lambert import solve as solve_lambert
-from marsplan.astro.time import tdb_jd_to_iso, tdb_jd_to_utc, utc_to_tdb_jd, utc_to_tdb_s
 from marsplan.errors import EphemerisRangeError, MarsplanError
-from marsplan.pipeline import plan
-from marsplan.scenario import Scenario, load_scenario
+
+# The public names load their modules on first use (PEP 562), so ``import marsplan`` and the CLI's
+# ``--help`` stay fast; numba, scipy, matplotlib and xarray come in only with the code that needs them.
+_LAZY = {
+    "mu_km3_s2": ("marsplan.astro.bodies", "mu_km3_s2"),
+    "radius_km": ("marsplan.astro.bodies", "radius_km"),
+    "Ephemeris": ("marsplan.astro.ephemeris", "Ephemeris"),
+    "state": ("marsplan.astro.ephemeris", "state"),
+    "elements": ("marsplan.astro.kepler", "elements"),
+    "propagate": ("marsplan.astro.kepler", "propagate"),
+    "LambertError": ("marsplan.astro.lambert", "LambertError"),
+    "solve_lambert": ("marsplan.astro.lambert", "solve"),
+    "tdb_jd_to_iso": ("marsplan.astro.time", "tdb_jd_to_iso"),
+    "tdb_jd_to_utc": ("marsplan.astro.time", "tdb_jd_to_utc"),
+    "utc_to_tdb_jd": ("marsplan.astro.time", "utc_to_tdb_jd"),
+    "utc_to_tdb_s": ("marsplan.astro.time", "utc_to_tdb_s"),
+    "plan": ("marsplan.pipeline", "plan"),
+    "Scenario": ("marsplan.scenario", "Scenario"),
+    "load_scenario": ("marsplan.scenario", "load_scenario"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'marsplan' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "__version__",

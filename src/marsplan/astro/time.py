@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import re
 import warnings
 from typing import Any
 
 import erfa
 import numpy as np
 
+from marsplan.astro.isodate import parse_utc
 from marsplan.errors import TimeScaleError
 
 __all__ = [
@@ -49,13 +49,6 @@ SECONDS_PER_DAY = 86400.0
 _TT_MINUS_TAI_S = 32.184
 _UNIX_EPOCH_JD = 2440587.5
 
-_ISO = re.compile(
-    r"^\s*(?P<y>[+-]?\d{4,6})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[T ](?P<h>\d{1,2})(?::(?P<mi>\d{1,2})(?::(?P<s>\d{1,2}(?:\.\d*)?))?)?)?"
-    r"\s*(?:Z|UTC|\+00:00)?\s*$"
-)
-
-
 @contextlib.contextmanager
 def _quiet():
     """Drop only ERFA's 'dubious year' warning (see the module docstring)."""
@@ -65,17 +58,7 @@ def _quiet():
 
 
 def _parse_iso(text: str) -> tuple[int, int, int, int, int, float]:
-    m = _ISO.match(text)
-    if m is None:
-        raise TimeScaleError(
-            f"cannot read {text!r} as a UTC date: expected ISO 8601 like "
-            "'2026-11-05' or '2026-11-05T12:30:00'"
-        )
-    y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])
-    h = int(m["h"] or 0)
-    mi = int(m["mi"] or 0)
-    s = float(m["s"] or 0.0)
-    return y, mo, d, h, mi, s
+    return parse_utc(text)
 
 
 def _calendar_fields(utc: Any):

@@ -30,6 +30,9 @@ LUNATION_H = 29.530589 * 24.0  # synodic month (Meeus, Astronomical Algorithms, 
 _MARS_YEAR_START_UTC = "2022-12-26T12:00:00"
 
 
+MAX_LOAD_KW = 1_000_000.0
+
+
 class LoadProfile:
     """Demand in two parts.
 
@@ -44,8 +47,11 @@ class LoadProfile:
 
     def __init__(self, base_kw: float, isru_kw: float = 0.0, night_factor: float = 1.0, *,
                  isru_peak_factor: float = 3.0, isru_buffer_fraction: float = 0.25):
-        if base_kw < 0 or isru_kw < 0 or not 0 <= night_factor <= 10:
-            raise InputError("loads must be >= 0 kW and night_factor within 0 to 10")
+        for name, value in (("base load", base_kw), ("ISRU load", isru_kw)):
+            if not (math.isfinite(value) and 0 <= value <= MAX_LOAD_KW):
+                raise InputError(f"{name} {value:g} kW: allowed 0 to {MAX_LOAD_KW:,.0f} kW")
+        if not (math.isfinite(night_factor) and 0 <= night_factor <= 10):
+            raise InputError(f"night_factor {night_factor:g}: allowed 0 to 10")
         if not 1.0 <= isru_peak_factor <= 100.0 or not 0.0 <= isru_buffer_fraction < 1.0:
             raise InputError("isru_peak_factor must be within 1 to 100 and isru_buffer_fraction within 0 to < 1")
         self.base_kw, self.isru_kw, self.night_factor = float(base_kw), float(isru_kw), float(night_factor)

@@ -22,6 +22,8 @@ from marsplan.astro.time import tdb_jd_to_iso
 from marsplan.scenario.schema import Mission, Scenario
 from marsplan.trajectory.grid import TransferPoint, porkchop
 from marsplan.trajectory.orbits import Orbit
+from marsplan.astro import ephemeris as _ephemeris
+from marsplan.trajectory.cache import cached
 from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
 
 __all__ = ["CampaignTrajectory", "ChosenDeparture", "campaign_trajectory"]
@@ -85,21 +87,31 @@ def _choose(mission: Mission, op: Opportunity, sc: Scenario) -> tuple[TransferPo
     return best, "lowest C3 of the window"
 
 
-def campaign_trajectory(sc: Scenario, *, ephemeris=None,
-                        progress: Callable[[str], None] | None = None) -> CampaignTrajectory:
-    """Windows, porkchops and chosen departures for every mission of ``sc``."""
+def campaign_trajectory(sc: Scenario, *, ephemeris=None, progress: Callable[[str], None] | None = None,
+                        cache: bool = True) -> CampaignTrajectory:
+    """Windows, porkchops and chosen departures for every mission of ``sc``.
+
+    The two window surveys are kept in the disk cache of :mod:`marsplan.trajectory.cache` unless
+    ``cache`` is false.
+    """
     step = progress or (lambda _msg: None)
     c, t = sc.campaign, sc.trajectory
     tof = (t.tof_days_min, t.tof_days_max)
     parking = Orbit.circular(c.origin, t.parking_alt_km)
     capture = t.capture if c.destination in ("mars", "earth", "venus") else "propulsive"
     start, end = c.start.isoformat(), c.end.isoformat()
+    eph = _ephemeris.load(ephemeris) if not isinstance(ephemeris, _ephemeris.Ephemeris) else ephemeris
+    key = {"start": start, "end": end, "max_c3": t.max_c3_km2_s2, "tof": tof}
     step("Surveying outbound windows")
-    outbound = windows(c.origin, c.destination, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
-                       departure_orbit=parking, capture=capture, ephemeris=ephemeris)
+    outbound = cached("survey", {**key, "origin": c.origin, "target": c.destination, "parking_km": t.parking_alt_km,
+                                 "capture": capture}, eph,
+                      lambda: windows(c.origin, c.destination, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
+                                      departure_orbit=parking, capture=capture, ephemeris=eph), enabled=cache)
     step("Surveying return windows")
-    inbound = windows(c.destination, c.origin, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
-                      ephemeris=ephemeris)
+    inbound = cached("survey", {**key, "origin": c.destination, "target": c.origin}, eph,
+                     lambda: windows(c.destination, c.origin, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
+                                     ephemeris=eph), enabled=cache)
+    ephemeris = eph
     result = CampaignTrajectory(outbound, inbound)
     for mission in sc.missions:
         op = _nearest(outbound, mission.opportunity)

@@ -18,14 +18,22 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import minimize
 
+from marsplan.astro.isodate import parse_utc, split_utc_range
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
 from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.transfer import N_OUT, VARIABLES, TransferModel, _grid_kernel, evaluate
 
-__all__ = ["RIDGE_HALF_WIDTH_DEG", "TransferPoint", "optimum", "parse_range", "porkchop"]
+__all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "optimum", "parse_range",
+           "porkchop"]
 
-MAX_GRID_CELLS = 50_000_000
+MAX_GRID_CELLS = 2_000_000
+"""Largest porkchop grid (departures x times of flight) computed in one call unless ``max_cells`` says
+otherwise: about 1 GB of results (JPL's small-body mission-design tool caps its API at 1.5 million)."""
+MAX_STEP_DAYS = 30.0
+MIN_STEP_DAYS = 0.01
+MAX_TOF_DAYS = 5000.0
+MAX_REVS = 50
 RIDGE_HALF_WIDTH_DEG = 2.5
 """Optimum and window searches skip transfers this close to 180 degrees: there the
 transfer plane is ill-defined, C3 forms a ridge, and razor-thin dips along it
@@ -37,7 +45,7 @@ _MINIMIZE = {"c3": "c3_km2_s2", "vinf_arrival": "vinf_arrival_km_s", "dv_total":
 def parse_range(value: Any, name: str, *, dates: bool) -> tuple[Any, Any]:
     """A (start, end) pair from a tuple or a ``"A:B"`` string."""
     if isinstance(value, str):
-        parts = value.split(":") if not dates else _split_date_range(value)
+        parts = value.split(":") if not dates else list(split_utc_range(value))
         if len(parts) != 2:
             raise InputError(f"{name} {value!r}: expected START:END")
         value = tuple(parts)
@@ -53,12 +61,25 @@ def parse_range(value: Any, name: str, *, dates: bool) -> tuple[Any, Any]:
     return start, end
 
 
-def _split_date_range(text: str) -> list[str]:
-    # ISO times contain ':' too; the separator is the ':' followed by a year
-    for i, ch in enumerate(text):
-        if ch == ":" and text[i + 1: i + 5].isdigit() and text[i + 5: i + 6] == "-":
-            return [text[:i], text[i + 1:]]
-    return [text]
+def check_grid(span_days: float, tof_min: float, tof_max: float, step_days: float, max_cells: int,
+               what: str = "grid") -> int:
+    """Check a grid's step, times of flight and size before anything is allocated; its cell count.
+
+    The step must be within 0.01 to 30 days, times of flight finite with 0 < min <= max <= 5,000 days, and
+    the cells (departures x times of flight) at most ``max_cells``.
+    """
+    if not (math.isfinite(step_days) and MIN_STEP_DAYS <= step_days <= MAX_STEP_DAYS):
+        raise InputError(f"step {step_days:g}: allowed {MIN_STEP_DAYS:g} to {MAX_STEP_DAYS:g} days")
+    if not (math.isfinite(tof_min) and math.isfinite(tof_max) and 0 < tof_min <= tof_max <= MAX_TOF_DAYS):
+        raise InputError(f"time of flight range {tof_min:g}:{tof_max:g}: need 0 < start <= end <= "
+                         f"{MAX_TOF_DAYS:g} days")
+    if not (math.isfinite(span_days) and span_days >= 0):
+        raise InputError(f"departure span of {span_days:g} days: the end is before the start")
+    cells = (int(span_days / step_days + 1e-9) + 1) * (int((tof_max - tof_min) / step_days + 1e-9) + 1)
+    if cells > max_cells:
+        raise InputError(f"{what} of {cells:,} cells is over the limit of {max_cells:,}: use a coarser step or a "
+                         f"shorter span, or raise the limit (max_cells=, --max-cells)")
+    return cells
 
 
 def _steps(start: float, end: float, step: float) -> np.ndarray:
@@ -74,7 +95,7 @@ def _model(origin, target, revs, low_path, departure_orbit, arrival_orbit, captu
 
 def porkchop(origin: str, target: str, departure, tof_days, *, step_days: float = 1.0, revs: int = 0,
              low_path: bool = True, departure_orbit: Orbit | None = None, arrival_orbit: Orbit | None = None,
-             capture: str = "propulsive", ephemeris=None) -> xr.Dataset:
+             capture: str = "propulsive", ephemeris=None, max_cells: int = MAX_GRID_CELLS) -> xr.Dataset:
     """A grid of transfers from ``origin`` to ``target``.
 
     ``departure`` is a (first, last) pair of UTC dates (or ``"2026-09-01:2027-01-31"``),
@@ -85,26 +106,18 @@ def porkchop(origin: str, target: str, departure, tof_days, *, step_days: float 
     ``type`` ("I" below 180 degrees, "II" above, "" where no arc exists)
     and ``lambert_status``.
     """
-    if not step_days > 0:
-        raise InputError(f"step {step_days}: must be > 0 days")
     dep_start, dep_end = parse_range(departure, "departure", dates=True)
     tof_min, tof_max = parse_range(tof_days, "tof_days", dates=False)
-    if not tof_min > 0:
-        raise InputError(f"time of flight {tof_min:g} days: must be > 0")
-    if tof_max < tof_min:
-        raise InputError(f"time of flight range {tof_min:g}:{tof_max:g}: the end is before the start")
     start_jd, end_jd = (float(utc_to_tdb_jd(_as_text(d))) for d in (dep_start, dep_end))
     if end_jd < start_jd:
         raise InputError(f"departure range {_as_text(dep_start)}:{_as_text(dep_end)}: the end is before the start")
+    check_grid(end_jd - start_jd, tof_min, tof_max, step_days, max_cells, "porkchop grid")
+    if not 0 <= int(revs) <= MAX_REVS:
+        raise InputError(f"revs = {revs}: allowed 0 to {MAX_REVS}")
     model = _model(origin, target, revs, low_path, departure_orbit, arrival_orbit, capture, ephemeris)
     dep_jd = _steps(start_jd, end_jd, step_days)
-    start_utc = np.datetime64(utc_date_text(dep_start), "ns")
+    start_utc = _utc_datetime64(utc_date_text(dep_start))
     tof = _steps(tof_min, tof_max, step_days)
-    if dep_jd.size * tof.size > MAX_GRID_CELLS:
-        raise InputError(
-            f"grid of {dep_jd.size} x {tof.size} cells is too large (max {MAX_GRID_CELLS:,}); "
-            "use a coarser step or marsplan.trajectory.windows for long spans"
-        )
     return _porkchop_dataset(model, dep_jd, tof, step_days, start_utc)
 
 
@@ -114,6 +127,15 @@ def _as_text(value: Any) -> str:
     if isinstance(value, np.datetime64):
         return str(value)
     return str(value)
+
+
+def _utc_datetime64(text: str) -> np.datetime64:
+    """A UTC date-time as numpy's datetime64 (which has no leap seconds: 23:59:60 becomes the next midnight)."""
+    if "T" not in text and " " not in text:
+        return np.datetime64(text, "ns")
+    y, mo, d, h, mi, s = parse_utc(text)
+    base = np.datetime64(f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}", "ns")
+    return base + np.timedelta64(int(round(s * 1e9)), "ns")
 
 
 def utc_date_text(value: Any) -> str:

@@ -23,13 +23,24 @@ import numpy as np
 from marsplan.astro.kepler import elements
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
-from marsplan.trajectory.grid import RIDGE_HALF_WIDTH_DEG, TransferPoint, _as_text, _steps, parse_range, refine
+from marsplan.trajectory.grid import (
+    RIDGE_HALF_WIDTH_DEG,
+    TransferPoint,
+    _as_text,
+    _steps,
+    check_grid,
+    parse_range,
+    refine,
+)
 from marsplan.trajectory.transfer import TransferModel, _profile_kernel
 
 __all__ = ["DEFAULT_MAX_C3", "DailyMinima", "Opportunity", "WindowSurvey", "daily_minima", "synodic_period_days",
            "windows"]
 
 DEFAULT_MAX_C3 = 20.0
+MAX_SURVEY_CELLS = 100_000_000
+"""Largest window survey (departure days x times of flight) unless ``max_cells`` says otherwise: it runs in
+chunks, so memory stays small; this bounds the time (about 30 s on two cores)."""
 _QUANTITY = {"min_c3": ("c3_km2_s2", 0), "min_vinf_arrival": ("vinf_arrival_km_s", 1)}
 _TYPES = ("I", "II")
 
@@ -179,7 +190,7 @@ def windows(origin: str, target: str, start, end, *, max_c3: float = DEFAULT_MAX
             tof_days=(100.0, 450.0), step_days: float = 1.0, revs: int = 0, departure_orbit=None,
             arrival_orbit=None, capture: str = "propulsive", ephemeris=None, chunk_days: float = 800.0,
             exclude_near_180_deg: float = RIDGE_HALF_WIDTH_DEG, refine_minima: bool = True,
-            progress: Callable[[int, int], None] | None = None) -> WindowSurvey:
+            progress: Callable[[int, int], None] | None = None, max_cells: int = MAX_SURVEY_CELLS) -> WindowSurvey:
     """Every opportunity from ``origin`` to ``target`` with departure between ``start`` and ``end``.
 
     For each: the type I and type II minima of C3 and of arrival v-infinity
@@ -188,16 +199,13 @@ def windows(origin: str, target: str, start, end, *, max_c3: float = DEFAULT_MAX
     opportunity whose lowest C3 lies on the edge of the span is marked
     ``partial``.  ``progress(done, total)`` is called after each chunk.
     """
-    if not step_days > 0:
-        raise InputError(f"step {step_days}: must be > 0 days")
-    if not max_c3 > 0:
-        raise InputError(f"max C3 {max_c3}: must be > 0 km^2/s^2")
+    if not (math.isfinite(max_c3) and 0 < max_c3 <= 1000):
+        raise InputError(f"max C3 {max_c3:g}: allowed > 0 to 1000 km^2/s^2")
     tof_min, tof_max = parse_range(tof_days, "tof_days", dates=False)
-    if not tof_min > 0 or tof_max < tof_min:
-        raise InputError(f"time of flight range {tof_min:g}:{tof_max:g}: need 0 < start <= end")
     start_jd, end_jd = (float(utc_to_tdb_jd(_as_text(d))) for d in (start, end))
     if end_jd <= start_jd:
         raise InputError(f"span {_as_text(start)} to {_as_text(end)}: the end is not after the start")
+    check_grid(end_jd - start_jd, tof_min, tof_max, step_days, max_cells, "window survey")
     model = TransferModel(origin, target, revs=revs, departure_orbit=departure_orbit,
                           arrival_orbit=arrival_orbit, capture=capture, ephemeris=ephemeris)
     # both ends of the span (and the latest arrival) must be inside the ephemeris

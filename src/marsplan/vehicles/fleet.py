@@ -12,6 +12,7 @@ window after the first crew lands (:mod:`marsplan.vehicles.isru`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +97,14 @@ def plan_ship(refilled: RefilledShip, site: SiteSpec, c3_km2_s2: float, *, dla_d
     time over which the landing propellant boils off."""
     if (payload_kg is None) == (tankers is None):
         raise InputError("give either a payload or a number of tankers")
+    if not (math.isfinite(c3_km2_s2) and -60.0 <= c3_km2_s2 <= 200.0):
+        raise InputError(f"C3 {c3_km2_s2:g} km^2/s^2: allowed -60 to 200")
+    if dla_deg is not None and not (math.isfinite(dla_deg) and -90.0 <= dla_deg <= 90.0):
+        raise InputError(f"DLA {dla_deg:g} deg: allowed -90 to 90")
+    if payload_kg is not None and not (math.isfinite(payload_kg) and 0 <= payload_kg <= 1e7):
+        raise InputError(f"payload {payload_kg / 1000:g} t: allowed 0 to 10,000 t")
+    if tankers is not None and not 0 <= tankers <= 200:
+        raise InputError(f"tankers = {tankers}: allowed 0 to 200")
     check = check_asymptote(site, dla_deg if dla_deg is not None else 0.0, c3_km2_s2,
                             refilled.parking.periapsis_alt_km)
     extra = check.plane_change_dv_km_s

@@ -1,0 +1,64 @@
+"""A disk cache for window surveys, which several commands of one scenario need and which take seconds.
+
+A survey is stored under the user's cache directory (``$MARSPLAN_CACHE_DIR``, else
+``$XDG_CACHE_HOME/marsplan``, else ``~/.cache/marsplan``) in a file named by a hash of everything it
+depends on: the arguments of :func:`~marsplan.trajectory.survey.windows`, the ephemeris file (path,
+size and modification time) and marsplan's version.  Files are written to a temporary name and
+renamed, so a reader never sees half a file; an unreadable entry is recomputed.  Set
+``MARSPLAN_NO_CACHE=1`` (or pass ``cache=False``; the CLI's ``--no-cache``) to bypass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_dir", "cached"]
+
+
+def cache_dir() -> Path:
+    """Where marsplan keeps its caches."""
+    if os.environ.get("MARSPLAN_CACHE_DIR"):
+        return Path(os.environ["MARSPLAN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "marsplan"
+
+
+def _ephemeris_identity(ephemeris: Any) -> list[Any]:
+    path = Path(getattr(ephemeris, "path", ""))
+    try:
+        info = path.stat()
+        return [str(path.resolve()), info.st_size, info.st_mtime_ns]
+    except OSError:
+        return [str(path)]
+
+
+def cached(kind: str, key: dict[str, Any], ephemeris: Any, compute: Callable[[], Any], *, enabled: bool = True) -> Any:
+    """``compute()``, or its result stored earlier under the same ``key`` (JSON-serialisable)."""
+    if not enabled or os.environ.get("MARSPLAN_NO_CACHE"):
+        return compute()
+    from marsplan import __version__
+
+    text = json.dumps({"kind": kind, "key": key, "ephemeris": _ephemeris_identity(ephemeris),
+                       "version": __version__}, sort_keys=True, default=str)
+    path = cache_dir() / f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass  # missing or unreadable: compute it again
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return value
