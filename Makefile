@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test lint bench clean
 
 # Debian's system Python may lack ensurepip (python3-venv); fall back to virtualenv then.
 $(BIN)/python:
@@ -20,6 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# style and static checks (ruff with httpx's rule set); .ci/run calls it after the tests
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
 
 BENCH_STAMP := $(VENV)/.installed-bench
 

@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import pytest
-from variants import bundled_variant
 from scipy.optimize import least_squares
 
+from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.errors import InputError
 from marsplan.power import LoadProfile, System, environment, get_power_site, power_catalog, simulate, size_family
 from marsplan.power.sizing import fission_outage_probability
@@ -18,7 +18,6 @@ from marsplan.settlement.claims import check_claims, launch_slots
 from marsplan.trajectory import TransferModel, evaluate
 from marsplan.trajectory.campaign import campaign_trajectory
 from marsplan.trajectory.orbits import Orbit
-from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.vehicles import ImpossibleRequest, RefilledShip, get_site, launcher_payload_kg, load_vehicles
 from marsplan.vehicles.fleet import plan_fleet, refilled_ship
 from marsplan.vehicles.isru import co2_compression_kwh_per_kg, isru_balance, isru_energy_range_kwh_per_kg
@@ -27,6 +26,7 @@ from marsplan.vehicles.sites import (
     single_burn_departure_dv_km_s,
     site_ascent_penalty_km_s,
 )
+from variants import bundled_variant
 
 MU_EARTH = 398600.4418
 R_PARK = 6378.137 + 250.0
@@ -144,7 +144,7 @@ def test_high_elliptic_parking_orbit_pays_the_raise():
     payload, dry = 80_000.0, 120_000.0
     need = (dry + payload) * math.expm1((dv + 0.7) / ve)
     by_hand = None
-    for n in range(0, 60):
+    for n in range(60):
         for n_low in range(n + 1):
             low = min(n_low * 150_000.0, 1.2e6)
             after = (dry + payload + low) * k - (dry + payload)
@@ -316,7 +316,8 @@ def test_shipped_food_counts_its_as_shipped_mass():
     # one crew of 10 with nothing but shipped consumables (35 % food): food runs out after
     # stock / (10 x 1.83 kg x 30.44 d) months (BVAD 2018: packaged food about 1.8 kg per crewmember-day)
     needs = settlement_parameters()["needs"]
-    assert needs["food_as_shipped_kg_per_person_day"] / needs["food_dry_kg_per_person_day"] == pytest.approx(3, rel=0.02)
+    ratio = needs["food_as_shipped_kg_per_person_day"] / needs["food_dry_kg_per_person_day"]
+    assert ratio == pytest.approx(3, rel=0.02)
     only = {"consumables": 1.0}
     r = _run([ShipWave("one", "crew", 1, 10, 20.0, 3, only)], runs=5, survival_years=4.0)
     month = 365.25 / 12

@@ -5,7 +5,6 @@ import math
 
 import numpy as np
 import pytest
-from variants import bundled_variant
 from typer.testing import CliRunner
 
 from marsplan.cli import app
@@ -15,6 +14,7 @@ from marsplan.settlement import ShipWave, run_campaign, settle, settlement_param
 from marsplan.settlement.claims import check_claims
 from marsplan.trajectory.campaign import campaign_trajectory
 from marsplan.vehicles.fleet import plan_fleet, refilled_ship
+from variants import bundled_variant
 
 runner = CliRunner()
 FULL = {"habitat": 0.2, "power": 0.2, "isru": 0.2, "life_support": 0.2, "industry": 0.1, "consumables": 0.1}

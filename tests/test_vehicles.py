@@ -101,7 +101,7 @@ def test_refill_closed_form_agrees_with_stepwise_rocket_equation(refilled):
 
 def test_monotonic_physics(refilled):
     c3 = np.linspace(0, 40, 41)
-    payloads = np.array([refilled.max_payload_kg(c3, n) for n in range(0, 16)])
+    payloads = np.array([refilled.max_payload_kg(c3, n) for n in range(16)])
     assert np.all(np.diff(payloads, axis=0) >= -1e-9)  # more tankers never lower payload
     assert np.all(np.diff(payloads, axis=1) <= 1e-9)  # higher C3 never raises payload
     lossy = RefilledShip(refilled.ship, refilled.tanker, refilled.parking, boiloff_fraction_per_day=0.005)

@@ -26,7 +26,8 @@ __all__ = ["app", "main"]
 
 
 _DEBUG = {"on": False}
-_REPORT = "please report it, with the command line, to the marsplan issue tracker (rerun with --debug for the traceback)"
+_REPORT = ("please report it, with the command line, to the marsplan issue tracker "
+           "(rerun with --debug for the traceback)")
 
 
 class _Group(TyperGroup):
@@ -121,7 +122,7 @@ power_app = typer.Typer(
 app.add_typer(power_app, name="power")
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     table = "table"
     json = "json"
 
@@ -282,7 +283,7 @@ def lambert(
     typer.echo(f"a = {el.a_km:.6g} km, e = {el.ecc:.6f}, i = {np.degrees(el.inc_rad):.4f} deg")
 
 
-class TableFormat(str, enum.Enum):
+class TableFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -320,7 +321,10 @@ def windows(
     end: Annotated[str, typer.Option("--to", help="Last departure date (UTC).", callback=_utc)] = "2046-01-01",
     max_c3: Annotated[float, typer.Option("--max-c3", help="C3 threshold for the window span (km^2/s^2).")] = 20.0,
     tof: Annotated[str, typer.Option("--tof", help="Time-of-flight range in days, MIN:MAX.")] = "100:450",
-    step: Annotated[float, typer.Option("--step", help="Grid step (days).")] = 1.0,
+    step: Annotated[float, typer.Option("--step", help="Grid step (days), 0.01 to 30.")] = 1.0,
+    max_cells: Annotated[int, typer.Option("--max-cells", min=1, help="Refuse a survey of more departure x "
+                                           "time-of-flight cells than this (raise it for long, fine surveys).")] = (
+        100_000_000),
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
 ) -> None:
     """Every launch opportunity between two bodies: type I/II minima and the C3 window."""
@@ -329,7 +333,7 @@ def windows(
     err = Console(stderr=True)
     progress = _progress_callback(err, "Surveying") if err.is_terminal else None
     survey = survey_windows(origin, target, start, end, max_c3=max_c3, tof_days=tof, step_days=step,
-                            progress=progress)
+                            progress=progress, max_cells=max_cells)
     data = survey.as_json()
     if fmt is TableFormat.json:
         _print_json(data)
@@ -362,7 +366,8 @@ def windows(
         for kind in ("type_I", "type_II"):
             p = op[kind]["min_c3"]
             table.add_row(op["opportunity"] if first else "", kind[5:], *_point_cells(p),
-                          (span["first_departure"] or "-") if first else "", (span["last_departure"] or "-") if first else "")
+                          (span["first_departure"] or "-") if first else "",
+                          (span["last_departure"] or "-") if first else "")
             first = False
         table.add_section()
     _console().print(table)
@@ -376,7 +381,9 @@ def porkchop(
         "2026-09-01:2027-01-31"
     ),
     tof: Annotated[str, typer.Option("--tof", help="Time of flight MIN:MAX (days).")] = "100:450",
-    step: Annotated[float, typer.Option("--step", help="Grid step (days).")] = 1.0,
+    step: Annotated[float, typer.Option("--step", help="Grid step (days), 0.01 to 30.")] = 1.0,
+    max_cells: Annotated[int, typer.Option("--max-cells", min=1, help="Refuse a grid of more cells than this "
+                                           "(about 200 bytes each; raise it if you have the memory).")] = 2_000_000,
     revs: Annotated[int, typer.Option("--revs", min=0, help="Complete revolutions.")] = 0,
     capture: Annotated[str, typer.Option("--capture", help="propulsive or aerocapture.")] = "propulsive",
     out: Annotated[Path | None, typer.Option("--out", help="Write the grid as netCDF (.nc).")] = None,
@@ -392,7 +399,7 @@ def porkchop(
     for path, suffixes in ((out, (".nc",)), (plot, (".png", ".svg"))):
         if path is not None and path.suffix.lower() not in suffixes:
             raise InputError(f"{path}: the file name must end in {' or '.join(suffixes)}")
-    ds = make_porkchop(origin, target, depart, tof, step_days=step, revs=revs, capture=capture)
+    ds = make_porkchop(origin, target, depart, tof, step_days=step, revs=revs, capture=capture, max_cells=max_cells)
     optima = [(f"type {k} min {'C3' if q == 'c3' else 'v∞ arr'}", optimum(ds, q, transfer_type=k))
               for k in ("I", "II") for q in ("c3", "vinf_arrival")]
     if out is not None:
@@ -451,12 +458,14 @@ def _porkchop_json(ds, optima) -> dict[str, Any]:
 @app.command()
 def fleet(
     scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
-    window: Annotated[int | None, typer.Option("--window", help="Departure window year (C3, DLA from the survey).")] = None,
+    window: Annotated[int | None, typer.Option("--window", min=1900, max=2200,
+                                               help="Departure window year (C3, DLA from the survey).")] = None,
     c3: Annotated[float | None, typer.Option("--c3", help="Departure C3 (km^2/s^2) instead of a window.")] = None,
     dla: Annotated[float, typer.Option("--dla", help="Departure asymptote declination (deg) with --c3.")] = 0.0,
     vehicle: Annotated[str | None, typer.Option("--vehicle", help="Ship id (default: the scenario's).")] = None,
     payload_t: Annotated[float | None, typer.Option("--payload-t", help="Payload per ship (t).")] = None,
-    tankers: Annotated[int | None, typer.Option("--tankers", min=0, help="Tanker flights: give the payload instead.")] = None,
+    tankers: Annotated[int | None, typer.Option("--tankers", min=0, max=200,
+                                                help="Tanker flights: give the payload instead.")] = None,
     site: Annotated[str | None, typer.Option("--site", help="Launch site id (default: the scenario's).")] = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = Format.table,
@@ -488,7 +497,8 @@ def fleet(
         op = traj.outbound.find(year) if year is not None else None
         if op is None or op.best() is None:
             known = ", ".join(o.label for o in traj.outbound)
-            raise InputError(f"--window {year}: no departure window that year in the scenario's span (windows: {known})")
+            raise InputError(f"--window {year}: no departure window that year in the scenario's span "
+                             f"(windows: {known})")
         best = op.best()
         c3, dla, vinf, tof_days = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"], best.tof_days
     if payload_t is None and tankers is None:
@@ -568,10 +578,11 @@ def power(
     body: Annotated[str, typer.Option("--body", help="mars or moon, with --lat.")] = "mars",
     lat: Annotated[float | None, typer.Option("--lat", help="Latitude (deg) instead of a site.")] = None,
     load_kw: Annotated[float | None, typer.Option("--load-kw", help="Base load (kW).")] = None,
-    isru_t_per_year: Annotated[float, typer.Option("--isru-t-per-year", help="Methane/oxygen made per year (t).")] = 0.0,
+    isru_t_per_year: Annotated[float, typer.Option("--isru-t-per-year",
+                                                   help="Methane/oxygen made per year (t).")] = 0.0,
     reliability: Annotated[float, typer.Option("--reliability", help="1 - loss-of-load probability.")] = 0.999,
     runs: Annotated[int, typer.Option("--runs", min=1, max=2_000,
-                                      help="Sampled dust years (at most 2,000: each holds 16,000 hourly steps).")] = 200,
+                                      help="Sampled dust years (at most 2,000: each holds 16,000 steps).")] = 200,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed.")] = 1,
     reactor: Annotated[str, typer.Option("--reactor", help="Reactor id for fission families.")] = "fsp-40",
     fmt: FormatOption = Format.table,
@@ -667,7 +678,8 @@ def settle(
     scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
     runs: Annotated[int, typer.Option("--runs", min=1, max=200_000,
                                       help="Monte Carlo runs (at most 200,000: the result keeps every run).")] = 10_000,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (default: the scenario's).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**32 - 1,
+                                             help="Random seed (default: the scenario's).")] = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -22,17 +22,17 @@ from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.frames import icrf_to_ecliptic
 from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.astro.tracks import AU_KM, orbit_tracks
+from marsplan.power import LoadProfile, analyse
+from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import Section, figure_html, render_report, table_html
 from marsplan.report.output import atomic_output_dir, check_output_dir
 from marsplan.report.plots import figure_to_data_uri, plot_orbits
-from marsplan.power import LoadProfile, analyse
-from marsplan.report.fleet_section import fleet_section
 from marsplan.report.power_section import power_section
 from marsplan.report.settlement_section import settlement_section, summary_section
-from marsplan.settlement import settle, settle_json
-from marsplan.settlement.claims import check_claims
 from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
+from marsplan.settlement import settle, settle_json
+from marsplan.settlement.claims import check_claims
 from marsplan.trajectory.campaign import campaign_trajectory
 from marsplan.vehicles.fleet import payload_c3_curves, plan_fleet, refilled_ship
 
@@ -146,7 +146,8 @@ def _ephemeris_section(scenario: Scenario, eph: _ephemeris.Ephemeris,
     fig = figure_html(uri, f"Heliocentric orbits from {eph.name} seen from ecliptic north; "
                            "numbered dots are the bodies' positions at the scenario's key dates.")
     table = table_html(
-        ["#", "key date", "date (UTC)", f"{c.origin}-{c.destination} distance (au)", "one-way light time (min)", "note"],
+        ["#", "key date", "date (UTC)", f"{c.origin}-{c.destination} distance (au)", "one-way light time (min)",
+         "note"],
         [(i, m["name"], m["date"], f"{m['distance_au']:.3f}", f"{m['light_time_min']:.1f}", m["note"])
          for i, m in enumerate(milestones, start=1)],
         caption="Key dates",
@@ -203,7 +204,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         claims=[v.as_dict() for v in verdicts],
     )
     step("Writing report")
-    generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = render_report(
         f"marsplan: {sc.campaign.title}",
         f"Scenario {sc.name}, {sc.campaign.start} to {sc.campaign.end}",

@@ -90,7 +90,7 @@ def _calendar_fields(utc: Any):
             rows.append(_parse_iso(str(item)))
         elif isinstance(item, _dt.datetime):
             if item.tzinfo is not None:
-                item = item.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+                item = item.astimezone(_dt.UTC).replace(tzinfo=None)
             rows.append(
                 (item.year, item.month, item.day, item.hour, item.minute,
                  item.second + item.microsecond * 1e-6)

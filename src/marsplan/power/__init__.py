@@ -107,7 +107,8 @@ class PowerAnalysis:
                                                         s.result.loss_of_load_probability if s.result else None),
                 "unmet_energy_fraction": s.result.unmet_energy_fraction if s.result else None,
                 "worst_storm_unmet_kwh": round(float(storm.unmet_kwh.max()), 1) if storm is not None else None,
-                "starship_landings": math.ceil(s.mass_kg / self.landing_payload_kg) if math.isfinite(s.mass_kg) else None,
+                "starship_landings": (math.ceil(s.mass_kg / self.landing_payload_kg) if math.isfinite(s.mass_kg)
+                                      else None),
                 "deferrable_mwh_per_year": None if deferred is None or not self.load.isru_kw
                 else round(float(deferred.mean()) / 1000, 2),
                 "firm_only": None if f is None else {"feasible": f.feasible, "mass_kg": mass(f),

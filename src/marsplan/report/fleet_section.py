@@ -58,7 +58,8 @@ def fleet_section(plan, scenario, curves, c3_grid) -> Section:
                 rows.append((window, m.mission, m.ships, "-", "-", "-", "-", "-", "-", "-"))
                 continue
             rows.append((window, m.mission, m.ships, f"{s.payload_kg / 1000:g}", f"{s.c3_km2_s2:.2f}",
-                         f"{s.dla_deg:+.1f}" + ("" if s.dla_reachable else f" (+{s.plane_change_dv_km_s * 1000:.0f} m/s)"),
+                         f"{s.dla_deg:+.1f}"
+                         + ("" if s.dla_reachable else f" (+{s.plane_change_dv_km_s * 1000:.0f} m/s)"),
                          s.tankers, m.launches, f"{m.ships * s.propellant_loaded_kg / 1000:,.0f}",
                          f"{m.ships * s.payload_landed_kg / 1000:,.0f}"
                          + ("" if s.entry_ok else " (entry too fast)")))

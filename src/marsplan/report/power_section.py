@@ -79,7 +79,8 @@ def power_section(analysis, scenario) -> Section:
              f"dust years (seed {analysis.seed}); the plant can pause through storms and run at up to "
              f"{load.isru_peak_factor:g} times its mean, and needs its yearly energy on average and at least "
              f"{1 - load.isru_buffer_fraction:.0%} of it in every year (its product store covers the rest). "
-             f"'Firm only' is the same family sized without the plant. Reactor: {html.escape(p.partner_reactor.name if p.partner_reactor else 'NASA FSP 40 kWe')}."
+             f"'Firm only' is the same family sized without the plant. "
+             f"Reactor: {html.escape(p.partner_reactor.name if p.partner_reactor else 'NASA FSP 40 kWe')}."
              f" Surface irradiance from Appelbaum &amp; Flood (1990); storms and solar longitude as documented in "
              f"marsplan.power.</p>"]
     rows = []

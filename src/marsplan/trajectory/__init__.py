@@ -6,8 +6,8 @@
 """
 
 from marsplan.trajectory.grid import TransferPoint, optimum, porkchop
-from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
 from marsplan.trajectory.orbits import Orbit, default_capture_orbit, default_parking_orbit
+from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
 from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate
 
 __all__ = [

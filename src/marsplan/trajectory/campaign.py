@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.time import tdb_jd_to_iso
 from marsplan.scenario.schema import Mission, Scenario
+from marsplan.trajectory.cache import cached
 from marsplan.trajectory.grid import TransferPoint, porkchop
 from marsplan.trajectory.orbits import Orbit
-from marsplan.astro import ephemeris as _ephemeris
-from marsplan.trajectory.cache import cached
 from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
 
 __all__ = ["CampaignTrajectory", "ChosenDeparture", "campaign_trajectory"]

@@ -87,7 +87,8 @@ def isru_balance(propellant_kg: float, mixture_ratio: float, *, liquefaction_kwh
     water_mined_mol = 2.0 * n_ch4 + 2.0 * extra_o2_mol
     water = water_mined_mol * M_H2O_KG_MOL
     co2 = n_ch4 * M_CO2_KG_MOL
-    electrolysis_kwh = electrolysed_mol * p["water_formation_enthalpy_kj_mol"] / p["electrolysis_efficiency_hhv"] / 3600.0
+    electrolysis_kwh = (electrolysed_mol * p["water_formation_enthalpy_kj_mol"] / p["electrolysis_efficiency_hhv"]
+                        / 3600.0)
     process = (electrolysis_kwh + co2 * co2_kwh_per_kg + propellant_kg * liquefaction
                + water * p["water_extraction_kwh_per_kg"])
     energy = process * (1.0 + p["plant_overhead_fraction"])
