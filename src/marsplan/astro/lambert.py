@@ -37,7 +37,7 @@ import numpy as np
 
 from marsplan.errors import InputError, MarsplanError
 
-__all__ = ["LambertError", "LambertResult", "solve", "STATUS_MESSAGES"]
+__all__ = ["LambertError", "LambertResult", "lambert_warm_start", "solve", "STATUS_MESSAGES"]
 
 OK, NO_SOLUTION, COLINEAR, NOT_CONVERGED, BAD_INPUT = 0, 1, 2, 3, 4
 STATUS_MESSAGES = {
@@ -213,12 +213,12 @@ def _find_x(t, lam, revs, low_path, x_start):
 @nb.njit(cache=True)
 def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path):
     """One Lambert problem; returns (v1x, v1y, v1z, v2x, v2y, v2z, status)."""
-    out = _lambert_warm(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, np.nan)
+    out = lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, np.nan)
     return out[0], out[1], out[2], out[3], out[4], out[5], out[6]
 
 
 @nb.njit(cache=True)
-def _lambert_warm(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, x_start):
+def lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, x_start):
     """As :func:`_lambert_one`, starting from ``x_start`` (see :func:`_find_x`);
     also returns the solution's x, to warm-start a neighbouring cell."""
     nan = np.nan

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marsplan.vehicles.catalog import CatalogError, _index, _read
+from marsplan.vehicles.catalog import CatalogError, index_by_id, read_catalog
 
 __all__ = ["ArraySpec", "PowerSite", "ReactorSpec", "StorageSpec", "get_power_site", "power_catalog",
            "power_sites"]
@@ -66,15 +66,15 @@ class _SiteFile(BaseModel):
 @functools.cache
 def power_catalog() -> dict[str, dict]:
     """{"arrays": {...}, "reactors": {...}, "storage": {...}} by id."""
-    data = _read("power.toml", _PowerFile)
+    data = read_catalog("power.toml", _PowerFile)
     label = "marsplan/data/power.toml"
-    return {"arrays": _index(data.arrays, label), "reactors": _index(data.reactors, label),
-            "storage": _index(data.storage, label)}
+    return {"arrays": index_by_id(data.arrays, label), "reactors": index_by_id(data.reactors, label),
+            "storage": index_by_id(data.storage, label)}
 
 
 @functools.cache
 def power_sites() -> dict[str, PowerSite]:
-    return _index(_read("power_sites.toml", _SiteFile).sites, "marsplan/data/power_sites.toml")
+    return index_by_id(read_catalog("power_sites.toml", _SiteFile).sites, "marsplan/data/power_sites.toml")
 
 
 def get_power_site(site_id: str) -> PowerSite:

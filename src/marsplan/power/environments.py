@@ -13,9 +13,8 @@ from marsplan.power.dust import DustModel, dust_years
 from marsplan.power.mars import (
     MARS_SOL_S,
     SOLAR_CONSTANT_W_M2,
-    _global_kernel,
-    _table,
     cos_zenith,
+    global_horizontal_into,
     heliocentric_distance_au,
     solar_longitude_deg,
     toa_normal_w_m2,
@@ -85,14 +84,13 @@ def mars_environment(site: PowerSite, array: ArraySpec, load: LoadProfile, years
     ls_of_sol = ls[::24]
     tau_sol, has_global = dust_years(ls_of_sol, site.tau_aphelion, site.tau_perihelion, years, seed, dust,
                                      force_global=force_global)
-    tau_grid, z_grid, f = _table()
     pv = np.empty((years, steps), dtype=np.float32)
     flat = np.empty(steps)
     # array yield per m^2: irradiance x efficiency x derate x dust on the panels (cleaned periodically)
     dust_factor = (1.0 - array.dust_loss_per_sol) ** (sol % array.cleaning_interval_sols)
     scale = array.efficiency * array.system_derate * dust_factor / 1000.0
     for y in range(years):
-        _global_kernel(toa, cz, np.ascontiguousarray(tau_sol[y][sol]), tau_grid, z_grid, f, flat)
+        global_horizontal_into(toa, cz, tau_sol[y][sol], flat)
         pv[y] = flat * scale
     daylight = cz > 0
     return Environment("mars", site.id, pv, load.series(daylight).astype(np.float64), step_s / 3600.0, daylight,

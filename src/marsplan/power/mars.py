@@ -55,6 +55,7 @@ __all__ = [
     "MARS_SOL_S",
     "SOLAR_CONSTANT_W_M2",
     "cos_zenith",
+    "global_horizontal_into",
     "heliocentric_distance_au",
     "net_flux_factor",
     "solar_declination_deg",
@@ -126,6 +127,19 @@ def _global_kernel(toa, cosz, tau, tau_grid, z_grid, f, out):
             continue
         z = math.degrees(math.acos(min(1.0, c)))
         out[k] = toa[k] * c * _interp_f(tau_grid, z_grid, f, tau[k], z) / (1.0 - 0.1)
+
+
+def global_horizontal_into(toa_w_m2: np.ndarray, cos_zenith: np.ndarray, tau: np.ndarray,
+                           out_w_m2: np.ndarray) -> np.ndarray:
+    """Global irradiance on a horizontal surface (W/m^2), written into ``out_w_m2`` (1-D arrays of one length).
+
+    Appelbaum & Flood: ``G_h = G_ob cos(z) f(z, tau) / (1 - albedo)``, compiled, for hot loops that reuse
+    one output buffer (the power environments).
+    """
+    tau_grid, z_grid, f = _table()
+    _global_kernel(np.ascontiguousarray(toa_w_m2, dtype=np.float64), np.ascontiguousarray(cos_zenith, dtype=np.float64),
+                   np.ascontiguousarray(tau, dtype=np.float64), tau_grid, z_grid, f, out_w_m2)
+    return out_w_m2
 
 
 def net_flux_factor(zenith_deg, tau) -> np.ndarray:

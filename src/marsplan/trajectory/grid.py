@@ -22,10 +22,10 @@ from marsplan.astro.isodate import parse_utc, split_utc_range
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
 from marsplan.trajectory.orbits import Orbit
-from marsplan.trajectory.transfer import N_OUT, VARIABLES, TransferModel, _grid_kernel, evaluate
+from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate, transfer_grid
 
-__all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "optimum", "parse_range",
-           "porkchop"]
+__all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "date_text", "grid_steps",
+           "optimum", "parse_range", "porkchop"]
 
 MAX_GRID_CELLS = 2_000_000
 """Largest porkchop grid (departures x times of flight) computed in one call unless ``max_cells`` says
@@ -82,7 +82,7 @@ def check_grid(span_days: float, tof_min: float, tof_max: float, step_days: floa
     return cells
 
 
-def _steps(start: float, end: float, step: float) -> np.ndarray:
+def grid_steps(start: float, end: float, step: float) -> np.ndarray:
     """start, start+step, ... up to end inclusive (end included when on the grid)."""
     n = int(math.floor((end - start) / step + 1e-9)) + 1
     return start + step * np.arange(n)
@@ -108,20 +108,21 @@ def porkchop(origin: str, target: str, departure, tof_days, *, step_days: float 
     """
     dep_start, dep_end = parse_range(departure, "departure", dates=True)
     tof_min, tof_max = parse_range(tof_days, "tof_days", dates=False)
-    start_jd, end_jd = (float(utc_to_tdb_jd(_as_text(d))) for d in (dep_start, dep_end))
+    start_jd, end_jd = (float(utc_to_tdb_jd(date_text(d))) for d in (dep_start, dep_end))
     if end_jd < start_jd:
-        raise InputError(f"departure range {_as_text(dep_start)}:{_as_text(dep_end)}: the end is before the start")
+        raise InputError(f"departure range {date_text(dep_start)}:{date_text(dep_end)}: the end is before the start")
     check_grid(end_jd - start_jd, tof_min, tof_max, step_days, max_cells, "porkchop grid")
     if not 0 <= int(revs) <= MAX_REVS:
         raise InputError(f"revs = {revs}: allowed 0 to {MAX_REVS}")
     model = _model(origin, target, revs, low_path, departure_orbit, arrival_orbit, capture, ephemeris)
-    dep_jd = _steps(start_jd, end_jd, step_days)
+    dep_jd = grid_steps(start_jd, end_jd, step_days)
     start_utc = _utc_datetime64(utc_date_text(dep_start))
-    tof = _steps(tof_min, tof_max, step_days)
+    tof = grid_steps(tof_min, tof_max, step_days)
     return _porkchop_dataset(model, dep_jd, tof, step_days, start_utc)
 
 
-def _as_text(value: Any) -> str:
+def date_text(value: Any) -> str:
+    """ISO text of a date-like value (str, date, datetime or numpy datetime64)."""
     if isinstance(value, _dt.date | _dt.datetime):
         return value.isoformat()
     if isinstance(value, np.datetime64):
@@ -140,7 +141,7 @@ def _utc_datetime64(text: str) -> np.datetime64:
 
 def utc_date_text(value: Any) -> str:
     """ISO text of a date-like value, without a trailing 'Z'."""
-    return _as_text(value).strip().removesuffix("Z").removesuffix("UTC").strip()
+    return date_text(value).strip().removesuffix("Z").removesuffix("UTC").strip()
 
 
 def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray, step_days: float,
@@ -149,9 +150,7 @@ def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray,
     arr_jd = dep_jd[0] + tof[0] + step_days * np.arange(dep_jd.size + tof.size - 1)
     r_dep, v_dep = model.states(model.origin, dep_jd)
     r_arr, v_arr = model.states(model.target, arr_jd)
-    out = np.empty((N_OUT, dep_jd.size, tof.size))
-    status = np.empty((dep_jd.size, tof.size), dtype=np.int8)
-    _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof * 86400.0, *model.kernel_args(), out, status)
+    out, status = transfer_grid(model, r_dep, v_dep, r_arr, v_arr, tof * 86400.0)
     # the departure coordinate is the UTC calendar grid the user asked for; the physics runs at
     # the matching TDB epochs (uniform in TDB, so it differs from UTC steps only by leap seconds)
     departure_utc = start_utc + np.round((dep_jd - dep_jd[0]) * 86400e9).astype("timedelta64[ns]")

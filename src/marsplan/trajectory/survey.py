@@ -26,13 +26,13 @@ from marsplan.errors import InputError
 from marsplan.trajectory.grid import (
     RIDGE_HALF_WIDTH_DEG,
     TransferPoint,
-    _as_text,
-    _steps,
     check_grid,
+    date_text,
+    grid_steps,
     parse_range,
     refine,
 )
-from marsplan.trajectory.transfer import TransferModel, _profile_kernel
+from marsplan.trajectory.transfer import TransferModel, transfer_minima
 
 __all__ = ["DEFAULT_MAX_C3", "DailyMinima", "Opportunity", "WindowSurvey", "daily_minima", "synodic_period_days",
            "windows"]
@@ -72,10 +72,7 @@ def daily_minima(model: TransferModel, departure_tdb_jd: np.ndarray, tof_days: n
     arr = dep[0] + tof[0] + step_days * np.arange(dep.size + tof.size - 1)
     r_dep, v_dep = model.states(model.origin, dep)
     r_arr, v_arr = model.states(model.target, arr)
-    best = np.empty((2, dep.size, 2))
-    best_j = np.empty((2, dep.size, 2), dtype=np.int64)
-    _profile_kernel(r_dep, v_dep, r_arr, v_arr, tof * 86400.0, *model.kernel_args(),
-                    float(exclude_near_180_deg), best, best_j)
+    best, best_j = transfer_minima(model, r_dep, v_dep, r_arr, v_arr, tof * 86400.0, exclude_near_180_deg)
     best_tof = np.where(best_j >= 0, tof[np.maximum(best_j, 0)], np.nan)
     return DailyMinima(dep, best, best_tof)
 
@@ -202,16 +199,16 @@ def windows(origin: str, target: str, start, end, *, max_c3: float = DEFAULT_MAX
     if not (math.isfinite(max_c3) and 0 < max_c3 <= 1000):
         raise InputError(f"max C3 {max_c3:g}: allowed > 0 to 1000 km^2/s^2")
     tof_min, tof_max = parse_range(tof_days, "tof_days", dates=False)
-    start_jd, end_jd = (float(utc_to_tdb_jd(_as_text(d))) for d in (start, end))
+    start_jd, end_jd = (float(utc_to_tdb_jd(date_text(d))) for d in (start, end))
     if end_jd <= start_jd:
-        raise InputError(f"span {_as_text(start)} to {_as_text(end)}: the end is not after the start")
+        raise InputError(f"span {date_text(start)} to {date_text(end)}: the end is not after the start")
     check_grid(end_jd - start_jd, tof_min, tof_max, step_days, max_cells, "window survey")
     model = TransferModel(origin, target, revs=revs, departure_orbit=departure_orbit,
                           arrival_orbit=arrival_orbit, capture=capture, ephemeris=ephemeris)
     # both ends of the span (and the latest arrival) must be inside the ephemeris
     model.ephemeris.state(model.target, np.array([start_jd + tof_min, end_jd + tof_max]))
-    dep = _steps(start_jd, end_jd, step_days)
-    tof = _steps(tof_min, tof_max, step_days)
+    dep = grid_steps(start_jd, end_jd, step_days)
+    tof = grid_steps(tof_min, tof_max, step_days)
     per_chunk = max(1, int(chunk_days / step_days))
     chunks = [dep[k:k + per_chunk] for k in range(0, dep.size, per_chunk)]
     parts = []

@@ -31,7 +31,7 @@ import numpy as np
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.bodies import check_body, mu_km3_s2, radius_km
 from marsplan.astro.frames import ICRF_TO_ECLIPTIC, icrf_to_ecliptic
-from marsplan.astro.lambert import _lambert_warm
+from marsplan.astro.lambert import lambert_warm_start
 from marsplan.errors import InputError
 from marsplan.trajectory.orbits import (
     ENTRY_INTERFACE_ALT_KM,
@@ -40,7 +40,7 @@ from marsplan.trajectory.orbits import (
     default_parking_orbit,
 )
 
-__all__ = ["TransferModel", "VARIABLES", "evaluate", "ECLIPTIC_TO_ICRF"]
+__all__ = ["TransferModel", "VARIABLES", "evaluate", "ECLIPTIC_TO_ICRF", "transfer_grid", "transfer_minima"]
 
 ECLIPTIC_TO_ICRF = np.ascontiguousarray(ICRF_TO_ECLIPTIC.T)
 
@@ -136,7 +136,7 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
           r_entry_t, aerocapture, dv_raise, out, x_start):
     """Fill ``out`` (N_OUT values) for one transfer; return the Lambert status and
     the solution's x (Lambert's variable), which can warm-start the next cell."""
-    v1x, v1y, v1z, v2x, v2y, v2z, status, x = _lambert_warm(
+    v1x, v1y, v1z, v2x, v2y, v2z, status, x = lambert_warm_start(
         r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu_sun, revs, True, low_path, x_start)
     if status != 0:
         for k in range(out.shape[0]):
@@ -245,6 +245,32 @@ def _profile_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, r
             if buf[4] < best[1, i, t]:
                 best[1, i, t] = buf[4]
                 best_j[1, i, t] = j
+
+
+def transfer_grid(model: TransferModel, r_dep, v_dep, r_arr, v_arr, tof_s) -> tuple[np.ndarray, np.ndarray]:
+    """Every transfer variable on a grid of departures i and times of flight j, compiled and parallel.
+
+    States are heliocentric ecliptic (n, 3) arrays; arrival epochs lie on the same regular grid as the
+    departures, so the arrival state of cell (i, j) is ``r_arr[i + j]``.  Returns ``out`` of shape
+    ``(len(VARIABLES), n_dep, n_tof)`` (NaN where a cell has no solution) and the Lambert ``status``.
+    """
+    out = np.empty((N_OUT, r_dep.shape[0], tof_s.shape[0]))
+    status = np.empty((r_dep.shape[0], tof_s.shape[0]), dtype=np.int8)
+    _grid_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64), *model.kernel_args(),
+                 out, status)
+    return out, status
+
+
+def transfer_minima(model: TransferModel, r_dep, v_dep, r_arr, v_arr, tof_s, exclude_near_180_deg: float
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Per departure and transfer type (0: I, 1: II), the least C3 (``best[0]``) and arrival v-infinity
+    (``best[1]``) over the times of flight, and the index where each occurs (-1: none), without storing
+    the grid; cells within ``exclude_near_180_deg`` of a 180-degree transfer are skipped."""
+    best = np.empty((2, r_dep.shape[0], 2))
+    best_j = np.empty((2, r_dep.shape[0], 2), dtype=np.int64)
+    _profile_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),
+                    *model.kernel_args(), float(exclude_near_180_deg), best, best_j)
+    return best, best_j
 
 
 def evaluate(model: TransferModel, departure_tdb_jd, tof_days) -> dict[str, np.ndarray]:

@@ -18,7 +18,8 @@ from marsplan.errors import InputError
 from marsplan.scenario.loader import validate_toml
 from marsplan.scenario.schema import Scenario, VehicleSpec
 
-__all__ = ["CatalogError", "SiteSpec", "get_site", "get_vehicle", "load_sites", "load_vehicles", "vehicles_for"]
+__all__ = ["CatalogError", "SiteSpec", "get_site", "get_vehicle", "index_by_id", "load_sites", "load_vehicles",
+           "read_catalog", "vehicles_for"]
 
 
 class CatalogError(InputError):
@@ -48,17 +49,19 @@ class _SiteFile(BaseModel):
     sites: list[SiteSpec]
 
 
-def _read(name: str, model: type[BaseModel], label: str | None = None, text: str | None = None) -> Any:
+def read_catalog(name: str, model: type[BaseModel], label: str | None = None, text: str | None = None) -> Any:
+    """A data file of the package (or ``text``) validated against ``model``; errors name the file and field."""
     return validate_toml(read_text(name) if text is None else text, model, label or f"marsplan/data/{name}",
                          CatalogError)
 
 
 def parse_vehicle_file(text: str, label: str) -> dict[str, VehicleSpec]:
     """Vehicles of a TOML text with ``[[vehicles]]`` tables (for user catalogs and tests)."""
-    return _index(_read("", _VehicleFile, label, text).vehicles, label)
+    return index_by_id(read_catalog("", _VehicleFile, label, text).vehicles, label)
 
 
-def _index(items, label: str) -> dict[str, Any]:
+def index_by_id(items, label: str) -> dict[str, Any]:
+    """Catalog entries by their ``id``; a repeated id is an error naming ``label``."""
     out: dict[str, Any] = {}
     for item in items:
         if item.id in out:
@@ -70,13 +73,13 @@ def _index(items, label: str) -> dict[str, Any]:
 @functools.cache
 def load_vehicles() -> dict[str, VehicleSpec]:
     """The bundled vehicle catalog, by id."""
-    return _index(_read("vehicles.toml", _VehicleFile).vehicles, "marsplan/data/vehicles.toml")
+    return index_by_id(read_catalog("vehicles.toml", _VehicleFile).vehicles, "marsplan/data/vehicles.toml")
 
 
 @functools.cache
 def load_sites() -> dict[str, SiteSpec]:
     """The bundled launch sites, by id."""
-    return _index(_read("sites.toml", _SiteFile).sites, "marsplan/data/sites.toml")
+    return index_by_id(read_catalog("sites.toml", _SiteFile).sites, "marsplan/data/sites.toml")
 
 
 def vehicles_for(scenario: Scenario | None = None) -> dict[str, VehicleSpec]:
