@@ -241,9 +241,36 @@ def test_survey_cache_returns_the_same_survey(tmp_path, monkeypatch):
     files = sorted(tmp_path.glob("survey-*.pickle"))
     assert len(files) == 2
     again = campaign_trajectory(sc)
-    assert again.outbound.as_json() == first.outbound.as_json()
-    assert again.inbound.as_json() == first.inbound.as_json()
+    assert again.outbound.to_dict() == first.outbound.to_dict()
+    assert again.inbound.to_dict() == first.inbound.to_dict()
     files[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed, not trusted
-    assert campaign_trajectory(sc).outbound.as_json() == first.outbound.as_json()
+    assert campaign_trajectory(sc).outbound.to_dict() == first.outbound.to_dict()
     fresh = campaign_trajectory(sc, cache=False)
-    assert fresh.outbound.as_json() == first.outbound.as_json()
+    assert fresh.outbound.to_dict() == first.outbound.to_dict()
+
+
+def _no_nan(text):
+    def refuse(name):
+        raise AssertionError(f"non-standard JSON constant {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("args", [
+    ["porkchop", "--depart", "2026-09-01:2026-09-05", "--tof", "100:130", "--format", "json"],
+    ["windows", "--from", "2026-08-01", "--to", "2027-02-01", "--format", "json"],
+    ["fleet", "--c3", "9", "--format", "json"],
+    ["lambert", "--r1", "5000,10000,2100", "--r2", "-14600,2500,7000", "--tof-s", "3600", "--mu", "398600",
+     "--format", "json"],
+    ["power", "irradiance", "--site", "jezero", "--format", "json"],
+    ["doctor", "--format", "json"],
+])
+def test_json_output_is_strict(args):
+    assert _no_nan(_check(args).stdout)
+
+
+def test_strict_json_helper():
+    from marsplan.jsonio import strict_json
+
+    assert _no_nan(strict_json({"a": float("nan"), "b": [1.0, float("inf")], "c": (2, -float("inf"))})) == {
+        "a": None, "b": [1.0, None], "c": [2, None]}

@@ -141,7 +141,7 @@ def test_windows_repeat_at_the_synodic_period(survey_2026_2046):
     mean_gap = (dates[-1] - dates[0]) / (len(dates) - 1)
     assert mean_gap == pytest.approx(779.94, abs=25)
     for op in survey:
-        d = op.as_dict()
+        d = op.to_dict()
         assert set(d) >= {"opportunity", "type_I", "type_II", "c3_below_threshold"}
         first, last = d["c3_below_threshold"]["first_departure"], d["c3_below_threshold"]["last_departure"]
         best = op.best()

@@ -7,7 +7,6 @@ and exit status 2, with no traceback.
 from __future__ import annotations
 
 import enum
-import json
 import os
 import platform
 import sys
@@ -138,19 +137,10 @@ def _console() -> Console:
 
 
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, default=_json_default))
+    """Strict JSON: NaN and infinities become null, never the non-standard NaN or Infinity."""
+    from marsplan.jsonio import strict_json
 
-
-def _json_default(value: Any) -> Any:
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+    typer.echo(strict_json(data))
 
 
 @app.command()
@@ -334,7 +324,7 @@ def windows(
     progress = _progress_callback(err, "Surveying") if err.is_terminal else None
     survey = survey_windows(origin, target, start, end, max_c3=max_c3, tof_days=tof, step_days=step,
                             progress=progress, max_cells=max_cells)
-    data = survey.as_json()
+    data = survey.to_dict()
     if fmt is TableFormat.json:
         _print_json(data)
         return
@@ -395,6 +385,7 @@ def porkchop(
     from marsplan.report.output import atomic_write_bytes
     from marsplan.trajectory import optimum
     from marsplan.trajectory import porkchop as make_porkchop
+    from marsplan.trajectory.grid import porkchop_to_dict
 
     for path, suffixes in ((out, (".nc",)), (plot, (".png", ".svg"))):
         if path is not None and path.suffix.lower() not in suffixes:
@@ -414,7 +405,7 @@ def porkchop(
         ax.figure.savefig(buf, format=plot.suffix.lower()[1:], dpi=120)
         atomic_write_bytes(plot, buf.getvalue())
     if fmt is Format.json:
-        _print_json(_porkchop_json(ds, optima))
+        _print_json(porkchop_to_dict(ds, optima))
         return
     table = Table(title=f"{origin.title()} -> {target.title()} porkchop, {ds.sizes['departure']} x "
                         f"{ds.sizes['tof_days']} cells", title_justify="left")
@@ -422,37 +413,12 @@ def porkchop(
                 "Δv total (km/s)"):
         table.add_column(col, justify="right", no_wrap=True)
     for label, p in optima:
-        cells = _point_cells(p.as_dict() if p else None)
+        cells = _point_cells(p.to_dict() if p else None)
         table.add_row(label, *cells, f"{p['dv_total_km_s']:.3f}" if p else "-")
     _console().print(table)
     for path in (out, plot):
         if path is not None:
             typer.echo(f"Wrote {path}")
-
-
-def _porkchop_json(ds, optima) -> dict[str, Any]:
-    import numpy as np
-
-    def clean(values):
-        array = np.asarray(values, dtype=float)
-        return np.where(np.isfinite(array), np.round(array, 6), np.nan).tolist()
-
-    data: dict[str, Any] = {key: (value if not isinstance(value, np.ndarray) else value.tolist())
-                            for key, value in ds.attrs.items()}
-    data["departure"] = [str(d)[:19] for d in ds["departure"].values.astype("datetime64[s]")]
-    data["tof_days"] = ds["tof_days"].values.tolist()
-    for name in ds.data_vars:
-        values = ds[name].values
-        if name == "arrival":
-            data[name] = np.datetime_as_string(values.astype("datetime64[s]")).tolist()
-        elif values.dtype.kind in "US":
-            data[name] = values.tolist()
-        elif name == "lambert_status":
-            data[name] = values.astype(int).tolist()
-        else:
-            data[name] = [[None if not np.isfinite(x) else x for x in row] for row in clean(values)]
-    data["optima"] = {label: (p.as_dict() if p else None) for label, p in optima}
-    return data
 
 
 @app.command()
@@ -506,11 +472,11 @@ def fleet(
         payload_t = same[0].payload_t_per_ship if same else refilled.ship.payload_limit_kg / 1000
     ship = plan_ship(refilled, launch_site, c3, dla_deg=dla, vinf_arrival_km_s=vinf,
                      payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers, tof_days=tof_days)
-    result = ship.as_dict()
+    result = ship.to_dict()
     if fleet_plan is not None:
         result.update(ships=fleet_plan.ships, launches_total=fleet_plan.launches_total,
-                      missions=[m.as_dict() for m in fleet_plan.missions])
-        result["return"] = fleet_plan.return_json()
+                      missions=[m.to_dict() for m in fleet_plan.missions])
+        result["return"] = fleet_plan.return_dict()
     if fmt is Format.json:
         _print_json(result)
         return
@@ -536,14 +502,14 @@ def fleet(
     for col in ("mission", "window", "ships", "payload/ship (t)", "C3", "tankers/ship", "launches", "landed (t)"):
         manifest.add_column(col, justify="right")
     for m in fleet_plan.missions:
-        d = m.as_dict()
+        d = m.to_dict()
         manifest.add_row(m.mission, m.window or "-", str(m.ships), f"{d.get('payload_t', 0):g}",
                          f"{d.get('c3_km2_s2', float('nan')):.2f}", str(d.get("tankers_per_ship", "-")),
                          str(m.launches), f"{d.get('payload_landed_total_t', 0):g}")
     manifest.add_section()
     manifest.add_row("total", "", str(fleet_plan.ships), "", "", "", str(fleet_plan.launches_total), "")
     console.print(manifest)
-    ret = fleet_plan.return_json()
+    ret = fleet_plan.return_dict()
     if ret:
         console.print(f"Return ({ret['departure'][:10]}, C3 {ret['c3_km2_s2']:.2f}): {ret['propellant_isru_t']:.0f} t "
                       f"of methane/oxygen made on Mars per ship, {ret['isru_energy_mwh']:,.0f} MWh "
@@ -551,9 +517,8 @@ def fleet(
 
 
 def _power_site(site: str | None, body: str, lat: float | None):
-    """A catalog site, or an ad-hoc one at a latitude (Mars: clear-season optical depth 0.4-0.9)."""
     from marsplan.errors import InputError
-    from marsplan.power.catalog import PowerSite, get_power_site
+    from marsplan.power.catalog import get_power_site, site_at_latitude
 
     if site is not None and lat is not None:
         raise InputError("give --site or --lat, not both")
@@ -561,14 +526,7 @@ def _power_site(site: str | None, body: str, lat: float | None):
         return get_power_site(site)
     if lat is None:
         raise InputError("give --site NAME or --lat DEG (see marsplan/data/power_sites.toml for sites)")
-    if not -90 <= lat <= 90:
-        raise InputError(f"--lat {lat:g}: allowed -90 to 90 degrees")
-    if body not in ("mars", "moon"):
-        raise InputError(f"--body {body!r}: choose mars or moon")
-    polar = body == "moon" and abs(lat) > 80
-    return PowerSite(id=f"{body}-lat{lat:g}", name=f"{body.title()} at latitude {lat:g}", body=body,
-                     latitude_deg=lat, longitude_deg=0.0, source="user latitude",
-                     illuminated_fraction=0.85 if polar else 0.5, longest_darkness_h=150.0 if polar else 354.0)
+    return site_at_latitude(body, lat)
 
 
 @power_app.callback()
@@ -592,7 +550,8 @@ def power(
         return
     from marsplan.errors import InputError
     from marsplan.power import LoadProfile, analyse, power_catalog
-    from marsplan.vehicles.isru import isru_balance
+    from marsplan.vehicles.catalog import get_vehicle
+    from marsplan.vehicles.isru import isru_load_kw
 
     if load_kw is None:
         raise InputError("--load-kw is required (the base load in kW)")
@@ -605,12 +564,11 @@ def power(
     the_site = _power_site(site, body, lat)
     if reactor not in power_catalog()["reactors"]:
         raise InputError(f"--reactor {reactor!r}: choose one of {', '.join(power_catalog()['reactors'])}")
-    # the ISRU plant runs steadily: its yearly energy spread over an Earth year of hours
-    isru_kw = isru_balance(isru_t_per_year * 1000.0, 3.8).energy_kwh / 8766.0 if isru_t_per_year else 0.0
+    isru_kw = isru_load_kw(isru_t_per_year, get_vehicle("starship").mixture_ratio)
     with Console(stderr=True).status(f"Sizing power systems over {runs} sampled years..."):
         result = analyse(the_site, LoadProfile(load_kw, isru_kw), reliability=reliability, runs=runs, seed=seed,
                          reactor_id=reactor)
-    data = result.as_json()
+    data = result.to_dict()
     if fmt is Format.json:
         _print_json(data)
         return

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.frames import icrf_to_ecliptic
 from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.astro.tracks import AU_KM, orbit_tracks
+from marsplan.jsonio import strict_json
 from marsplan.power import LoadProfile, analyse
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import Section, figure_html, render_report, table_html
@@ -75,22 +75,16 @@ def scenario_power(sc: Scenario, fleet_plan):
     Unless the scenario sets ``isru_t_per_year``, the plant makes one returning ship's propellant
     per synodic period (2.135 Earth years).
     """
-    from marsplan.power.catalog import ReactorSpec
-    from marsplan.vehicles.isru import isru_balance
+    from marsplan.vehicles.isru import isru_load_kw
 
     p = sc.power
     isru_t = p.isru_t_per_year
-    ret = fleet_plan.return_json()
+    ret = fleet_plan.return_dict()
     if isru_t is None:
         isru_t = (ret["propellant_isru_t"] / 2.135) if ret else 0.0
-    isru_kw = isru_balance(isru_t * 1000.0, 3.8).energy_kwh / 8766.0
-    reactor = None
-    if p.partner_reactor is not None:
-        r = p.partner_reactor
-        reactor = ReactorSpec(id="partner", name=r.name, source=r.source or "scenario", power_kwe=r.power_kwe,
-                              mass_kg=r.mass_kg, lifetime_years=r.lifetime_years, availability=r.availability)
+    isru_kw = isru_load_kw(isru_t, refilled_ship(sc.fleet, sc).ship.mixture_ratio)
     return analyse(p.site, LoadProfile(p.base_load_kw, isru_kw), runs=p.runs, seed=sc.campaign.seed,
-                   reactor=reactor)
+                   reactor=p.partner_reactor)
 
 
 def _scenario_section(scenario: Scenario) -> Section:
@@ -197,11 +191,11 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         ephemeris={"name": eph.name, "frame": eph.frame, "center": "sun", "file": str(eph.path)},
         missions=[m.model_dump() for m in sc.missions],
         milestones=milestones,
-        trajectory=traj.as_json(),
-        fleet=fleet_plan.as_json(),
-        power=power.as_json(),
+        trajectory=traj.to_dict(),
+        fleet=fleet_plan.to_dict(),
+        power=power.to_dict(),
         settlement=settle_json(sc, settlement),
-        claims=[v.as_dict() for v in verdicts],
+        claims=[v.to_dict() for v in verdicts],
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -213,6 +207,6 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     )
     with atomic_output_dir(out_dir) as tmp:
         (tmp / "report.html").write_text(page, encoding="utf-8")
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        (tmp / "summary.json").write_text(strict_json(summary) + "\n", encoding="utf-8")
     summary.out_dir = Path(out_dir)
     return summary

@@ -83,7 +83,7 @@ class PowerAnalysis:
     landing_payload_kg: float = STARSHIP_PAYLOAD_KG
     firm_families: list[SizedSystem] | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         import math
 
         def mass(s):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from marsplan.scenario.schema import Reactor
 from marsplan.vehicles.catalog import CatalogError, index_by_id, read_catalog
 
 __all__ = ["ArraySpec", "PowerSite", "ReactorSpec", "StorageSpec", "get_power_site", "power_catalog",
-           "power_sites"]
+           "power_sites", "site_at_latitude"]
 
 
 class _Item(BaseModel):
@@ -28,11 +30,7 @@ class ArraySpec(_Item):
     cleaning_interval_sols: Annotated[int, Field(ge=1, le=100_000)] = 30
 
 
-class ReactorSpec(_Item):
-    power_kwe: Annotated[float, Field(gt=0.0, le=1e6)]
-    mass_kg: Annotated[float, Field(gt=0.0, le=1e8)]
-    lifetime_years: Annotated[float, Field(gt=0.0, le=100.0)] = 10.0
-    availability: Annotated[float, Field(gt=0.0, le=1.0)] = 0.95
+ReactorSpec = Reactor  # one model for catalog and scenario reactors (marsplan.scenario.schema.Reactor)
 
 
 class StorageSpec(_Item):
@@ -82,3 +80,33 @@ def get_power_site(site_id: str) -> PowerSite:
     if site_id not in sites:
         raise CatalogError(f"site {site_id!r} is not in the power sites (known: {', '.join(sorted(sites))})")
     return sites[site_id]
+
+
+def site_at_latitude(body: str, latitude_deg: float) -> PowerSite:
+    """An ad-hoc surface site at a latitude, with figures taken from the catalog rather than invented.
+
+    Mars: the clear-season optical depths of the catalog's Jezero entry.  Moon: within 10 degrees of a
+    pole, the illumination of the catalog's south-pole ridge (the best-lit points; most polar terrain is
+    darker); elsewhere the Sun rises once a synodic month, so half of it (354 h) is night.
+    """
+    from marsplan.errors import InputError
+
+    if body not in ("mars", "moon"):
+        raise InputError(f"body {body!r}: choose mars or moon")
+    if not (math.isfinite(latitude_deg) and -90 <= latitude_deg <= 90):
+        raise InputError(f"latitude {latitude_deg:g}: allowed -90 to 90 degrees")
+    name = f"{body.title()} at latitude {latitude_deg:g}"
+    if body == "mars":
+        like = get_power_site("jezero")
+        return PowerSite(id=f"mars-lat{latitude_deg:g}", name=name, body="mars", latitude_deg=latitude_deg,
+                         longitude_deg=0.0, tau_aphelion=like.tau_aphelion, tau_perihelion=like.tau_perihelion,
+                         source=f"user latitude; optical depth as {like.name}: {like.source}")
+    if abs(latitude_deg) > 80:
+        pole = get_power_site("lunar-south-pole")
+        return PowerSite(id=f"moon-lat{latitude_deg:g}", name=name, body="moon", latitude_deg=latitude_deg,
+                         longitude_deg=0.0, illuminated_fraction=pole.illuminated_fraction,
+                         longest_darkness_h=pole.longest_darkness_h,
+                         source=f"user latitude; illumination of the best-lit polar ridge: {pole.source}")
+    return PowerSite(id=f"moon-lat{latitude_deg:g}", name=name, body="moon", latitude_deg=latitude_deg,
+                     longitude_deg=0.0, illuminated_fraction=0.5, longest_darkness_h=29.530589 * 24.0 / 2.0,
+                     source="user latitude; night is half the synodic month of 29.53 days")

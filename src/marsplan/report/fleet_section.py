@@ -67,7 +67,7 @@ def fleet_section(plan, scenario, curves, c3_grid) -> Section:
     parts.append(table_html(["window", "mission", "ships", "payload/ship (t)", "C3 (km²/s²)", "DLA (deg)",
                              "tankers/ship", "launches", "propellant loaded (t)", "landed (t)"], rows,
                             caption="Launch manifest per window"))
-    ret = plan.return_json()
+    ret = plan.return_dict()
     if ret:
         parts.append(table_html(
             ["return departure", "C3 (km²/s²)", "payload (t)", "ascent + injection Δv (km/s)",

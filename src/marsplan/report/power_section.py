@@ -70,7 +70,7 @@ def plot_power_year(analysis, traces: dict, title: str, fig=None):
 
 
 def power_section(analysis, scenario) -> Section:
-    data = analysis.as_json()
+    data = analysis.to_dict()
     p = scenario.power
     load = analysis.load
     parts = [f"<p>Firm load {load.base_kw:g} kW (life support and habitat) plus a deferrable {load.isru_kw:,.0f} kW "

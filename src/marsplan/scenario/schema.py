@@ -99,8 +99,10 @@ class Mission(_Strict):
 
 
 class Reactor(_Strict):
-    """A fission power unit offered or assumed for the campaign."""
+    """A fission power unit: an entry of the power catalog (``marsplan/data/power.toml``, where it is also
+    ``marsplan.power.catalog.ReactorSpec``) or one a scenario offers or assumes."""
 
+    id: Annotated[str, Field(min_length=1, max_length=60)] = "partner"
     name: Annotated[str, Field(min_length=1, max_length=120)]
     power_kwe: Annotated[float, Field(gt=0.0, le=100_000.0)]
     mass_kg: Annotated[float, Field(gt=0.0, le=1_000_000.0)]

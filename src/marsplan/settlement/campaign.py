@@ -96,14 +96,5 @@ def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | Non
 
 
 def settle_json(sc: Scenario, result: CampaignResult) -> dict[str, Any]:
-    """The documented JSON form of a settlement run."""
-    return {
-        "scenario": sc.name,
-        "runs": result.runs,
-        "seed": result.seed,
-        "horizon_year": int(result.years[-1]),
-        "p_self_sustaining": result.p_self_sustaining,
-        "p_lost": result.p_lost,
-        "year_self_sustaining": result.year_percentiles(),
-        "series": result.series(),
-    }
+    """The documented JSON form of a settlement run: :meth:`CampaignResult.to_dict` with the scenario's name."""
+    return result.to_dict(sc.name)

@@ -44,7 +44,7 @@ class Verdict:
     evidence: str
     source: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "verdict": self.verdict, "evidence": self.evidence, "source": self.source}
 
 

@@ -159,6 +159,19 @@ class CampaignResult:
             out[name] = int(value) if math.isfinite(value) else None
         return out
 
+    def to_dict(self, scenario: str = "") -> dict[str, Any]:
+        """The documented JSON form (``marsplan settle --format json``)."""
+        return {
+            "scenario": scenario,
+            "runs": self.runs,
+            "seed": self.seed,
+            "horizon_year": int(self.years[-1]),
+            "p_self_sustaining": self.p_self_sustaining,
+            "p_lost": self.p_lost,
+            "year_self_sustaining": self.year_percentiles(),
+            "series": self.series(),
+        }
+
     def series(self) -> dict[str, Any]:
         def pct(values):
             return {f"p{q}": np.round(np.percentile(values, q, axis=0), 4).tolist() for q in (10, 50, 90)}

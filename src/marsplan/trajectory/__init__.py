@@ -2,7 +2,7 @@
 
 >>> from marsplan.trajectory import porkchop, optimum
 >>> ds = porkchop("earth", "mars", ("2026-09-01", "2027-01-31"), (100, 450))   # doctest: +SKIP
->>> optimum(ds, "c3").as_dict()                                               # doctest: +SKIP
+>>> optimum(ds, "c3").to_dict()                                               # doctest: +SKIP
 """
 
 from marsplan.trajectory.grid import TransferPoint, optimum, porkchop

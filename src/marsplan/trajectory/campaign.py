@@ -40,7 +40,7 @@ class ChosenDeparture:
     point: TransferPoint | None
     note: str
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         p = self.point
         out: dict[str, Any] = {"mission": self.mission, "kind": self.kind,
                                "requested_opportunity": self.requested_opportunity,
@@ -59,10 +59,10 @@ class CampaignTrajectory:
     optima: dict[str, list[tuple[str, TransferPoint | None]]] = field(default_factory=dict)
     departures: list[ChosenDeparture] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
-            "windows": {"outbound": self.outbound.as_json(), "return": self.inbound.as_json()},
-            "departures": [d.as_dict() for d in self.departures],
+            "windows": {"outbound": self.outbound.to_dict(), "return": self.inbound.to_dict()},
+            "departures": [d.to_dict() for d in self.departures],
         }
 
 

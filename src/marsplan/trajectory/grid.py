@@ -25,7 +25,7 @@ from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate, transfer_grid
 
 __all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "date_text", "grid_steps",
-           "optimum", "parse_range", "porkchop"]
+           "optimum", "parse_range", "porkchop", "porkchop_to_dict"]
 
 MAX_GRID_CELLS = 2_000_000
 """Largest porkchop grid (departures x times of flight) computed in one call unless ``max_cells`` says
@@ -224,7 +224,13 @@ class TransferPoint:
     def __getitem__(self, name: str) -> float:
         return self.values[name]
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, brief: bool = False) -> dict[str, Any]:
+        """Every variable of the transfer; ``brief``: dates, time of flight, C3, v-infinities and DLA, rounded."""
+        if brief:
+            return {"departure": self.departure, "arrival": self.arrival, "tof_days": round(self.tof_days, 3),
+                    "c3_km2_s2": round(self["c3_km2_s2"], 4),
+                    "vinf_departure_km_s": round(self["vinf_departure_km_s"], 4),
+                    "vinf_arrival_km_s": round(self["vinf_arrival_km_s"], 4), "dla_deg": round(self["dla_deg"], 3)}
         return {"departure": self.departure, "arrival": self.arrival, "tof_days": self.tof_days,
                 "type": self.type, **self.values}
 
@@ -336,3 +342,28 @@ def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, e
               (max(tof[0], tof[j] - step), min(tof[-1], tof[j] + step)))
     return refine(model, variable, float(dep[i]), float(tof[j]), step_days=step, bounds=bounds,
                   constraints=constraints)
+
+
+def porkchop_to_dict(ds: xr.Dataset, optima: list[tuple[str, TransferPoint | None]] = ()) -> dict[str, Any]:
+    """A porkchop Dataset (and its labelled optima) as JSON-ready data: every grid variable named as in the
+    Dataset, NaN cells as None (``marsplan porkchop --format json``)."""
+    def clean(values):
+        array = np.asarray(values, dtype=float)
+        return np.where(np.isfinite(array), np.round(array, 6), np.nan).tolist()
+
+    data: dict[str, Any] = {key: (value if not isinstance(value, np.ndarray) else value.tolist())
+                            for key, value in ds.attrs.items()}
+    data["departure"] = [str(d)[:19] for d in ds["departure"].values.astype("datetime64[s]")]
+    data["tof_days"] = ds["tof_days"].values.tolist()
+    for name in ds.data_vars:
+        values = ds[name].values
+        if name == "arrival":
+            data[name] = np.datetime_as_string(values.astype("datetime64[s]")).tolist()
+        elif values.dtype.kind in "US":
+            data[name] = values.tolist()
+        elif name == "lambert_status":
+            data[name] = values.astype(int).tolist()
+        else:
+            data[name] = [[None if not np.isfinite(x) else x for x in row] for row in clean(values)]
+    data["optima"] = {label: (p.to_dict() if p else None) for label, p in optima}
+    return data

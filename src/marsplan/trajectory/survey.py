@@ -113,20 +113,6 @@ def _segments(profile: np.ndarray, valleys: list[int]) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
-def _point_json(p: TransferPoint | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {
-        "departure": p.departure,
-        "arrival": p.arrival,
-        "tof_days": round(p.tof_days, 3),
-        "c3_km2_s2": round(p["c3_km2_s2"], 4),
-        "vinf_departure_km_s": round(p["vinf_departure_km_s"], 4),
-        "vinf_arrival_km_s": round(p["vinf_arrival_km_s"], 4),
-        "dla_deg": round(p["dla_deg"], 3),
-    }
-
-
 @dataclass
 class Opportunity:
     """One synodic opportunity of a survey."""
@@ -145,7 +131,7 @@ class Opportunity:
         name = _QUANTITY[quantity][0]
         return min(points, key=lambda p: p[name]) if points else None
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         below = None
         if self.below_threshold is not None:
             below = {
@@ -157,8 +143,8 @@ class Opportunity:
         below["max_c3_km2_s2"] = self.threshold_c3
         return {
             "opportunity": self.label,
-            "type_I": {q: _point_json(p) for q, p in self.minima["type_I"].items()},
-            "type_II": {q: _point_json(p) for q, p in self.minima["type_II"].items()},
+            **{kind: {q: (p.to_dict(brief=True) if p is not None else None) for q, p in self.minima[kind].items()}
+               for kind in ("type_I", "type_II")},
             "c3_below_threshold": below,
             "partial": self.partial,
         }
@@ -174,9 +160,9 @@ class WindowSurvey(list):
         self.target = target
         self.max_c3 = max_c3
 
-    def as_json(self) -> list[dict[str, Any]]:
+    def to_dict(self) -> list[dict[str, Any]]:
         """The documented JSON form: one object per opportunity."""
-        return [op.as_dict() for op in self]
+        return [op.to_dict() for op in self]
 
     def find(self, year: int | str) -> Opportunity | None:
         """The opportunity labelled ``year`` (its lowest-C3 departure year), if any."""

@@ -72,7 +72,7 @@ class ShipPlan:
     def launches(self) -> int:
         return 1 + self.tankers
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "vehicle": self.vehicle.id,
             "site": self.site.id,
@@ -146,11 +146,11 @@ class MissionFleet:
     def launches(self) -> int:
         return self.ships * self.ship.launches if self.ship else 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out = {"mission": self.mission, "kind": self.kind, "window": self.window, "ships": self.ships,
                "crew": self.crew, "departure": self.departure, "arrival": self.arrival, "launches": self.launches}
         if self.ship is not None:
-            out.update(self.ship.as_dict())
+            out.update(self.ship.to_dict())
             out["payload_landed_total_t"] = round(self.ships * self.ship.payload_landed_kg / 1000, 3)
         return out
 
@@ -170,7 +170,7 @@ class FleetPlan:
     def launches_total(self) -> int:
         return sum(m.launches for m in self.missions)
 
-    def return_json(self) -> dict[str, Any] | None:
+    def return_dict(self) -> dict[str, Any] | None:
         leg = self.return_leg
         if leg is None:
             return None
@@ -190,9 +190,9 @@ class FleetPlan:
             "max_return_payload_t": round(leg.max_payload_kg / 1000, 3),
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"ships": self.ships, "launches_total": self.launches_total,
-                "missions": [m.as_dict() for m in self.missions], "return": self.return_json()}
+                "missions": [m.to_dict() for m in self.missions], "return": self.return_dict()}
 
 
 def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:

@@ -30,7 +30,7 @@ from marsplan.scenario.schema import VehicleSpec
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
 
 __all__ = ["IsruBalance", "ReturnLeg", "co2_compression_kwh_per_kg", "isru_balance", "isru_energy_range_kwh_per_kg",
-           "return_leg"]
+           "isru_load_kw", "return_leg"]
 
 GAS_CONSTANT_J_MOL_K = 8.314462618  # CODATA 2018
 HOURS_PER_MONTH = 365.25 * 24.0 / 12.0
@@ -94,6 +94,19 @@ def isru_balance(propellant_kg: float, mixture_ratio: float, *, liquefaction_kwh
     energy = process * (1.0 + p["plant_overhead_fraction"])
     minimum = (n_ch4 * p["methane_hhv_kj_mol"] + extra_o2_mol * 2.0 * p["water_formation_enthalpy_kj_mol"]) / 3600.0
     return IsruBalance(propellant_kg, methane, oxygen, water, co2, energy, minimum)
+
+
+HOURS_PER_YEAR = 8766.0  # a Julian year
+
+
+def isru_load_kw(propellant_t_per_year: float, mixture_ratio: float) -> float:
+    """Mean electric power (kW) of a plant making ``propellant_t_per_year`` of methane/oxygen at this mixture
+    ratio: its yearly energy (:func:`isru_balance`) over the hours of a year."""
+    if not (math.isfinite(propellant_t_per_year) and 0 <= propellant_t_per_year <= 1e6):
+        raise InputError(f"ISRU production {propellant_t_per_year:g} t per year: allowed 0 to 1,000,000")
+    if not propellant_t_per_year:
+        return 0.0
+    return isru_balance(propellant_t_per_year * 1000.0, mixture_ratio).energy_kwh / HOURS_PER_YEAR
 
 
 def isru_energy_range_kwh_per_kg(mixture_ratio: float) -> dict[str, float]:
