@@ -39,3 +39,12 @@ def test_python_dash_m_runs():
     result = subprocess.run([sys.executable, "-m", "marsplan", "--help"], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0 and "plan" in result.stdout
+
+
+def test_state_and_lambert_result_are_named_tuples():
+    st = marsplan.state("mars", 2461349.5)
+    r_km, v_km_s = st
+    assert st._fields == ("r_km", "v_km_s") and st.r_km is r_km and st.body == "mars"
+    res = marsplan.solve_lambert([5000, 10000, 2100], [-14600, 2500, 7000], 3600, 398600)
+    v1, v2 = res
+    assert res._fields == ("v1_km_s", "v2_km_s") and res.v2_km_s is v2 and res.failed == 0

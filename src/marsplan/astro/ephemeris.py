@@ -23,7 +23,7 @@ import functools
 import os
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import erfa
 import numba as nb
@@ -60,28 +60,30 @@ _CHAINS: dict[str, tuple[tuple[tuple[int, int], ...], ...]] = {
 }
 
 
-class State(tuple):
-    """A ``(r_km, v_km_s)`` pair that also records where it came from.
+class _PositionVelocity(NamedTuple):
+    r_km: np.ndarray
+    v_km_s: np.ndarray
+
+
+class State(_PositionVelocity):
+    """A named ``(r_km, v_km_s)`` pair that also records where it came from.
 
     Unpacks like a tuple (``r, v = state("mars", jd)``); the attributes
     ``body``, ``center``, ``frame`` and ``ephemeris`` give its provenance.
     """
 
+    body: str
+    center: str
+    frame: str
+    ephemeris: str
+
     def __new__(cls, r_km, v_km_s, *, body: str, center: str, frame: str, ephemeris: str):
-        self = super().__new__(cls, (r_km, v_km_s))
+        self = super().__new__(cls, r_km, v_km_s)
         self.body = body
         self.center = center
         self.frame = frame
         self.ephemeris = ephemeris
         return self
-
-    @property
-    def r_km(self) -> np.ndarray:
-        return self[0]
-
-    @property
-    def v_km_s(self) -> np.ndarray:
-        return self[1]
 
     def __repr__(self) -> str:
         return (

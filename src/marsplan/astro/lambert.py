@@ -31,6 +31,7 @@ Conventions
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numba as nb
 import numpy as np
@@ -67,21 +68,20 @@ class LambertError(MarsplanError):
     """A single Lambert problem has no solution; the message says why."""
 
 
-class LambertResult(tuple):
-    """``(v1_km_s, v2_km_s)`` with the per-cell ``status`` and the ``failed`` count."""
+class _Velocities(NamedTuple):
+    v1_km_s: np.ndarray
+    v2_km_s: np.ndarray
+
+
+class LambertResult(_Velocities):
+    """A named ``(v1_km_s, v2_km_s)`` pair with the per-cell ``status`` and the ``failed`` count."""
+
+    status: np.ndarray
 
     def __new__(cls, v1_km_s, v2_km_s, status):
-        self = super().__new__(cls, (v1_km_s, v2_km_s))
+        self = super().__new__(cls, v1_km_s, v2_km_s)
         self.status = status
         return self
-
-    @property
-    def v1_km_s(self) -> np.ndarray:
-        return self[0]
-
-    @property
-    def v2_km_s(self) -> np.ndarray:
-        return self[1]
 
     @property
     def failed(self) -> int:
