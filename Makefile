@@ -21,9 +21,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# style and static checks (ruff with httpx's rule set); .ci/run calls it after the tests
+# style and static checks (ruff with httpx's rule set, mypy); .ci/run calls it before the tests
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/mypy
 
 BENCH_STAMP := $(VENV)/.installed-bench
 

@@ -59,7 +59,7 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except NoArgsIsHelpError as exc:  # no arguments: the help text, as click shows it
             typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc), err=True)
             rv = 2
@@ -394,7 +394,7 @@ def porkchop(
     optima = [(f"type {k} min {'C3' if q == 'c3' else 'v∞ arr'}", optimum(ds, q, transfer_type=k))
               for k in ("I", "II") for q in ("c3", "vinf_arrival")]
     if out is not None:
-        atomic_write_bytes(out, ds.to_netcdf(engine="scipy"))
+        atomic_write_bytes(out, bytes(ds.to_netcdf(engine="scipy")))
     if plot is not None:
         import io
 
@@ -402,7 +402,7 @@ def porkchop(
 
         ax = plot_porkchop(ds, [(label, p) for label, p in optima if "C3" in label])
         buf = io.BytesIO()
-        ax.figure.savefig(buf, format=plot.suffix.lower()[1:], dpi=120)
+        ax.figure.figure.savefig(buf, format=plot.suffix.lower()[1:], dpi=120)
         atomic_write_bytes(plot, buf.getvalue())
     if fmt is Format.json:
         _print_json(porkchop_to_dict(ds, optima))
@@ -466,6 +466,7 @@ def fleet(
             raise InputError(f"--window {year}: no departure window that year in the scenario's span "
                              f"(windows: {known})")
         best = op.best()
+        assert best is not None  # checked above
         c3, dla, vinf, tof_days = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"], best.tof_days
     if payload_t is None and tankers is None:
         same = [m for m in sc.missions if window is None or m.opportunity == window]
@@ -697,12 +698,12 @@ def doctor(fmt: FormatOption = Format.table) -> None:
     eph_path = default_ephemeris_path()
     try:
         eph = load(eph_path)
-        eph_info = {"name": eph.name, "file": str(eph.path), "coverage_tdb": list(eph.coverage_iso),
+        eph_info: dict[str, Any] = {"name": eph.name, "file": str(eph.path), "coverage_tdb": list(eph.coverage_iso),
                     "frame": eph.frame, "bodies": list(eph.bodies)}
     except MarsplanError as exc:
         eph_info = {"name": None, "file": str(eph_path), "error": str(exc)}
     leap = erfa.leap_seconds.get()
-    info = {
+    info: dict[str, Any] = {
         "marsplan": __version__,
         "python": platform.python_version(),
         "platform": platform.platform(),

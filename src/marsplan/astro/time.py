@@ -101,7 +101,7 @@ def _calendar_fields(utc: Any):
             return _calendar_fields(np.asarray(items.tolist(), dtype="datetime64[ns]").reshape(shape))
         else:
             raise TimeScaleError(f"cannot read {item!r} as a UTC date")
-    cols = list(zip(*rows, strict=True)) if rows else [[]] * 6
+    cols: list[Any] = list(zip(*rows, strict=True)) if rows else [[]] * 6
     y, mo, d, h, mi = (np.asarray(c, dtype=np.int32) for c in cols[:5])
     s = np.asarray(cols[5], dtype=np.float64)
     return (y, mo, d, h, mi, s), shape
@@ -204,7 +204,7 @@ def tdb_jd_to_utc(tdb_jd: Any, unit: str = "ms"):
 def tdb_jd_to_iso(tdb_jd: Any, unit: str = "s"):
     """UTC ISO 8601 strings (``'2026-11-05T12:00:00'``) of TDB Julian dates."""
     stamp = tdb_jd_to_utc(tdb_jd, unit="ms").astype(f"datetime64[{unit}]")
-    text = np.datetime_as_string(stamp, unit=unit)
+    text = np.datetime_as_string(stamp, unit=unit)  # type: ignore[call-overload]
     return str(text) if np.ndim(text) == 0 else text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -15,7 +16,7 @@ __all__ = ["fleet_section", "plot_payload_c3"]
 
 
 def plot_payload_c3(c3_km2_s2: np.ndarray, curves: dict[str, np.ndarray], ax: Axes | None = None,
-                    marks: list[tuple[str, float, float]] = ()) -> Axes:
+                    marks: Sequence[tuple[str, float, float]] = ()) -> Axes:
     """Payload (t) against departure C3 for each vehicle; ``marks`` are (label, C3, payload t) points."""
     if ax is None:
         fig = Figure(figsize=(9.0, 5.5), layout="constrained")
@@ -24,11 +25,11 @@ def plot_payload_c3(c3_km2_s2: np.ndarray, curves: dict[str, np.ndarray], ax: Ax
         style = "-" if "tanker" in name else "--"
         ax.plot(c3_km2_s2, payload, style, lw=1.6 if "tanker" in name else 1.1, label=name)
     grouped: dict[tuple[float, float], list[str]] = {}
-    for label, c3, payload in marks:
-        grouped.setdefault((round(c3, 0), round(payload, 0)), []).append(label)
-    for (c3, payload), labels in grouped.items():
-        ax.plot(c3, payload, "k*", ms=10)
-        ax.annotate(", ".join(labels), (c3, payload), xytext=(6, -10), textcoords="offset points", fontsize=7.5)
+    for label, mark_c3, mark_t in marks:
+        grouped.setdefault((round(float(mark_c3), 0), round(float(mark_t), 0)), []).append(label)
+    for (mark_c3, mark_t), labels in grouped.items():
+        ax.plot(mark_c3, mark_t, "k*", ms=10)
+        ax.annotate(", ".join(labels), (mark_c3, mark_t), xytext=(6, -10), textcoords="offset points", fontsize=7.5)
     ax.set_yscale("log")
     ax.set_ylim(0.5, 300)
     ax.set_xlabel("departure C3 (km²/s²)")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 
 from marsplan.astro.tracks import AU_KM
 
@@ -24,10 +24,10 @@ def new_axes(width_in: float = 7.0, height_in: float = 6.0) -> Axes:
     return fig.add_subplot()
 
 
-def figure_to_data_uri(fig: Figure, fmt: str = "png", dpi: int = 110) -> str:
+def figure_to_data_uri(fig: Figure | SubFigure, fmt: str = "png", dpi: int = 110) -> str:
     """The figure as a ``data:`` URI, to embed in a self-contained HTML page."""
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi)
+    fig.figure.savefig(buf, format=fmt, dpi=dpi)  # a subfigure saves through its parent figure
     mime = "image/svg+xml" if fmt == "svg" else f"image/{fmt}"
     return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -18,8 +19,11 @@ _C3_LEVELS = np.array([6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20, 25, 30, 40, 50, 6
 _VINF_LEVELS = np.array([2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0])
 _MARKERS = {"I": "o", "II": "s"}
 
+if TYPE_CHECKING:
+    from marsplan.trajectory.grid import TransferPoint
 
-def plot_porkchop(ds: xr.Dataset, optima: Sequence[tuple[str, object]] = (), ax: Axes | None = None,
+
+def plot_porkchop(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint | None]] = (), ax: Axes | None = None,
                   max_c3: float | None = None) -> Axes:
     """The classic porkchop: C3 filled, arrival v-infinity lines, constant arrival dates.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,7 @@ def _allowed_range(info: pydantic.fields.FieldInfo | None) -> str:
     return f"allowed {' and '.join(parts)}" if parts else ""
 
 
-def describe_error(error: dict[str, Any], root: type[BaseModel] = Scenario) -> str:
+def describe_error(error: Mapping[str, Any], root: type[BaseModel] = Scenario) -> str:
     """One line for one pydantic error: field path, given value, message, allowed range."""
     loc = tuple(error.get("loc", ()))
     where = _loc_text(loc)

@@ -60,6 +60,7 @@ def launch_slots(open_days: float, days_in_orbit: float, pads: int, turnaround_d
 
 
 def _departure_before(claim: Claim, sc: Scenario, trajectory, fleet_plan, refilled) -> Verdict:
+    assert claim.date is not None  # required by the claim's schema
     limit_jd = float(utc_to_tdb_jd(claim.date.isoformat()))
     leaving = [m for m in fleet_plan.missions if m.ship is not None and m.departure
                and float(utc_to_tdb_jd(m.departure)) <= limit_jd]
@@ -128,6 +129,7 @@ def _crew_rule(sc: Scenario, settlement) -> str:
 
 
 def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, fleet_plan, settlement) -> Verdict:
+    assert claim.year is not None  # required by the claim's schema
     p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
     return Verdict(claim.text, _by_probability(p),
                    f"P(a crew lands in {claim.year}) = {p:.3f} ({_crew_rule(sc, settlement)}); {limits}",
@@ -135,6 +137,7 @@ def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, fleet_plan, settlemen
 
 
 def _crew_likelier_in(claim: Claim, sc: Scenario, fleet_plan, settlement) -> Verdict:
+    assert claim.year is not None and claim.than_year is not None  # required by the claim's schema
     p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
     q, _ = _crew_probability(claim.than_year, sc, fleet_plan, settlement)
     n = settlement.runs
@@ -186,6 +189,7 @@ def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
 
 
 def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
+    assert claim.years is not None  # required by the claim's schema
     limit = sc.campaign.start.year + claim.years
     years = settlement.self_sustaining_year
     p = float(np.mean((years >= 0) & (years <= limit)))
@@ -202,6 +206,7 @@ def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
 
 def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
     cat = power_catalog()
+    assert claim.site is not None  # required by the claim's schema
     site = get_power_site(claim.site)
     if site.body != "moon":
         raise InputError(f"claim {claim.text!r}: site {claim.site!r} is on {site.body}, not the Moon")
@@ -233,6 +238,7 @@ def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
 
 
 def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
+    assert claim.inclination_deg is not None and claim.sites is not None  # required by the claim's schema
     target = float(claim.inclination_deg)
     alt_km = sc.trajectory.parking_alt_km
     v_circ = math.sqrt(mu_km3_s2("earth") / (radius_km("earth") + alt_km))

@@ -79,8 +79,8 @@ def _nearest(survey: WindowSurvey, year: int) -> Opportunity | None:
 def _choose(mission: Mission, op: Opportunity, sc: Scenario) -> tuple[TransferPoint | None, str]:
     best = op.best()
     if mission.kind == "crew" and sc.trajectory.crew_transfer == "fastest-type":
-        typed = [op.minima[t]["min_c3"] for t in ("type_I", "type_II")]
-        typed = [p for p in typed if p is not None and p["c3_km2_s2"] <= sc.trajectory.max_c3_km2_s2]
+        typed = [p for p in (op.minima[t]["min_c3"] for t in ("type_I", "type_II"))
+                 if p is not None and p["c3_km2_s2"] <= sc.trajectory.max_c3_km2_s2]
         if typed:
             fastest = min(typed, key=lambda p: p.tof_days)
             return fastest, f"crew: lowest-C3 transfer of the faster type (type {fastest.type})"

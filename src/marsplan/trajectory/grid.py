@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,8 +160,11 @@ def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray,
     kind = np.where(np.isnan(angle), "", np.where(angle < 180.0, "I", "II"))
     dims = ("departure", "tof_days")
     units = {"c3_km2_s2": "km2/s2", "dla_deg": "deg", "rla_deg": "deg", "transfer_angle_deg": "deg"}
-    data = {name: (dims, out[m], {"units": units.get(name, "km/s")}) for m, name in enumerate(VARIABLES)}
+    data: dict[str, Any] = {name: (dims, out[m], {"units": units.get(name, "km/s")})
+                            for m, name in enumerate(VARIABLES)}
     data.update(arrival=(dims, arrival_utc), type=(dims, kind.astype("<U2")), lambert_status=(dims, status))
+    dep_orbit, arr_orbit = model.departure_orbit, model.arrival_orbit
+    assert dep_orbit is not None and arr_orbit is not None  # set by TransferModel
     ds = xr.Dataset(
         data,
         coords={"departure": departure_utc, "tof_days": tof, "departure_tdb_jd": ("departure", dep_jd)},
@@ -171,10 +175,10 @@ def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray,
             "revs": int(model.revs),
             "low_path": int(model.low_path),
             "capture": model.capture,
-            "departure_orbit": model.departure_orbit.label(),
-            "departure_orbit_alt_km": [model.departure_orbit.periapsis_alt_km, model.departure_orbit.apoapsis_alt_km],
-            "arrival_orbit": model.arrival_orbit.label(),
-            "arrival_orbit_alt_km": [model.arrival_orbit.periapsis_alt_km, model.arrival_orbit.apoapsis_alt_km],
+            "departure_orbit": dep_orbit.label(),
+            "departure_orbit_alt_km": [dep_orbit.periapsis_alt_km, dep_orbit.apoapsis_alt_km],
+            "arrival_orbit": arr_orbit.label(),
+            "arrival_orbit_alt_km": [arr_orbit.periapsis_alt_km, arr_orbit.apoapsis_alt_km],
             "step_days": float(step_days),
             "ephemeris": model.ephemeris_name,
             "conventions": "departure and arrival in UTC; DLA/RLA on the Earth equator of J2000 (ICRF); "
@@ -344,7 +348,7 @@ def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, e
                   constraints=constraints)
 
 
-def porkchop_to_dict(ds: xr.Dataset, optima: list[tuple[str, TransferPoint | None]] = ()) -> dict[str, Any]:
+def porkchop_to_dict(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint | None]] = ()) -> dict[str, Any]:
     """A porkchop Dataset (and its labelled optima) as JSON-ready data: every grid variable named as in the
     Dataset, NaN cells as None (``marsplan porkchop --format json``)."""
     def clean(values):
@@ -355,7 +359,8 @@ def porkchop_to_dict(ds: xr.Dataset, optima: list[tuple[str, TransferPoint | Non
                             for key, value in ds.attrs.items()}
     data["departure"] = [str(d)[:19] for d in ds["departure"].values.astype("datetime64[s]")]
     data["tof_days"] = ds["tof_days"].values.tolist()
-    for name in ds.data_vars:
+    for variable in ds.data_vars:
+        name = str(variable)
         values = ds[name].values
         if name == "arrival":
             data[name] = np.datetime_as_string(values.astype("datetime64[s]")).tolist()

@@ -127,12 +127,12 @@ class Opportunity:
 
     def best(self, quantity: str = "min_c3") -> TransferPoint | None:
         """The lower of the type I and type II minima of ``quantity``."""
-        points = [self.minima[t][quantity] for t in ("type_I", "type_II") if self.minima[t][quantity]]
+        points = [p for p in (self.minima[t][quantity] for t in ("type_I", "type_II")) if p is not None]
         name = _QUANTITY[quantity][0]
         return min(points, key=lambda p: p[name]) if points else None
 
     def to_dict(self) -> dict[str, Any]:
-        below = None
+        below: dict[str, Any]
         if self.below_threshold is not None:
             below = {
                 "first_departure": str(tdb_jd_to_iso(self.below_threshold[0], unit="D")),

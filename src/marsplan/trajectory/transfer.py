@@ -110,6 +110,7 @@ class TransferModel:
     def kernel_args(self) -> tuple:
         """The scalar parameters of the compiled kernels, in their order."""
         dep, arr = self.departure_orbit, self.arrival_orbit
+        assert dep is not None and arr is not None  # set in __post_init__
         aero = self.capture == "aerocapture"
         entry_alt = ENTRY_INTERFACE_ALT_KM.get(self.target, 0.0)
         return (
@@ -256,8 +257,8 @@ def transfer_grid(model: TransferModel, r_dep, v_dep, r_arr, v_arr, tof_s) -> tu
     """
     out = np.empty((N_OUT, r_dep.shape[0], tof_s.shape[0]))
     status = np.empty((r_dep.shape[0], tof_s.shape[0]), dtype=np.int8)
-    _grid_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64), *model.kernel_args(),
-                 out, status)
+    _grid_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),  # type: ignore[call-arg]
+                 *model.kernel_args(), out, status)
     return out, status
 
 
@@ -268,7 +269,7 @@ def transfer_minima(model: TransferModel, r_dep, v_dep, r_arr, v_arr, tof_s, exc
     the grid; cells within ``exclude_near_180_deg`` of a 180-degree transfer are skipped."""
     best = np.empty((2, r_dep.shape[0], 2))
     best_j = np.empty((2, r_dep.shape[0], 2), dtype=np.int64)
-    _profile_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),
+    _profile_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),  # type: ignore[call-arg]
                     *model.kernel_args(), float(exclude_near_180_deg), best, best_j)
     return best, best_j
 
@@ -290,7 +291,7 @@ def evaluate(model: TransferModel, departure_tdb_jd, tof_days) -> dict[str, np.n
     r2, v2 = model.states(model.target, dep_f + tof_f)
     out = np.empty((N_OUT, dep_f.size))
     status = np.empty(dep_f.size, dtype=np.int8)
-    _point_kernel(r1, v1, r2, v2, tof_f * 86400.0, *model.kernel_args(), out, status)
+    _point_kernel(r1, v1, r2, v2, tof_f * 86400.0, *model.kernel_args(), out, status)  # type: ignore[call-arg]
     result = {name: out[m].reshape(shape) for m, name in enumerate(VARIABLES)}
     result["lambert_status"] = status.reshape(shape)
     return result

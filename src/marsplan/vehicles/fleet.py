@@ -118,6 +118,7 @@ def plan_ship(refilled: RefilledShip, site: SiteSpec, c3_km2_s2: float, *, dla_d
             )
         n = tankers
     else:
+        assert payload_kg is not None  # exactly one of payload and tankers, checked above
         if payload_kg < 0:
             raise InputError(f"payload {payload_kg / 1000:g} t: must be >= 0")
         payload = float(payload_kg)
@@ -147,7 +148,7 @@ class MissionFleet:
         return self.ships * self.ship.launches if self.ship else 0
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"mission": self.mission, "kind": self.kind, "window": self.window, "ships": self.ships,
+        out: dict[str, Any] = {"mission": self.mission, "kind": self.kind, "window": self.window, "ships": self.ships,
                "crew": self.crew, "departure": self.departure, "arrival": self.arrival, "launches": self.launches}
         if self.ship is not None:
             out.update(self.ship.to_dict())
