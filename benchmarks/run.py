@@ -284,10 +284,9 @@ def power_year():
 @benchmark
 def settlement_runs():
     """10,000 Monte Carlo runs of the default scenario's 20-year campaign (target < 10 s)."""
+    from marsplan.orchestrate import campaign_trajectory, settle
     from marsplan.scenario import load_scenario
-    from marsplan.settlement import settle
-    from marsplan.trajectory.campaign import campaign_trajectory
-
+    
     sc = load_scenario()
     traj = campaign_trajectory(sc)
     settle(sc, traj, runs=100)

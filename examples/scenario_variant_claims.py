@@ -7,12 +7,10 @@ made locally, 4.3 years of stocks, at least 110 people) stays as it is.
 Run:  python examples/scenario_variant_claims.py
 """
 
+from marsplan.claims import check_claims
+from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
 from marsplan.scenario import parse_scenario
 from marsplan.scenario.loader import scenario_text
-from marsplan.settlement import settle
-from marsplan.settlement.claims import check_claims
-from marsplan.trajectory.campaign import campaign_trajectory
-from marsplan.vehicles.fleet import plan_fleet, refilled_ship
 
 text = scenario_text("mars-2026")
 text = text.replace("growth_factor = 1.5", "growth_factor = 2.0")
@@ -29,5 +27,5 @@ fleet = plan_fleet(variant, trajectory)
 futures = settle(variant, trajectory, runs=2000)
 print(f"{fleet.ships} ships in the listed missions; P(self-sustaining by "
       f"{futures.years[-1]}) = {futures.p_self_sustaining:.2f}, P(lost) = {futures.p_lost:.2f}")
-for verdict in check_claims(variant, trajectory, fleet, refilled_ship(variant.fleet, variant), None, futures):
+for verdict in check_claims(variant, trajectory, fleet, refilled_ship(variant), None, futures):
     print(f"- {verdict.text}: {verdict.verdict.upper()}\n    {verdict.evidence}")

@@ -220,20 +220,20 @@ def test_help_and_a_bad_option_need_no_heavy_imports():
 
 
 def test_fleet_with_a_c3_surveys_nothing(monkeypatch):
-    import marsplan.trajectory.campaign as campaign
+    import marsplan.orchestrate as orchestrate
 
     def no_survey(*args, **kwargs):
         raise AssertionError("fleet --c3 must not survey windows")
 
-    monkeypatch.setattr(campaign, "campaign_trajectory", no_survey)
+    monkeypatch.setattr(orchestrate, "campaign_trajectory", no_survey)
     t0 = time.perf_counter()
     data = json.loads(_check(["fleet", "--c3", "20", "--dla", "50", "--format", "json"]).stdout)
     assert data["c3_km2_s2"] == 20.0 and not data["dla_reachable"] and time.perf_counter() - t0 < 30
 
 
 def test_survey_cache_returns_the_same_survey(tmp_path, monkeypatch):
+    from marsplan.orchestrate import campaign_trajectory
     from marsplan.scenario import load_scenario
-    from marsplan.trajectory.campaign import campaign_trajectory
 
     monkeypatch.setenv("MARSPLAN_CACHE_DIR", str(tmp_path))
     sc = load_scenario()

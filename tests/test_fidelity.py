@@ -8,18 +8,17 @@ import pytest
 from scipy.optimize import least_squares
 
 from marsplan.astro.time import utc_to_tdb_jd
+from marsplan.claims import check_claims, launch_slots
 from marsplan.errors import InputError
+from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
 from marsplan.power import LoadProfile, System, environment, get_power_site, power_catalog, simulate, size_family
 from marsplan.power.sizing import fission_outage_probability
 from marsplan.scenario import load_scenario, parse_scenario
 from marsplan.scenario.loader import scenario_text
-from marsplan.settlement import ShipWave, run_campaign, settle, settlement_parameters
-from marsplan.settlement.claims import check_claims, launch_slots
+from marsplan.settlement import ShipWave, run_campaign, settlement_parameters
 from marsplan.trajectory import TransferModel, evaluate
-from marsplan.trajectory.campaign import campaign_trajectory
 from marsplan.trajectory.orbits import Orbit
 from marsplan.vehicles import ImpossibleRequest, RefilledShip, get_site, launcher_payload_kg, load_vehicles
-from marsplan.vehicles.fleet import plan_fleet, refilled_ship
 from marsplan.vehicles.isru import co2_compression_kwh_per_kg, isru_balance, isru_energy_range_kwh_per_kg
 from marsplan.vehicles.sites import (
     EARTH_ROTATION_SPEED_KM_S,
@@ -108,7 +107,7 @@ def test_earth_rotation_penalises_high_latitude_sites():
     assert EARTH_ROTATION_SPEED_KM_S == pytest.approx(0.46510, abs=1e-5)
     assert site_ascent_penalty_km_s(baikonur, starbase) == pytest.approx(by_hand, abs=1e-4)
     sc = load_scenario()
-    near, far = refilled_ship(sc.fleet, sc), refilled_ship(sc.fleet, sc, site_id="baikonur")
+    near, far = refilled_ship(sc), refilled_ship(sc, site_id="baikonur")
     tanker = far.tanker
     ve = tanker.isp_vac_s * 9.80665e-3
     load = (tanker.dry_mass_kg + tanker.payload_to_leo_kg) * math.exp(-by_hand / ve) - tanker.dry_mass_kg
@@ -388,7 +387,7 @@ def test_the_city_verdict_moves_with_the_campaign(default_campaign):
 def _verdicts(sc, traj, runs=400):
     fleet = plan_fleet(sc, traj)
     result = settle(sc, traj, runs=runs)
-    return {v.text: v for v in check_claims(sc, traj, fleet, refilled_ship(sc.fleet, sc), None, result)}
+    return {v.text: v for v in check_claims(sc, traj, fleet, refilled_ship(sc), None, result)}
 
 
 LUNAR = "A reactor on the Moon (Russia and China, 2033-2035) can power a lunar settlement"

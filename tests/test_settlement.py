@@ -7,13 +7,12 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from marsplan.claims import check_claims
 from marsplan.cli import app
 from marsplan.errors import InputError
+from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
 from marsplan.scenario import load_scenario
-from marsplan.settlement import ShipWave, run_campaign, settle, settlement_parameters
-from marsplan.settlement.claims import check_claims
-from marsplan.trajectory.campaign import campaign_trajectory
-from marsplan.vehicles.fleet import plan_fleet, refilled_ship
+from marsplan.settlement import ShipWave, run_campaign, settlement_parameters
 from variants import bundled_variant
 
 runner = CliRunner()
@@ -100,7 +99,7 @@ def campaign():
 
 def _verdicts(sc, traj, fleet, power=None, runs=300):
     result = settle(sc, traj, runs=runs)
-    return {v.text: v for v in check_claims(sc, traj, fleet, refilled_ship(sc.fleet, sc), power, result)}
+    return {v.text: v for v in check_claims(sc, traj, fleet, refilled_ship(sc), power, result)}
 
 
 _variant = bundled_variant

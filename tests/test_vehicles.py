@@ -214,7 +214,7 @@ def test_gto_calibration_only_for_launchers_that_reach_orbit():
 def test_scenario_vehicles_extend_the_catalog():
     sc = parse_scenario('[campaign]\nname = "s"\ntitle = "t"\nstart = "2026-01-01"\n'
                         + BAD_VEHICLE.format(dry=50_000.0, isp=360.0, residual=0.0))
-    assert get_vehicle("mine", sc).isp_vac_s == 360.0
+    assert get_vehicle("mine", sc.vehicles).isp_vac_s == 360.0
     with pytest.raises(CatalogError, match="not in the catalog"):
         get_vehicle("mine")
 

@@ -439,10 +439,10 @@ def fleet(
     """Tankers, launches and landed payload for one ship (from --c3 and --dla, or a window of the survey), and
     with a window the scenario's whole fleet and return."""
     from marsplan.errors import InputError
+    from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship
     from marsplan.scenario import load_scenario
-    from marsplan.trajectory.campaign import campaign_trajectory
     from marsplan.vehicles.catalog import get_site
-    from marsplan.vehicles.fleet import plan_fleet, plan_ship, refilled_ship
+    from marsplan.vehicles.fleet import plan_ship
 
     if window is not None and c3 is not None:
         raise InputError("give --window or --c3, not both")
@@ -451,7 +451,7 @@ def fleet(
     if payload_t is not None and payload_t < 0:
         raise InputError(f"--payload-t {payload_t:g}: must be >= 0")
     sc = load_scenario(scenario)
-    refilled = refilled_ship(sc.fleet, sc, ship_id=vehicle, site_id=site)
+    refilled = refilled_ship(sc, ship_id=vehicle, site_id=site)
     launch_site = get_site(site or sc.fleet.site)
     vinf, tof_days, fleet_plan = None, 0.0, None
     if c3 is None:  # a window: the survey gives its C3, DLA and arrival, and the scenario's whole fleet
@@ -643,10 +643,9 @@ def settle(
     fmt: FormatOption = Format.table,
 ) -> None:
     """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities."""
+    from marsplan.orchestrate import campaign_trajectory, settle_json
+    from marsplan.orchestrate import settle as run_settle
     from marsplan.scenario import load_scenario
-    from marsplan.settlement import settle as run_settle
-    from marsplan.settlement import settle_json
-    from marsplan.trajectory.campaign import campaign_trajectory
 
     sc = load_scenario(scenario)
     with Console(stderr=True).status(f"Surveying windows and running {runs:,} futures..."):

@@ -15,19 +15,32 @@ from typing import Any
 import numpy as np
 
 from marsplan.astro import ephemeris as _ephemeris
-from marsplan.astro.time import utc_to_tdb_jd
+from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.astro.tracks import AU_KM
+from marsplan.claims import Verdict, check_claims
 from marsplan.power import LoadProfile, PowerAnalysis, analyse
 from marsplan.scenario import Scenario
-from marsplan.settlement import CampaignResult, settle
-from marsplan.settlement.claims import Verdict, check_claims
-from marsplan.trajectory.campaign import CampaignTrajectory, campaign_trajectory
-from marsplan.vehicles.fleet import FleetPlan, payload_c3_curves, plan_fleet, refilled_ship
-from marsplan.vehicles.isru import isru_load_kw
+from marsplan.scenario.schema import FleetOptions, Mission
+from marsplan.settlement.model import CampaignResult, ShipWave, run_campaign
+from marsplan.trajectory.cache import cached
+from marsplan.trajectory.campaign import CampaignTrajectory, ChosenDeparture
+from marsplan.trajectory.grid import TransferPoint, porkchop
+from marsplan.trajectory.orbits import Orbit
+from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
+from marsplan.vehicles.arrival import arrive
+from marsplan.vehicles.catalog import get_site, get_vehicle, vehicles_for
+from marsplan.vehicles.fleet import FleetPlan, MissionFleet, plan_ship
+from marsplan.vehicles.isru import isru_balance, isru_energy_range_kwh_per_kg, isru_load_kw, return_leg
+from marsplan.vehicles.launchers import launcher_payload_kg
+from marsplan.vehicles.refill import RefilledShip
+from marsplan.vehicles.sites import site_ascent_penalty_km_s
 
-__all__ = ["ChainResult", "milestone_rows", "run_chain", "scenario_power"]
+__all__ = ["ChainResult", "build_waves", "campaign_trajectory", "milestone_rows", "payload_c3_curves", "plan_fleet",
+           "power_kw_per_t", "refilled_ship", "run_chain", "scenario_power", "settle", "settle_json"]
 
 LIGHT_SPEED_KM_S = 299_792.458
+PORKCHOP_MARGIN_DAYS = 20.0  # porkchops span the C3 window and this much either side
+RETURN_STAY_DAYS = 30.0  # the return leg leaves at least this long after the first crew lands
 SYNODIC_PERIOD_YEARS = 2.135  # Earth-Mars, 780 days
 
 
@@ -64,11 +77,239 @@ def scenario_power(sc: Scenario, fleet_plan: FleetPlan) -> PowerAnalysis:
     ret = fleet_plan.return_dict()
     if isru_t is None:
         isru_t = (ret["propellant_isru_t"] / SYNODIC_PERIOD_YEARS) if ret else 0.0
-    isru_kw = isru_load_kw(isru_t, refilled_ship(sc.fleet, sc).ship.mixture_ratio)
+    isru_kw = isru_load_kw(isru_t, refilled_ship(sc).ship.mixture_ratio)
     return analyse(p.site, LoadProfile(p.base_load_kw, isru_kw), runs=p.runs, seed=sc.campaign.seed,
                    reactor=p.partner_reactor)
 
 
+
+
+# ---- trajectory: the scenario's windows and chosen departures
+
+def _nearest(survey: WindowSurvey, year: int) -> Opportunity | None:
+    exact = survey.find(year)
+    if exact is not None:
+        return exact
+    candidates = [op for op in survey if op.best() is not None]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda op: abs(int(op.label) - year))
+
+
+def _choose(mission: Mission, op: Opportunity, sc: Scenario) -> tuple[TransferPoint | None, str]:
+    best = op.best()
+    if mission.kind == "crew" and sc.trajectory.crew_transfer == "fastest-type":
+        typed = [p for p in (op.minima[t]["min_c3"] for t in ("type_I", "type_II"))
+                 if p is not None and p["c3_km2_s2"] <= sc.trajectory.max_c3_km2_s2]
+        if typed:
+            fastest = min(typed, key=lambda p: p.tof_days)
+            return fastest, f"crew: lowest-C3 transfer of the faster type (type {fastest.type})"
+    return best, "lowest C3 of the window"
+
+
+def campaign_trajectory(sc: Scenario, *, ephemeris=None, progress: Callable[[str], None] | None = None,
+                        cache: bool = True) -> CampaignTrajectory:
+    """Windows, porkchops and chosen departures for every mission of ``sc``.
+
+    The two window surveys are kept in the disk cache of :mod:`marsplan.trajectory.cache` unless
+    ``cache`` is false.
+    """
+    step = progress or (lambda _msg: None)
+    c, t = sc.campaign, sc.trajectory
+    tof = (t.tof_days_min, t.tof_days_max)
+    parking = Orbit.circular(c.origin, t.parking_alt_km)
+    capture = t.capture if c.destination in ("mars", "earth", "venus") else "propulsive"
+    start, end = c.start.isoformat(), c.end.isoformat()
+    eph = _ephemeris.load(ephemeris) if not isinstance(ephemeris, _ephemeris.Ephemeris) else ephemeris
+    key = {"start": start, "end": end, "max_c3": t.max_c3_km2_s2, "tof": tof}
+    step("Surveying outbound windows")
+    outbound = cached("survey", {**key, "origin": c.origin, "target": c.destination, "parking_km": t.parking_alt_km,
+                                 "capture": capture}, eph,
+                      lambda: windows(c.origin, c.destination, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
+                                      departure_orbit=parking, capture=capture, ephemeris=eph), enabled=cache)
+    step("Surveying return windows")
+    inbound = cached("survey", {**key, "origin": c.destination, "target": c.origin}, eph,
+                     lambda: windows(c.destination, c.origin, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
+                                     ephemeris=eph), enabled=cache)
+    ephemeris = eph
+    result = CampaignTrajectory(outbound, inbound)
+    for mission in sc.missions:
+        op = _nearest(outbound, mission.opportunity)
+        if op is None:
+            result.departures.append(ChosenDeparture(mission.name, mission.kind, mission.opportunity, None, None,
+                                                     "no opportunity in the campaign span"))
+            continue
+        if op.label not in result.porkchops:
+            step(f"Porkchop {op.label}")
+            lo, hi = op.below_threshold or (op.first_departure_tdb_jd, op.last_departure_tdb_jd)
+            lo = max(op.first_departure_tdb_jd, lo - PORKCHOP_MARGIN_DAYS)
+            hi = min(op.last_departure_tdb_jd, hi + PORKCHOP_MARGIN_DAYS)
+            ds = porkchop(c.origin, c.destination, (tdb_jd_to_iso(lo, unit="D"), tdb_jd_to_iso(hi, unit="D")),
+                          tof, departure_orbit=parking, capture=capture, ephemeris=ephemeris)
+            result.porkchops[op.label] = ds
+            result.optima[op.label] = [(f"type {k} min C3", op.minima[f"type_{k}"]["min_c3"]) for k in ("I", "II")]
+        point, note = _choose(mission, op, sc)
+        if op.label != str(mission.opportunity):
+            note += f"; no {mission.opportunity} window, nearest is {op.label}"
+        result.departures.append(ChosenDeparture(mission.name, mission.kind, mission.opportunity, op.label,
+                                                 point, note))
+    return result
+
+
+# ---- fleet: ships, tankers, launches and the return leg
+
+def refilled_ship(scenario: Scenario | None = None, *, ship_id: str | None = None,
+                  site_id: str | None = None) -> RefilledShip:
+    """The refilled ship the scenario's fleet options describe (defaults without a scenario), launched from
+    their site (or ``site_id``)."""
+    opts = scenario.fleet if scenario is not None else FleetOptions()
+    own = scenario.vehicles if scenario is not None else ()
+    ship = get_vehicle(ship_id or opts.ship, own, role="ship")
+    tanker = get_vehicle(opts.tanker, own, role="tanker")
+    site = get_site(site_id or opts.site)
+    reference = get_site(ship.reference_site) if ship.reference_site else None
+    penalty = site_ascent_penalty_km_s(site, reference, ship.reference_inclination_deg)
+    if opts.parking_orbit == "leo":
+        parking = Orbit.circular("earth", scenario.trajectory.parking_alt_km if scenario else 250.0)
+    else:
+        parking = Orbit("earth", scenario.trajectory.parking_alt_km if scenario else 250.0,
+                        opts.high_orbit_apoapsis_alt_km)
+    return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=opts.boiloff_fraction_per_day,
+                        days_in_orbit=opts.days_in_orbit, transfer_loss_fraction=opts.transfer_loss_fraction,
+                        ascent_penalty_km_s=penalty)
+
+
+def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:
+    """Ships, tankers and launches for every mission, and the return leg (needs the
+    trajectory stage's :class:`~marsplan.trajectory.campaign.CampaignTrajectory`)."""
+    opts = scenario.fleet
+    refilled = refilled_ship(scenario)
+    site = get_site(opts.site)
+    plan = FleetPlan()
+    first_crew_arrival = None
+    for mission, chosen in zip(scenario.missions, trajectory.departures, strict=True):
+        p = chosen.point
+        if p is None or mission.ships == 0:
+            plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
+                                              mission.ships * mission.crew_per_ship, None, None, None))
+            continue
+        ship_plan = plan_ship(refilled, site, p["c3_km2_s2"], dla_deg=p["dla_deg"],
+                              vinf_arrival_km_s=p["vinf_arrival_km_s"], payload_kg=mission.payload_t_per_ship * 1000,
+                              tof_days=p.tof_days)
+        plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
+                                          mission.ships * mission.crew_per_ship, p.departure, p.arrival, ship_plan))
+        if mission.kind == "crew":
+            first_crew_arrival = min(first_crew_arrival or p.arrival_tdb_jd, p.arrival_tdb_jd)
+    anchor = first_crew_arrival
+    if anchor is None:
+        arrivals = [d.point.arrival_tdb_jd for d in trajectory.departures if d.point is not None]
+        anchor = min(arrivals) if arrivals else float(utc_to_tdb_jd(scenario.campaign.start.isoformat()))
+    for op in trajectory.inbound:
+        best = op.best()
+        if best is not None and best.departure_tdb_jd >= anchor + RETURN_STAY_DAYS:
+            plan.return_leg = return_leg(refilled.ship, best["c3_km2_s2"], opts.return_payload_t * 1000)
+            plan.return_departure = best.departure
+            plan.isru_range = isru_energy_range_kwh_per_kg(refilled.ship.mixture_ratio)
+            break
+    return plan
+
+
+def payload_c3_curves(scenario: Scenario | None, c3_km2_s2: np.ndarray, tanker_counts=(2, 4, 6, 8, 10)):
+    """Payload (t) against C3 for the catalog's launchers and the refilled ship with several tanker counts."""
+    curves: dict[str, np.ndarray] = {}
+    refilled = refilled_ship(scenario)
+    for n in tanker_counts:
+        curves[f"{refilled.ship.id}, {n} tankers"] = refilled.max_payload_kg(c3_km2_s2, n) / 1000
+    for vehicle in vehicles_for(scenario.vehicles if scenario is not None else ()).values():
+        if vehicle.role == "launcher":
+            curves[vehicle.name] = launcher_payload_kg(vehicle, c3_km2_s2) / 1000  # from its reference site
+    return {k: np.where(v >= 0, v, np.nan) for k, v in curves.items()}
+
+
+# ---- settlement: the campaign Monte Carlo of the scenario
+
+def power_kw_per_t(sc: Scenario) -> float:
+    """kW installed per tonne of power hardware landed: the partner reactor's specific power
+    (or NASA FSP's, 40 kWe per 6 t)."""
+    r = sc.power.partner_reactor
+    return (r.power_kwe / (r.mass_kg / 1000.0)) if r is not None else 40.0 / 6.0
+
+
+def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
+    """Scenario missions on their chosen arrival dates, then growth windows from the survey.
+
+    Each wave knows its departure window and month (for the crew gate), whether the scenario's ship
+    reaches the window's C3 with its payload after at most ``max_tankers_per_ship`` tankers, and whether
+    its entry speed is within the heat shield's limit.
+    """
+    start_jd = float(utc_to_tdb_jd(sc.campaign.start.isoformat()))
+    months = lambda jd: int((jd - start_jd) / (365.25 / 12.0))  # noqa: E731
+    opts = sc.settlement
+    refilled = refilled_ship(sc)
+
+    def limits(point, payload_t: float) -> tuple[bool, bool]:
+        reach = float(refilled.max_payload_kg(point["c3_km2_s2"], sc.fleet.max_tankers_per_ship, 0.0,
+                                              point.tof_days))
+        entry_ok = arrive(refilled.ship, point["vinf_arrival_km_s"], payload_t * 1000.0).entry_ok
+        return reach >= payload_t * 1000.0 - 1e-6, entry_ok
+
+    waves: list[ShipWave] = []
+    last_departure, last_ships, payload = -np.inf, 0, {"cargo": 100.0, "crew": 50.0}
+    crew_per_ship = 12
+    for mission, chosen in zip(sc.missions, trajectory.departures, strict=True):
+        p = chosen.point
+        if p is None:
+            continue
+        manifest = (opts.crew_manifest if mission.kind == "crew" else opts.cargo_manifest).model_dump()
+        can_fly, can_land = limits(p, mission.payload_t_per_ship)
+        waves.append(ShipWave(mission.name, mission.kind, mission.ships, mission.crew_per_ship,
+                              mission.payload_t_per_ship, months(p.arrival_tdb_jd), manifest,
+                              window=str(mission.opportunity), departure_month=months(p.departure_tdb_jd),
+                              can_fly=can_fly, can_land=can_land))
+        payload[mission.kind] = mission.payload_t_per_ship
+        if mission.kind == "crew":
+            crew_per_ship = mission.crew_per_ship
+        if p.departure_tdb_jd > last_departure + 200:
+            last_departure, last_ships = p.departure_tdb_jd, mission.ships
+        else:
+            last_ships += mission.ships
+    ships = float(last_ships)
+    for op in trajectory.outbound:
+        best = op.best()
+        if best is None or best.departure_tdb_jd <= last_departure + 200:
+            continue
+        ships = min(ships * opts.growth_factor, float(opts.max_ships_per_window))
+        total = int(round(ships))
+        crew_ships = int(round(total * opts.crew_share_after))
+        for kind, count in (("crew", crew_ships), ("cargo", total - crew_ships)):
+            if count:
+                manifest = (opts.crew_manifest if kind == "crew" else opts.cargo_manifest).model_dump()
+                can_fly, can_land = limits(best, payload[kind])
+                waves.append(ShipWave(f"Window {op.label} ({kind})", kind, count,
+                                      crew_per_ship if kind == "crew" else 0, payload[kind],
+                                      months(best.arrival_tdb_jd), manifest, window=str(op.label),
+                                      departure_month=months(best.departure_tdb_jd), can_fly=can_fly,
+                                      can_land=can_land))
+    return waves
+
+
+def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | None = None) -> CampaignResult:
+    """Run the scenario's campaign Monte Carlo."""
+    ship = refilled_ship(sc).ship
+    return run_campaign(
+        build_waves(sc, trajectory), start_year=sc.campaign.start.year, years=sc.campaign.horizon_years,
+        runs=runs or sc.settlement.runs, seed=sc.campaign.seed if seed is None else seed,
+        p_launch=sc.fleet.launch_failure_probability, p_land=sc.fleet.landing_failure_probability,
+        power_kw_per_t=power_kw_per_t(sc), threshold=sc.settlement.self_sufficiency_threshold,
+        survival_years=sc.settlement.survival_test_years, min_population=sc.settlement.min_population,
+        propellant_kwh_per_kg=isru_balance(1000.0, ship.mixture_ratio).energy_kwh_per_kg,
+        crew_gate_landed_fraction=sc.fleet.crew_gate_landed_fraction,
+    )
+
+
+def settle_json(sc: Scenario, result: CampaignResult) -> dict[str, Any]:
+    """The documented JSON form of a settlement run: :meth:`CampaignResult.to_dict` with the scenario's name."""
+    return result.to_dict(sc.name)
 
 
 @dataclass
@@ -103,5 +344,5 @@ def run_chain(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], 
     power = scenario_power(sc, fleet_plan)
     step("Settlement")
     settlement = settle(sc, traj)
-    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc.fleet, sc), power, settlement)
+    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), power, settlement)
     return ChainResult(sc, eph, milestones, traj, fleet_plan, c3_grid, curves, power, settlement, verdicts)

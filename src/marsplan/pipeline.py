@@ -15,7 +15,7 @@ from pathlib import Path
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.jsonio import strict_json
-from marsplan.orchestrate import run_chain
+from marsplan.orchestrate import run_chain, settle_json
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
 from marsplan.report.output import atomic_output_dir, check_output_dir
@@ -24,7 +24,6 @@ from marsplan.report.scenario_section import ephemeris_section, scenario_section
 from marsplan.report.settlement_section import settlement_section, summary_section
 from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
-from marsplan.settlement import settle_json
 
 __all__ = ["plan", "PlanResult"]
 

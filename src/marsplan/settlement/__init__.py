@@ -1,7 +1,8 @@
-"""Settlement campaign: a Monte Carlo of ships, people, power and local production, and claims."""
+"""Settlement campaign: a Monte Carlo of ships, people, power and local production.
 
-from marsplan.settlement.campaign import build_waves, settle, settle_json
+The scenario's campaign is mapped onto it by :func:`marsplan.orchestrate.settle`.
+"""
+
 from marsplan.settlement.model import CampaignResult, ShipWave, run_campaign, settlement_parameters
 
-__all__ = ["CampaignResult", "ShipWave", "build_waves", "run_campaign", "settle", "settle_json",
-           "settlement_parameters"]
+__all__ = ["CampaignResult", "ShipWave", "run_campaign", "settlement_parameters"]

@@ -4,22 +4,48 @@ The impulsive, gravity-loss-free model is used throughout (see
 :mod:`marsplan.vehicles.rocket`).
 """
 
-from marsplan.vehicles.arrival import Arrival, arrive
-from marsplan.vehicles.catalog import CatalogError, get_site, get_vehicle, load_sites, load_vehicles, vehicles_for
-from marsplan.vehicles.fleet import FleetPlan, ShipPlan, plan_fleet, plan_ship, refilled_ship
-from marsplan.vehicles.isru import isru_balance, return_leg
-from marsplan.vehicles.launchers import launcher_payload_kg
-from marsplan.vehicles.refill import ImpossibleRequest, RefilledShip, departure_dv_km_s
-from marsplan.vehicles.rocket import (
-    G0_KM_S2,
-    Stage,
-    delta_v_km_s,
-    exhaust_velocity_km_s,
-    final_mass_kg,
-    propellant_for_delta_v_kg,
-    stack_delta_v_km_s,
-)
-from marsplan.vehicles.sites import check_asymptote, inclination_ranges_deg, max_asymptote_declination_deg
+import importlib
+
+# names load their modules on first use (PEP 562): the scenario schema imports marsplan.vehicles.spec
+# without pulling in the fleet, the trajectory layer and numba
+_LAZY = {
+    "Arrival": "marsplan.vehicles.arrival",
+    "CatalogError": "marsplan.vehicles.catalog",
+    "FleetPlan": "marsplan.vehicles.fleet",
+    "G0_KM_S2": "marsplan.vehicles.rocket",
+    "ImpossibleRequest": "marsplan.vehicles.refill",
+    "RefilledShip": "marsplan.vehicles.refill",
+    "ShipPlan": "marsplan.vehicles.fleet",
+    "Stage": "marsplan.vehicles.rocket",
+    "arrive": "marsplan.vehicles.arrival",
+    "check_asymptote": "marsplan.vehicles.sites",
+    "delta_v_km_s": "marsplan.vehicles.rocket",
+    "departure_dv_km_s": "marsplan.vehicles.refill",
+    "exhaust_velocity_km_s": "marsplan.vehicles.rocket",
+    "final_mass_kg": "marsplan.vehicles.rocket",
+    "get_site": "marsplan.vehicles.catalog",
+    "get_vehicle": "marsplan.vehicles.catalog",
+    "inclination_ranges_deg": "marsplan.vehicles.sites",
+    "isru_balance": "marsplan.vehicles.isru",
+    "launcher_payload_kg": "marsplan.vehicles.launchers",
+    "load_sites": "marsplan.vehicles.catalog",
+    "load_vehicles": "marsplan.vehicles.catalog",
+    "max_asymptote_declination_deg": "marsplan.vehicles.sites",
+    "plan_ship": "marsplan.vehicles.fleet",
+    "propellant_for_delta_v_kg": "marsplan.vehicles.rocket",
+    "return_leg": "marsplan.vehicles.isru",
+    "stack_delta_v_km_s": "marsplan.vehicles.rocket",
+    "vehicles_for": "marsplan.vehicles.catalog",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'marsplan.vehicles' has no attribute {name!r}")
+
 
 __all__ = [
     "G0_KM_S2",
@@ -44,10 +70,8 @@ __all__ = [
     "load_sites",
     "load_vehicles",
     "max_asymptote_declination_deg",
-    "plan_fleet",
     "plan_ship",
     "propellant_for_delta_v_kg",
-    "refilled_ship",
     "return_leg",
     "stack_delta_v_km_s",
     "vehicles_for",

@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 
 from marsplan.astro.bodies import mu_km3_s2, radius_km
-from marsplan.scenario.schema import VehicleSpec
 from marsplan.trajectory.orbits import ENTRY_INTERFACE_ALT_KM
+from marsplan.vehicles.spec import VehicleSpec
 
 __all__ = ["Arrival", "arrive"]
 

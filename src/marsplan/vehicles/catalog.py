@@ -9,6 +9,7 @@ catalog id replaces the catalog entry.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from marsplan.data import read_text
 from marsplan.errors import InputError
 from marsplan.scenario.loader import validate_toml
-from marsplan.scenario.schema import Scenario, VehicleSpec
+from marsplan.vehicles.spec import VehicleSpec
 
 __all__ = ["CatalogError", "SiteSpec", "get_site", "get_vehicle", "index_by_id", "load_sites", "load_vehicles",
            "read_catalog", "vehicles_for"]
@@ -82,17 +83,16 @@ def load_sites() -> dict[str, SiteSpec]:
     return index_by_id(read_catalog("sites.toml", _SiteFile).sites, "marsplan/data/sites.toml")
 
 
-def vehicles_for(scenario: Scenario | None = None) -> dict[str, VehicleSpec]:
-    """The catalog plus (and overridden by) the scenario's own vehicles."""
+def vehicles_for(own: Iterable[VehicleSpec] = ()) -> dict[str, VehicleSpec]:
+    """The catalog plus (and overridden by) vehicles of one's own (a scenario's ``[[vehicles]]``)."""
     catalog = dict(load_vehicles())
-    if scenario is not None:
-        catalog.update({v.id: v for v in scenario.vehicles})
+    catalog.update({v.id: v for v in own})
     return catalog
 
 
-def get_vehicle(vehicle_id: str, scenario: Scenario | None = None, *, role: str | None = None) -> VehicleSpec:
-    """One vehicle by id; ``role`` checks what it is."""
-    catalog = vehicles_for(scenario)
+def get_vehicle(vehicle_id: str, own: Iterable[VehicleSpec] = (), *, role: str | None = None) -> VehicleSpec:
+    """One vehicle by id, from the catalog or ``own`` vehicles; ``role`` checks what it is."""
+    catalog = vehicles_for(own)
     if vehicle_id not in catalog:
         raise CatalogError(f"vehicle {vehicle_id!r} is not in the catalog (known: {', '.join(sorted(catalog))})")
     vehicle = catalog[vehicle_id]

@@ -16,39 +16,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
-from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.errors import InputError
-from marsplan.scenario.schema import FleetOptions, Scenario, VehicleSpec
-from marsplan.trajectory.orbits import Orbit
 from marsplan.vehicles.arrival import arrive
-from marsplan.vehicles.catalog import SiteSpec, get_site, get_vehicle
-from marsplan.vehicles.isru import ReturnLeg, isru_energy_range_kwh_per_kg, return_leg
+from marsplan.vehicles.catalog import SiteSpec
+from marsplan.vehicles.isru import ReturnLeg
 from marsplan.vehicles.refill import RefilledShip
-from marsplan.vehicles.sites import check_asymptote, site_ascent_penalty_km_s
+from marsplan.vehicles.sites import check_asymptote
+from marsplan.vehicles.spec import VehicleSpec
 
-__all__ = ["FleetPlan", "ShipPlan", "plan_fleet", "plan_ship", "refilled_ship"]
+__all__ = ["FleetPlan", "MissionFleet", "ShipPlan", "plan_ship"]
 
-_STAY_DAYS = 30.0
-
-
-def refilled_ship(opts: FleetOptions, scenario: Scenario | None = None, *, ship_id: str | None = None,
-                  site_id: str | None = None) -> RefilledShip:
-    """The refilled ship the fleet options describe, launched from their site (or ``site_id``)."""
-    ship = get_vehicle(ship_id or opts.ship, scenario, role="ship")
-    tanker = get_vehicle(opts.tanker, scenario, role="tanker")
-    site = get_site(site_id or opts.site)
-    reference = get_site(ship.reference_site) if ship.reference_site else None
-    penalty = site_ascent_penalty_km_s(site, reference, ship.reference_inclination_deg)
-    if opts.parking_orbit == "leo":
-        parking = Orbit.circular("earth", scenario.trajectory.parking_alt_km if scenario else 250.0)
-    else:
-        parking = Orbit("earth", scenario.trajectory.parking_alt_km if scenario else 250.0,
-                        opts.high_orbit_apoapsis_alt_km)
-    return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=opts.boiloff_fraction_per_day,
-                        days_in_orbit=opts.days_in_orbit, transfer_loss_fraction=opts.transfer_loss_fraction,
-                        ascent_penalty_km_s=penalty)
 
 
 @dataclass(frozen=True)
@@ -194,54 +171,3 @@ class FleetPlan:
     def to_dict(self) -> dict[str, Any]:
         return {"ships": self.ships, "launches_total": self.launches_total,
                 "missions": [m.to_dict() for m in self.missions], "return": self.return_dict()}
-
-
-def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:
-    """Ships, tankers and launches for every mission, and the return leg (needs the
-    trajectory stage's :class:`~marsplan.trajectory.campaign.CampaignTrajectory`)."""
-    opts = scenario.fleet
-    refilled = refilled_ship(opts, scenario)
-    site = get_site(opts.site)
-    plan = FleetPlan()
-    first_crew_arrival = None
-    for mission, chosen in zip(scenario.missions, trajectory.departures, strict=True):
-        p = chosen.point
-        if p is None or mission.ships == 0:
-            plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
-                                              mission.ships * mission.crew_per_ship, None, None, None))
-            continue
-        ship_plan = plan_ship(refilled, site, p["c3_km2_s2"], dla_deg=p["dla_deg"],
-                              vinf_arrival_km_s=p["vinf_arrival_km_s"], payload_kg=mission.payload_t_per_ship * 1000,
-                              tof_days=p.tof_days)
-        plan.missions.append(MissionFleet(mission.name, mission.kind, chosen.opportunity, mission.ships,
-                                          mission.ships * mission.crew_per_ship, p.departure, p.arrival, ship_plan))
-        if mission.kind == "crew":
-            first_crew_arrival = min(first_crew_arrival or p.arrival_tdb_jd, p.arrival_tdb_jd)
-    anchor = first_crew_arrival
-    if anchor is None:
-        arrivals = [d.point.arrival_tdb_jd for d in trajectory.departures if d.point is not None]
-        anchor = min(arrivals) if arrivals else float(utc_to_tdb_jd(scenario.campaign.start.isoformat()))
-    for op in trajectory.inbound:
-        best = op.best()
-        if best is not None and best.departure_tdb_jd >= anchor + _STAY_DAYS:
-            plan.return_leg = return_leg(refilled.ship, best["c3_km2_s2"], opts.return_payload_t * 1000)
-            plan.return_departure = best.departure
-            plan.isru_range = isru_energy_range_kwh_per_kg(refilled.ship.mixture_ratio)
-            break
-    return plan
-
-
-def payload_c3_curves(scenario: Scenario | None, c3_km2_s2: np.ndarray, tanker_counts=(2, 4, 6, 8, 10)):
-    """Payload (t) against C3 for the catalog's launchers and the refilled ship with several tanker counts."""
-    from marsplan.vehicles.catalog import vehicles_for
-    from marsplan.vehicles.launchers import launcher_payload_kg
-
-    curves: dict[str, np.ndarray] = {}
-    opts = scenario.fleet if scenario is not None else FleetOptions()
-    refilled = refilled_ship(opts, scenario)
-    for n in tanker_counts:
-        curves[f"{refilled.ship.id}, {n} tankers"] = refilled.max_payload_kg(c3_km2_s2, n) / 1000
-    for vehicle in vehicles_for(scenario).values():
-        if vehicle.role == "launcher":
-            curves[vehicle.name] = launcher_payload_kg(vehicle, c3_km2_s2) / 1000  # from its reference site
-    return {k: np.where(v >= 0, v, np.nan) for k, v in curves.items()}

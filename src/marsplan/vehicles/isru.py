@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.data import read_toml
 from marsplan.errors import InputError
-from marsplan.scenario.schema import VehicleSpec
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
+from marsplan.vehicles.spec import VehicleSpec
 
 __all__ = ["IsruBalance", "ReturnLeg", "co2_compression_kwh_per_kg", "isru_balance", "isru_energy_range_kwh_per_kg",
            "isru_load_kw", "return_leg"]

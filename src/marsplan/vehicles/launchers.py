@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 
 from marsplan.errors import InputError
-from marsplan.scenario.schema import VehicleSpec
 from marsplan.trajectory.orbits import Orbit, default_parking_orbit
 from marsplan.vehicles.refill import departure_dv_km_s
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
+from marsplan.vehicles.spec import VehicleSpec
 
 __all__ = ["launcher_payload_kg"]
 

@@ -47,9 +47,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from marsplan.errors import InputError
-from marsplan.scenario.schema import VehicleSpec
 from marsplan.trajectory.orbits import Orbit
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
+from marsplan.vehicles.spec import VehicleSpec
 
 __all__ = ["ImpossibleRequest", "RefilledShip", "departure_dv_km_s"]
 
