@@ -48,3 +48,18 @@ def test_state_and_lambert_result_are_named_tuples():
     res = marsplan.solve_lambert([5000, 10000, 2100], [-14600, 2500, 7000], 3600, 398600)
     v1, v2 = res
     assert res._fields == ("v1_km_s", "v2_km_s") and res.v2_km_s is v2 and res.failed == 0
+
+
+def test_lazy_names_are_not_shadowed_by_submodules():
+    # a public name equal to a submodule's name would be replaced by the module once it is imported
+    import importlib
+    import inspect
+    import pkgutil
+
+    for package in ("marsplan", "marsplan.vehicles", "marsplan.power"):
+        module = importlib.import_module(package)
+        for info in pkgutil.walk_packages(module.__path__, f"{package}."):
+            if not info.name.endswith("__main__"):
+                importlib.import_module(info.name)
+        for name in module.__all__:
+            assert not inspect.ismodule(getattr(module, name)), f"{package}.{name}"

@@ -39,6 +39,7 @@ def report(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_plan_writes_html_and_json(report):
     page = (report / "report.html").read_text()
     parser = _TagBalance()
@@ -87,6 +88,7 @@ def test_broken_scenario_exits_2_with_one_line_and_keeps_report(report, tmp_path
     assert _snapshot(report) == before
 
 
+@pytest.mark.slow
 def test_failure_mid_run_leaves_report_untouched(report, monkeypatch):
     before = _snapshot(report)
 

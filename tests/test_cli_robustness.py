@@ -174,6 +174,7 @@ def _fuzz_cases(seed=20261123):
 FUZZ = _fuzz_cases()
 
 
+@pytest.mark.slow
 def test_fuzzed_commands_exit_0_or_2_with_one_line():
     assert len(FUZZ) >= 200
     for args in FUZZ:

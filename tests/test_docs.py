@@ -13,6 +13,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
+@pytest.mark.slow
 def test_readme_api_tour(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the tour writes a report into ./out
     result = doctest.testfile(str(README), module_relative=False, optionflags=FLAGS, verbose=False)

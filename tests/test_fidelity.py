@@ -88,6 +88,7 @@ def _brute_force_single_burn(c3, dla_deg, incl_deg):
     return min(grid)[0]
 
 
+@pytest.mark.slow
 def test_plane_change_matches_a_brute_force_single_burn():
     # the case: C3 9 km2/s2, DLA 50 deg from a 34.8 deg parking orbit; best single burn about 1.57 km/s
     # more than the coplanar vp - vc (the old |DLA| - i formula gave 0.77)

@@ -1,32 +1,58 @@
 """Surface power on Mars and the Moon: environment, sources, storage, simulation, sizing.
 
-The chain: a site and a load give an :class:`~marsplan.power.simulate.Environment`
+The chain: a site and a load give an :class:`~marsplan.power.simulation.Environment`
 (array yield per m^2 for each step of many sampled years, and the demand),
-:func:`~marsplan.power.simulate.simulate` runs a system through it, and
+:func:`~marsplan.power.simulation.simulate` runs a system through it, and
 :func:`~marsplan.power.sizing.size_all` finds the lightest system of each
 family for a reliability target.  :func:`analyse` does all of it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import importlib
 
-from marsplan.power.catalog import get_power_site, power_catalog, power_sites
-from marsplan.power.dust import STORM_2018, DustModel, baseline_tau, dust_years
-from marsplan.power.environments import LoadProfile, environment
-from marsplan.power.mars import (
-    cos_zenith,
-    heliocentric_distance_au,
-    net_flux_factor,
-    sol_insolation_wh_m2,
-    solar_longitude_deg,
-    surface_irradiance_w_m2,
-    toa_normal_appelbaum_w_m2,
-    toa_normal_w_m2,
-)
-from marsplan.power.simulate import Environment, SimulationResult, System, simulate
-from marsplan.power.sizing import FAMILIES, SizedSystem, fission_outage_probability, size_all, size_family
+# names load their modules on first use (PEP 562), so the scenario schema can import
+# marsplan.power.spec without the simulation kernels
+_LAZY = {
+    "DustModel": "marsplan.power.dust",
+    "Environment": "marsplan.power.simulation",
+    "FAMILIES": "marsplan.power.sizing",
+    "LoadProfile": "marsplan.power.environments",
+    "PowerAnalysis": "marsplan.power.analysis",
+    "STARSHIP_PAYLOAD_KG": "marsplan.power.analysis",
+    "STORM_2018": "marsplan.power.dust",
+    "SimulationResult": "marsplan.power.simulation",
+    "SizedSystem": "marsplan.power.sizing",
+    "System": "marsplan.power.simulation",
+    "analyse": "marsplan.power.analysis",
+    "baseline_tau": "marsplan.power.dust",
+    "cos_zenith": "marsplan.power.mars",
+    "dust_years": "marsplan.power.dust",
+    "environment": "marsplan.power.environments",
+    "fission_outage_probability": "marsplan.power.sizing",
+    "get_power_site": "marsplan.power.catalog",
+    "heliocentric_distance_au": "marsplan.power.mars",
+    "net_flux_factor": "marsplan.power.mars",
+    "power_catalog": "marsplan.power.catalog",
+    "power_sites": "marsplan.power.catalog",
+    "simulate": "marsplan.power.simulation",
+    "size_all": "marsplan.power.sizing",
+    "size_family": "marsplan.power.sizing",
+    "sol_insolation_wh_m2": "marsplan.power.mars",
+    "solar_longitude_deg": "marsplan.power.mars",
+    "surface_irradiance_w_m2": "marsplan.power.mars",
+    "toa_normal_appelbaum_w_m2": "marsplan.power.mars",
+    "toa_normal_w_m2": "marsplan.power.mars",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'marsplan.power' has no attribute {name!r}")
+
 
 __all__ = [
     "FAMILIES",
@@ -58,97 +84,3 @@ __all__ = [
     "toa_normal_appelbaum_w_m2",
     "toa_normal_w_m2",
 ]
-
-STARSHIP_PAYLOAD_KG = 100_000.0
-
-
-@dataclass
-class PowerAnalysis:
-    """Sized systems of every family, and how each fares through a 2018-like storm year.
-
-    ``families`` carry the firm load and the deferrable propellant plant together; ``firm_families``
-    the firm load alone, so the report can show what the plant adds to each family.
-    """
-
-    site: Any
-    load: LoadProfile
-    reliability: float
-    runs: int
-    seed: int
-    families: list[SizedSystem]
-    storm_results: dict[str, SimulationResult]
-    clear_traces: dict[str, Any]
-    storm_traces: dict[str, Any]
-    step_h: float
-    landing_payload_kg: float = STARSHIP_PAYLOAD_KG
-    firm_families: list[SizedSystem] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        import math
-
-        def mass(s):
-            return round(s.mass_kg, 1) if s is not None and math.isfinite(s.mass_kg) else None
-
-        firm = {s.family: s for s in (self.firm_families or [])}
-        rows = []
-        for s in self.families:
-            storm = self.storm_results.get(s.family)
-            f = firm.get(s.family)
-            deferred = s.result.deferrable_kwh if s.result is not None else None
-            rows.append({
-                "family": s.family,
-                "feasible": s.feasible,
-                "mass_kg": round(s.mass_kg, 1) if math.isfinite(s.mass_kg) else None,
-                "array_area_m2": round(s.array_area_m2, 1),
-                "storage_kwh": round(s.storage_kwh, 1),
-                "reactors": s.reactors,
-                # fission is sized on its units' binomial outage probability; solar on the simulated hours
-                "loss_of_load_probability": s.extra.get("outage_probability",
-                                                        s.result.loss_of_load_probability if s.result else None),
-                "unmet_energy_fraction": s.result.unmet_energy_fraction if s.result else None,
-                "worst_storm_unmet_kwh": round(float(storm.unmet_kwh.max()), 1) if storm is not None else None,
-                "starship_landings": (math.ceil(s.mass_kg / self.landing_payload_kg) if math.isfinite(s.mass_kg)
-                                      else None),
-                "deferrable_mwh_per_year": None if deferred is None or not self.load.isru_kw
-                else round(float(deferred.mean()) / 1000, 2),
-                "firm_only": None if f is None else {"feasible": f.feasible, "mass_kg": mass(f),
-                                                     "array_area_m2": round(f.array_area_m2, 1),
-                                                     "storage_kwh": round(f.storage_kwh, 1), "reactors": f.reactors},
-                "note": s.note,
-            })
-        return {"site": self.site.id, "body": self.site.body, "load_kw": self.load.mean_kw,
-                "firm_load_kw": self.load.base_kw, "deferrable_load_kw": self.load.isru_kw,
-                "reliability_target": self.reliability, "runs": self.runs, "seed": self.seed, "families": rows}
-
-
-def analyse(site, load: LoadProfile, *, reliability: float = 0.999, runs: int = 200, seed: int = 1,
-            reactor_id: str = "fsp-40", reactor=None, families=FAMILIES) -> PowerAnalysis:
-    """Size every family for ``load`` at ``site`` (an id or a PowerSite) and put each through a
-    2018-like storm year."""
-    cat = power_catalog()
-    site = get_power_site(site) if isinstance(site, str) else site
-    array = next(iter(cat["arrays"].values()))
-    reactor = reactor or cat["reactors"][reactor_id]
-    kwargs = dict(array=array, battery=cat["storage"]["li-ion"], fuel_cell=cat["storage"]["rfc"], reactor=reactor,
-                  reliability=reliability)
-    env = environment(site, array, load, runs, seed)
-    sized = [size_family(f, env, **kwargs) for f in families]
-    firm_sized = None
-    if load.isru_kw > 0:
-        firm_env = environment(site, array, load.firm_only, runs, seed)
-        # a system that carries both loads carries the firm one: where the search found it lighter than the
-        # firm-only optimum (search resolution), it is the better firm-only answer too
-        firm_sized = [full if full.feasible and full.mass_kg < f.mass_kg else f
-                      for full, f in zip(sized, (size_family(f, firm_env, **kwargs) for f in families), strict=True)]
-    storm_env = environment(site, array, load, 1, seed, force_global=True) if site.body == "mars" else \
-        environment(site, array, load, 1, seed)
-    clear_env = environment(site, array, load, 1, seed, force_global=False) if site.body == "mars" else storm_env
-    storm, storm_traces, clear_traces = {}, {}, {}
-    for s in sized:
-        if not s.feasible:
-            continue
-        storm[s.family] = simulate(storm_env, s.system(), trace_year=0)
-        storm_traces[s.family] = storm[s.family].trace
-        clear_traces[s.family] = simulate(clear_env, s.system(), trace_year=0).trace
-    return PowerAnalysis(site, load, reliability, runs, seed, sized, storm, clear_traces, storm_traces, env.step_h,
-                         firm_families=firm_sized)

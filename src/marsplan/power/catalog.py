@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marsplan.scenario.schema import Reactor
+from marsplan.power.spec import ReactorSpec
 from marsplan.vehicles.catalog import CatalogError, index_by_id, read_catalog
 
 __all__ = ["ArraySpec", "PowerSite", "ReactorSpec", "StorageSpec", "get_power_site", "power_catalog",
@@ -28,9 +28,6 @@ class ArraySpec(_Item):
     system_derate: Annotated[float, Field(gt=0.0, le=1.0)] = 0.85
     dust_loss_per_sol: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.002
     cleaning_interval_sols: Annotated[int, Field(ge=1, le=100_000)] = 30
-
-
-ReactorSpec = Reactor  # one model for catalog and scenario reactors (marsplan.scenario.schema.Reactor)
 
 
 class StorageSpec(_Item):

@@ -19,7 +19,7 @@ from marsplan.power.mars import (
     solar_longitude_deg,
     toa_normal_w_m2,
 )
-from marsplan.power.simulate import Environment
+from marsplan.power.simulation import Environment
 
 __all__ = ["MARS_YEAR_SOLS", "LUNATION_H", "LoadProfile", "mars_environment", "moon_environment", "environment"]
 

@@ -46,7 +46,7 @@ import numpy as np
 
 from marsplan.errors import InputError
 from marsplan.power.catalog import ArraySpec, ReactorSpec, StorageSpec
-from marsplan.power.simulate import Environment, SimulationResult, System, simulate
+from marsplan.power.simulation import Environment, SimulationResult, System, simulate
 
 __all__ = ["FAMILIES", "SizedSystem", "fission_outage_probability", "size_all", "size_family"]
 

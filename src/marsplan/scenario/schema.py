@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from marsplan.astro.bodies import BODIES
+from marsplan.power.spec import ReactorSpec as Reactor
 from marsplan.vehicles.spec import Source, VehicleSpec
 
 __all__ = [
@@ -96,19 +97,6 @@ class Mission(_Strict):
         if self.kind == "crew" and self.ships and not self.crew_per_ship:
             raise ValueError("a crew mission needs crew_per_ship >= 1")
         return self
-
-
-class Reactor(_Strict):
-    """A fission power unit: an entry of the power catalog (``marsplan/data/power.toml``, where it is also
-    ``marsplan.power.catalog.ReactorSpec``) or one a scenario offers or assumes."""
-
-    id: Annotated[str, Field(min_length=1, max_length=60)] = "partner"
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    power_kwe: Annotated[float, Field(gt=0.0, le=100_000.0)]
-    mass_kg: Annotated[float, Field(gt=0.0, le=1_000_000.0)]
-    lifetime_years: Annotated[float, Field(gt=0.0, le=100.0)] = 10.0
-    availability: Annotated[float, Field(gt=0.0, le=1.0)] = 0.95
-    source: str = ""
 
 
 class PowerOptions(_Strict):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from marsplan.data import read_text
 from marsplan.errors import InputError
-from marsplan.scenario.loader import validate_toml
+from marsplan.validation import validate_toml
 from marsplan.vehicles.spec import VehicleSpec
 
 __all__ = ["CatalogError", "SiteSpec", "get_site", "get_vehicle", "index_by_id", "load_sites", "load_vehicles",

@@ -1,0 +1,94 @@
+"""Read TOML into a pydantic model and describe any problem in one line: the file, the field, the value
+and the allowed range.  Used by the scenario loader and every data catalog."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+import annotated_types
+import pydantic
+from pydantic import BaseModel, ValidationError
+
+from marsplan.errors import InputError
+
+__all__ = ["describe_error", "validate_toml"]
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part not in ("function-after", "function-before") and not str(part).startswith("function-"):
+            out += f".{part}" if out else str(part)
+    return out or "scenario"
+
+
+def _field_info(loc: tuple[Any, ...], root: type[BaseModel]) -> pydantic.fields.FieldInfo | None:
+    model: Any = root
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        info = fields[part]
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [annotation, *args]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return info
+
+
+def _allowed_range(info: pydantic.fields.FieldInfo | None) -> str:
+    if info is None:
+        return ""
+    low = high = None
+    for meta in info.metadata:
+        if isinstance(meta, annotated_types.Ge):
+            low = f">= {meta.ge}"
+        elif isinstance(meta, annotated_types.Gt):
+            low = f"> {meta.gt}"
+        elif isinstance(meta, annotated_types.Le):
+            high = f"<= {meta.le}"
+        elif isinstance(meta, annotated_types.Lt):
+            high = f"< {meta.lt}"
+    parts = [p for p in (low, high) if p]
+    return f"allowed {' and '.join(parts)}" if parts else ""
+
+
+def describe_error(error: Mapping[str, Any], root: type[BaseModel]) -> str:
+    """One line for one pydantic error: field path, given value, message, allowed range."""
+    loc = tuple(error.get("loc", ()))
+    where = _loc_text(loc)
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key (check the spelling; see `marsplan scenario show`)"
+    if kind == "missing":
+        return f"{where}: required key is missing"
+    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    given = error.get("input")
+    if kind == "value_error" and (not loc or isinstance(given, dict)):
+        return f"{where}: {msg}" if loc else msg
+    allowed = _allowed_range(_field_info(loc, root))
+    text = f"{where} = {given!r}: {msg}"
+    return f"{text} ({allowed})" if allowed else text
+
+
+def validate_toml(text: str, model: type[BaseModel], label: str, error: type[Exception] = InputError) -> Any:
+    """Parse TOML ``text`` into ``model``; any problem raises ``error`` with one line naming
+    ``label``, the field, the value and the allowed range."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{label}: not valid TOML: {exc}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = describe_error(errors[0], model)
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        raise error(f"{label}: {first}{more}") from None
