@@ -63,3 +63,16 @@ def test_lazy_names_are_not_shadowed_by_submodules():
                 importlib.import_module(info.name)
         for name in module.__all__:
             assert not inspect.ismodule(getattr(module, name)), f"{package}.{name}"
+
+
+def test_shared_column_specs_format_rows():
+    from marsplan.tables import POWER_FAMILIES, SETTLEMENT_YEARS, cells, headers, settlement_rows
+
+    row = {"family": "fission", "mass_kg": 12000.0, "firm_only": None, "array_area_m2": 0.0, "storage_kwh": 0.0,
+           "reactors": 2, "loss_of_load_probability": 0.0009, "worst_storm_unmet_kwh": 0.0, "starship_landings": 1}
+    assert cells(POWER_FAMILIES, [row])[0] == ["fission", "12.0", "-", "0", "0", "2", "0.0009", "0.0", "1"]
+    assert headers(POWER_FAMILIES)[0] == "family"
+    series = {"year": [2026], "population": {"p10": [1.0], "p50": [2.0], "p90": [3.0]}}
+    rows = settlement_rows(series)
+    assert rows == [{"year": 2026, "population": {"p10": 1.0, "p50": 2.0, "p90": 3.0}}]
+    assert cells(SETTLEMENT_YEARS[:2], rows)[0] == ["2026", "2 (1-3)"]

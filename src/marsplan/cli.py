@@ -161,23 +161,12 @@ def plan(
     if fmt is Format.json:
         _print_json({"out_dir": str(out), "report": str(out / "report.html"), **summary})
         return
+    from marsplan.tables import CLAIMS, DEPARTURES
+
     console = _console()
-    departures = Table(title=f"marsplan plan: {summary['scenario']}: chosen departures", title_justify="left")
-    for col in ("mission", "window", "depart", "arrive", "TOF (d)", "type", "C3 (km²/s²)", "v∞ arr (km/s)"):
-        departures.add_column(col, justify="right", no_wrap=True)
-    for d in summary["trajectory"]["departures"]:
-        if d.get("departure") is None:
-            departures.add_row(d["mission"], str(d["requested_opportunity"]), "-", "-", "-", "-", "-", "-")
-            continue
-        departures.add_row(d["mission"], d["opportunity"], d["departure"][:10], d["arrival"][:10],
-                           f"{d['tof_days']:.0f}", d["type"], f"{d['c3_km2_s2']:.2f}", f"{d['vinf_arrival_km_s']:.2f}")
-    console.print(departures)
-    claims = Table(title="Claims", title_justify="left")
-    claims.add_column("claim")
-    claims.add_column("verdict")
-    for c in summary.get("claims", []):
-        claims.add_row(c["text"], c["verdict"])
-    console.print(claims)
+    console.print(_spec_table(f"marsplan plan: {summary['scenario']}: chosen departures", DEPARTURES,
+                              summary["trajectory"]["departures"]))
+    console.print(_spec_table("Claims", CLAIMS, summary.get("claims", [])))
     table = Table(title="Key dates", title_justify="left")
     table.add_column("key date")
     table.add_column("date (UTC)")
@@ -280,10 +269,21 @@ class TableFormat(enum.StrEnum):
 
 
 def _point_cells(point: Any) -> list[str]:
-    if point is None:
-        return ["-"] * 6
-    return [point["departure"][:10], point["arrival"][:10], f"{point['tof_days']:.0f}",
-            f"{point['c3_km2_s2']:.2f}", f"{point['vinf_arrival_km_s']:.2f}", f"{point['dla_deg']:+.1f}"]
+    from marsplan.tables import TRANSFER_POINT, cells
+
+    return ["-"] * len(TRANSFER_POINT) if point is None else cells(TRANSFER_POINT, [point])[0]
+
+
+def _spec_table(title: str, spec: Any, rows: list[dict[str, Any]], **kwargs: Any) -> Table:
+    """A rich table of ``rows`` (``to_dict()`` rows) through a shared column spec of :mod:`marsplan.tables`."""
+    from marsplan.tables import cells
+
+    table = Table(title=title, title_justify="left", **kwargs)
+    for column in spec:
+        table.add_column(column.header, justify=column.justify, no_wrap=column.justify == "right")
+    for row in cells(spec, rows):
+        table.add_row(*row)
+    return table
 
 
 def _progress_callback(console: Console, label: str):
@@ -499,14 +499,9 @@ def fleet(
     console.print(one)
     if fleet_plan is None:
         return
-    manifest = Table(title=f"Scenario {sc.name}: fleet", title_justify="left")
-    for col in ("mission", "window", "ships", "payload/ship (t)", "C3", "tankers/ship", "launches", "landed (t)"):
-        manifest.add_column(col, justify="right")
-    for m in fleet_plan.missions:
-        d = m.to_dict()
-        manifest.add_row(m.mission, m.window or "-", str(m.ships), f"{d.get('payload_t', 0):g}",
-                         f"{d.get('c3_km2_s2', float('nan')):.2f}", str(d.get("tankers_per_ship", "-")),
-                         str(m.launches), f"{d.get('payload_landed_total_t', 0):g}")
+    from marsplan.tables import FLEET_MISSIONS
+
+    manifest = _spec_table(f"Scenario {sc.name}: fleet", FLEET_MISSIONS, result["missions"])
     manifest.add_section()
     manifest.add_row("total", "", str(fleet_plan.ships), "", "", "", str(fleet_plan.launches_total), "")
     console.print(manifest)
@@ -575,24 +570,11 @@ def power(
         return
     plant = bool(data["deferrable_load_kw"])
     split = f" firm + {data['deferrable_load_kw']:,.0f} kW deferrable (ISRU)" if plant else ""
-    table = Table(title=f"Power at {the_site.name}: {data['firm_load_kw']:g} kW{split}, reliability {reliability:g} "
-                        f"over {runs} years", title_justify="left")
-    columns = ["family", "mass (t)", "firm only (t)", "array (m²)", "storage (kWh)", "reactors", "LOLP",
-               "storm unmet (MWh)", "Starship landings"]
-    if not plant:
-        columns.remove("firm only (t)")
-    for col in columns:
-        table.add_column(col, justify="right", no_wrap=True)
-    for row in data["families"]:
-        firm = row["firm_only"]
-        firm_t = [] if not plant else ["not feasible" if firm["mass_kg"] is None else f"{firm['mass_kg'] / 1000:,.1f}"]
-        if not row["feasible"]:
-            table.add_row(row["family"], "not feasible", *firm_t, *[""] * (len(columns) - 2 - len(firm_t)))
-            continue
-        table.add_row(row["family"], f"{row['mass_kg'] / 1000:,.1f}", *firm_t, f"{row['array_area_m2']:,.0f}",
-                      f"{row['storage_kwh']:,.0f}", str(row["reactors"]), f"{row['loss_of_load_probability']:.4f}",
-                      f"{(row['worst_storm_unmet_kwh'] or 0) / 1000:,.1f}", str(row["starship_landings"]))
-    _console().print(table)
+    from marsplan.tables import POWER_FAMILIES
+
+    spec = [c for c in POWER_FAMILIES if plant or c.header != "firm only (t)"]
+    _console().print(_spec_table(f"Power at {the_site.name}: {data['firm_load_kw']:g} kW{split}, reliability "
+                                 f"{reliability:g} over {runs} years", spec, data["families"]))
 
 
 @power_app.command("irradiance")
@@ -661,18 +643,9 @@ def settle(
     console.print(f"P(self-sustaining) = {data['p_self_sustaining']:.3f}   P(lost) = {data['p_lost']:.3f}   "
                   f"year self-sustaining P10/P50/P90 = "
                   f"{' / '.join(str(pct[k] or 'never') for k in ('p10', 'p50', 'p90'))}")
-    table = Table(title="Medians (P10-P90)", title_justify="left")
-    for col in ("year", "people", "self-sufficiency", "power (kW)", "landed (t)"):
-        table.add_column(col, justify="right")
-    series = data["series"]
-    for i, year in enumerate(series["year"]):
-        cells = []
-        for key, fmt_spec in (("population", ",.0f"), ("self_sufficiency", ".2f"), ("power_kw", ",.0f"),
-                              ("mass_delivered_t", ",.0f")):
-            s = series[key]
-            cells.append(f"{s['p50'][i]:{fmt_spec}} ({s['p10'][i]:{fmt_spec}}-{s['p90'][i]:{fmt_spec}})")
-        table.add_row(str(year), *cells)
-    console.print(table)
+    from marsplan.tables import SETTLEMENT_YEARS, settlement_rows
+
+    console.print(_spec_table("Medians (P10-P90)", SETTLEMENT_YEARS, settlement_rows(data["series"])))
 
 
 @app.command()

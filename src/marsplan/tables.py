@@ -1,0 +1,128 @@
+"""Column specs for the result tables every face shows: the CLI's terminal tables, and the web pages.
+
+A spec is a list of :class:`Column`; each reads one row of a result's ``to_dict()`` and formats one
+cell, so a face renders any result with :func:`cells` and no knowledge of its own.  Missing values
+show as ``-``.  Pure Python and light, so the CLI can import it before anything heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["CLAIMS", "DEPARTURES", "FLEET_MISSIONS", "POWER_FAMILIES", "SETTLEMENT_YEARS", "TRANSFER_POINT",
+           "Column", "cells", "headers", "settlement_rows"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, how to read the value from a row, and how to format it."""
+
+    header: str
+    value: Callable[[dict[str, Any]], Any]
+    fmt: str = "{}"
+    justify: str = "right"
+
+    def cell(self, row: dict[str, Any]) -> str:
+        try:
+            value = self.value(row)
+        except (KeyError, TypeError, IndexError):
+            value = None
+        return "-" if value is None else self.fmt.format(value)
+
+
+def headers(spec: Sequence[Column]) -> list[str]:
+    return [c.header for c in spec]
+
+
+def cells(spec: Sequence[Column], rows: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """Formatted cells of every row."""
+    return [[c.cell(row) for c in spec] for row in rows]
+
+
+def _key(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row.get(name)
+
+
+def _kilo(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: None if row.get(name) is None else row[name] / 1000
+
+
+TRANSFER_POINT = [
+    Column("depart", lambda r: r["departure"][:10]),
+    Column("arrive", lambda r: r["arrival"][:10]),
+    Column("TOF (d)", _key("tof_days"), "{:.0f}"),
+    Column("C3 (km²/s²)", _key("c3_km2_s2"), "{:.2f}"),
+    Column("v∞ arr (km/s)", _key("vinf_arrival_km_s"), "{:.2f}"),
+    Column("DLA (deg)", _key("dla_deg"), "{:+.1f}"),
+]
+"""A transfer (:meth:`marsplan.trajectory.grid.TransferPoint.to_dict`)."""
+
+DEPARTURES = [
+    Column("mission", _key("mission")),
+    Column("window", lambda r: r.get("opportunity") or r.get("requested_opportunity")),
+    Column("depart", lambda r: r["departure"][:10]),
+    Column("arrive", lambda r: r["arrival"][:10]),
+    Column("TOF (d)", _key("tof_days"), "{:.0f}"),
+    Column("type", _key("type")),
+    Column("C3 (km²/s²)", _key("c3_km2_s2"), "{:.2f}"),
+    Column("v∞ arr (km/s)", _key("vinf_arrival_km_s"), "{:.2f}"),
+]
+"""The chosen departure of each mission (``CampaignTrajectory.to_dict()["departures"]``)."""
+
+CLAIMS = [
+    Column("claim", _key("text"), justify="left"),
+    Column("verdict", _key("verdict"), justify="left"),
+]
+"""The verdict on each public claim (:meth:`marsplan.claims.Verdict.to_dict`)."""
+
+FLEET_MISSIONS = [
+    Column("mission", _key("mission")),
+    Column("window", _key("window")),
+    Column("ships", _key("ships")),
+    Column("payload/ship (t)", _key("payload_t"), "{:g}"),
+    Column("C3", _key("c3_km2_s2"), "{:.2f}"),
+    Column("tankers/ship", _key("tankers_per_ship")),
+    Column("launches", _key("launches")),
+    Column("landed (t)", _key("payload_landed_total_t"), "{:g}"),
+]
+"""Each mission of a fleet plan (``FleetPlan.to_dict()["missions"]``)."""
+
+POWER_FAMILIES = [
+    Column("family", _key("family")),
+    Column("mass (t)", _kilo("mass_kg"), "{:,.1f}"),
+    Column("firm only (t)", lambda r: None if r.get("firm_only") is None else r["firm_only"]["mass_kg"] / 1000,
+           "{:,.1f}"),
+    Column("array (m²)", _key("array_area_m2"), "{:,.0f}"),
+    Column("storage (kWh)", _key("storage_kwh"), "{:,.0f}"),
+    Column("reactors", _key("reactors")),
+    Column("LOLP", _key("loss_of_load_probability"), "{:.4f}"),
+    Column("storm unmet (MWh)", _kilo("worst_storm_unmet_kwh"), "{:,.1f}"),
+    Column("Starship landings", _key("starship_landings")),
+]
+"""Each family of a power analysis (``PowerAnalysis.to_dict()["families"]``)."""
+
+
+def _band(name: str, fmt: str) -> Column:
+    header = {"population": "people", "self_sufficiency": "self-sufficiency", "power_kw": "power (kW)",
+              "mass_delivered_t": "landed (t)"}[name]
+    return Column(header, lambda r: (r[name]["p50"], r[name]["p10"], r[name]["p90"]),
+                  "{0[0]:" + fmt + "} ({0[1]:" + fmt + "}-{0[2]:" + fmt + "})")
+
+
+SETTLEMENT_YEARS = [
+    Column("year", _key("year")),
+    _band("population", ",.0f"),
+    _band("self_sufficiency", ".2f"),
+    _band("power_kw", ",.0f"),
+    _band("mass_delivered_t", ",.0f"),
+]
+"""Median (P10-P90) of each year of a settlement run: rows from :func:`settlement_rows`."""
+
+
+def settlement_rows(series: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per year from ``CampaignResult.to_dict()["series"]``."""
+    keys = [k for k in series if k != "year"]
+    return [{"year": year, **{k: {q: series[k][q][i] for q in ("p10", "p50", "p90")} for k in keys}}
+            for i, year in enumerate(series["year"])]
