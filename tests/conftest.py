@@ -24,3 +24,31 @@ def pytest_unconfigure(config):
     path = os.environ.get("MARSPLAN_CACHE_DIR", "")
     if "marsplan-test-cache-" in path:
         shutil.rmtree(path, ignore_errors=True)
+
+
+import pytest  # noqa: E402 - after the session set-up above
+
+
+@pytest.fixture(scope="session")
+def default_campaign():
+    """The bundled scenario, its trajectory campaign and its fleet plan, computed once per test session."""
+    from marsplan.orchestrate import campaign_trajectory, plan_fleet
+    from marsplan.scenario import load_scenario
+
+    sc = load_scenario()
+    traj = campaign_trajectory(sc)
+    return sc, traj, plan_fleet(sc, traj)
+
+
+@pytest.fixture(scope="session")
+def short_scenario(tmp_path_factory):
+    """The bundled campaign cut to 2026-2032 (its missions, fewer key dates): a file for fast CLI tests."""
+    from marsplan.scenario.loader import scenario_text
+
+    text = scenario_text("mars-2026").replace("horizon_years = 20", "horizon_years = 6")
+    head, *milestones = text.split("[[milestones]]")
+    kept = [m for m in milestones if not any(year in m for year in ("2034-", "2046-"))]
+    text = head + "".join("[[milestones]]" + m for m in kept)
+    path = tmp_path_factory.mktemp("scenarios") / "short.toml"
+    path.write_text(text)
+    return path

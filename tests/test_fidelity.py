@@ -10,7 +10,7 @@ from scipy.optimize import least_squares
 from marsplan.astro.time import utc_to_tdb_jd
 from marsplan.claims import check_claims, launch_slots
 from marsplan.errors import InputError
-from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
+from marsplan.orchestrate import plan_fleet, refilled_ship, settle
 from marsplan.power import LoadProfile, System, environment, get_power_site, power_catalog, simulate, size_family
 from marsplan.power.sizing import fission_outage_probability
 from marsplan.scenario import load_scenario, parse_scenario
@@ -350,11 +350,6 @@ def test_crew_landing_probability_follows_the_gate():
 _variant = bundled_variant
 
 
-@pytest.fixture(scope="module")
-def default_campaign():
-    sc = load_scenario()
-    traj = campaign_trajectory(sc)
-    return sc, traj
 
 
 CARGO = ("[settlement.cargo_manifest]\nhabitat = 0.25\npower = 0.2\nisru = 0.15\nlife_support = 0.1\n"
@@ -362,7 +357,7 @@ CARGO = ("[settlement.cargo_manifest]\nhabitat = 0.25\npower = 0.2\nisru = 0.15\
 
 
 def test_the_city_verdict_moves_with_the_campaign(default_campaign):
-    sc, traj = default_campaign
+    sc, traj, _ = default_campaign
     base = settle(sc, traj, runs=400)
     # more ships (each window twice the one before) carrying more power and spares: the threshold (0.9),
     # the survival years (4.3) and the minimum population (110) are unchanged
@@ -398,7 +393,7 @@ LIKELIER = "Human landings on Mars in 2031 are more likely"
 
 
 def test_lunar_claim_uses_its_site(default_campaign):
-    sc, traj = default_campaign
+    sc, traj, _ = default_campaign
     pole = _verdicts(sc, traj, runs=50)[LUNAR]
     assert "150-hour longest darkness" in pole.evidence
     # 40 kW x 150 h / sqrt(0.9) / 0.8 = 7,906 kWh of batteries at the pole
@@ -410,7 +405,7 @@ def test_lunar_claim_uses_its_site(default_campaign):
 
 
 def test_crew_claims_come_from_the_monte_carlo(default_campaign):
-    sc, traj = default_campaign
+    sc, traj, _ = default_campaign
     v = _verdicts(sc, traj, runs=2000)
     assert v[EARLY].verdict == "supported" and "P(a crew lands in 2029)" in v[EARLY].evidence
     assert v[LIKELIER].verdict in ("supported", "depends")
@@ -427,7 +422,7 @@ def test_crew_claims_come_from_the_monte_carlo(default_campaign):
 
 
 def test_departure_claim_counts_launches(default_campaign):
-    sc, traj = default_campaign
+    sc, traj, _ = default_campaign
     # one pad, a launch every 14.6 days (FAA, 2025: up to 25 Starship launches a year from Starbase)
     assert launch_slots(100.0, 60.0, 1, 14.6) == math.floor(160 / 14.6) + 1
     assert launch_slots(0.0, 0.0, 3, 14.6) == 3

@@ -11,7 +11,6 @@ from marsplan.claims import check_claims
 from marsplan.cli import app
 from marsplan.errors import InputError
 from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
-from marsplan.scenario import load_scenario
 from marsplan.settlement import ShipWave, run_campaign, settlement_parameters
 from variants import bundled_variant
 
@@ -90,11 +89,9 @@ def test_same_seed_same_numbers_and_p50_converges():
     assert large == pytest.approx(huge, rel=0.1)
 
 
-@pytest.fixture(scope="module")
-def campaign():
-    sc = load_scenario()
-    traj = campaign_trajectory(sc)
-    return sc, traj, plan_fleet(sc, traj)
+@pytest.fixture
+def campaign(default_campaign):
+    return default_campaign
 
 
 def _verdicts(sc, traj, fleet, power=None, runs=300):
@@ -164,8 +161,8 @@ def test_each_verdict_flips_across_its_threshold(campaign):
         "A self-sustaining city on Mars within 20 years"].verdict == "supported"
 
 
-def test_cli_settle_json_and_determinism():
-    args = ["settle", "--runs", "200", "--seed", "3", "--format", "json"]
+def test_cli_settle_json_and_determinism(short_scenario):
+    args = ["settle", str(short_scenario), "--runs", "200", "--seed", "3", "--format", "json"]
     first = json.loads(runner.invoke(app, args).stdout)
     second = json.loads(runner.invoke(app, args).stdout)
     assert first == second
@@ -173,8 +170,8 @@ def test_cli_settle_json_and_determinism():
                           "year_self_sustaining", "series"}
     assert set(first["year_self_sustaining"]) == {"p10", "p50", "p90"}
     assert set(first["series"]) >= {"year", "population", "self_sufficiency", "power_kw", "mass_delivered_t"}
-    assert first["horizon_year"] == 2045 and len(first["series"]["year"]) == 20
-    table = runner.invoke(app, ["settle", "--runs", "100"])
+    assert first["horizon_year"] == 2031 and len(first["series"]["year"]) == 6
+    table = runner.invoke(app, ["settle", str(short_scenario), "--runs", "100"])
     assert table.exit_code == 0 and "P(self-sustaining)" in table.stdout
     bad = runner.invoke(app, ["settle", "--runs", "0"])
     assert bad.exit_code == 2

@@ -219,8 +219,8 @@ def test_scenario_vehicles_extend_the_catalog():
         get_vehicle("mine")
 
 
-def test_cli_fleet_json_and_impossible_request():
-    result = runner.invoke(app, ["fleet", "--window", "2026", "--format", "json"])
+def test_cli_fleet_json_and_impossible_request(short_scenario):
+    result = runner.invoke(app, ["fleet", str(short_scenario), "--window", "2026", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     for key in ("vehicle", "site", "c3_km2_s2", "payload_t", "tankers_per_ship", "propellant_loaded_t",
