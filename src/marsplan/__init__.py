@@ -39,6 +39,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
     __version__ = "0+unknown"
 
 from marsplan.errors import EphemerisRangeError, MarsplanError
+from marsplan.lazy import lazy_getattr
 
 # The public names load their modules on first use (PEP 562), so ``import marsplan`` and the CLI's
 # ``--help`` stay fast; numba, scipy, matplotlib and xarray come in only with the code that needs them.
@@ -61,15 +62,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        module, attribute = _LAZY[name]
-        value = getattr(importlib.import_module(module), attribute)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'marsplan' has no attribute {name!r}")
+__getattr__ = lazy_getattr("marsplan", globals(), _LAZY)
 
 
 def __dir__() -> list[str]:

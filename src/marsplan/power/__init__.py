@@ -9,7 +9,7 @@ family for a reliability target.  :func:`analyse` does all of it.
 
 from __future__ import annotations
 
-import importlib
+from marsplan.lazy import lazy_getattr
 
 # names load their modules on first use (PEP 562), so the scenario schema can import
 # marsplan.power.spec without the simulation kernels
@@ -46,12 +46,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'marsplan.power' has no attribute {name!r}")
+__getattr__ = lazy_getattr("marsplan.power", globals(), _LAZY)
 
 
 __all__ = [

@@ -4,7 +4,7 @@ The impulsive, gravity-loss-free model is used throughout (see
 :mod:`marsplan.vehicles.rocket`).
 """
 
-import importlib
+from marsplan.lazy import lazy_getattr
 
 # names load their modules on first use (PEP 562): the scenario schema imports marsplan.vehicles.spec
 # without pulling in the fleet, the trajectory layer and numba
@@ -39,12 +39,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'marsplan.vehicles' has no attribute {name!r}")
+__getattr__ = lazy_getattr("marsplan.vehicles", globals(), _LAZY)
 
 
 __all__ = [

@@ -1,0 +1,31 @@
+"""Public names that load their modules on first use (PEP 562).
+
+A package lists ``name -> (module, attribute)`` and installs :func:`lazy_getattr`'s result as its
+module-level ``__getattr__``, so importing the package stays light (no numba, scipy or matplotlib
+until a name that needs them is used).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["lazy_getattr"]
+
+
+def lazy_getattr(package: str, namespace: dict[str, Any], names: Mapping[str, str | tuple[str, str]]
+                 ) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``package`` that imports ``names[name]`` (a module, or a (module,
+    attribute) pair) on first use and keeps the value in ``namespace`` (the package's globals)."""
+
+    def __getattr__(name: str) -> Any:
+        if name not in names:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        target = names[name]
+        module, attribute = (target, name) if isinstance(target, str) else target
+        value = getattr(importlib.import_module(module), attribute)
+        namespace[name] = value
+        return value
+
+    return __getattr__
