@@ -61,8 +61,10 @@ once and then falls back, or is lost, does not count.  It is *lost* the
 month a stock of oxygen, water or food runs out: stocks are never allowed
 to go negative silently.
 
-Monte Carlo: all runs advance together as numpy arrays (vectorized over
-runs), month by month; one seed gives the same numbers.
+Monte Carlo: the random draws (which ships fly, launch and land) come
+first, wave by wave in landing order, from the chunk's own random stream;
+then a compiled loop (numba, runs in parallel) steps every run month by
+month.  One seed gives the same numbers.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numba as nb
 import numpy as np
 
 from marsplan.data import read_toml
@@ -220,11 +223,169 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     return CampaignResult(start_year=start_year, runs=runs, seed=seed, **merged)
 
 
+def _draw_waves(waves: list[ShipWave], months: int, runs: int, rng: np.random.Generator, p_launch: float,
+                p_land: float, gate: float | None) -> tuple[list[ShipWave], np.ndarray, np.ndarray, np.ndarray]:
+    """The random part of a chunk: for each wave landing inside the horizon (in landing order), the ships
+    that fly (after the crew gate), launch and land in every run."""
+    order = sorted((w for w in waves if 0 <= w.arrival_month < months and w.ships > 0),
+                   key=lambda w: w.arrival_month)
+    flown = np.zeros((len(order), runs), dtype=np.int64)
+    launched = np.zeros_like(flown)
+    landed = np.zeros_like(flown)
+    # uncrewed landings per departure window: window -> [last arrival month, ships planned, ships landed]
+    uncrewed: dict[str, list[Any]] = {}
+    for k, wave in enumerate(order):
+        flies = np.full(runs, wave.can_fly)
+        if wave.kind == "crew" and gate is not None:
+            leave = wave.arrival_month if wave.departure_month is None else wave.departure_month
+            earlier = [rec for w, rec in uncrewed.items() if w != wave.window and rec[0] < leave]
+            if earlier:
+                _, planned, landed_before = max(earlier, key=lambda rec: rec[0])
+                flies &= landed_before >= gate * planned - 1e-9
+            else:
+                flies[:] = False  # no uncrewed landing has shown the way yet
+        flown[k] = np.where(flies, wave.ships, 0)
+        launched[k] = rng.binomial(flown[k], 1.0 - p_launch)
+        landed[k] = rng.binomial(launched[k], 1.0 - p_land) if wave.can_land else 0
+        if wave.kind != "crew":
+            rec = uncrewed.setdefault(wave.window or wave.label, [wave.arrival_month, 0, np.zeros(runs)])
+            rec[0], rec[1], rec[2] = max(rec[0], wave.arrival_month), rec[1] + wave.ships, rec[2] + landed[k]
+    return order, flown, launched, landed
+
+
+@nb.njit(cache=True, parallel=True, error_model="numpy")
+def _months_kernel(arrival, payload_t, crew_per_ship, planned, manifest, flown, launched, landed, months,
+                   prm, wear, split, threshold, survival_years, min_population, out_pop, out_ss, out_power,
+                   out_mass, out_prop, out_crew, qualifies, totals, lost_month):
+    """The deterministic month loop of every run (see the module docstring); runs in parallel.
+
+    ``prm``: o2, water, food (t per person-month), closure o2/water/food, life-support people per t,
+    ISRU t/yr per t, food t/yr per t, industry t/yr per t, workforce share, t per worker-year, K_half,
+    kWh/kg water/o2/food/spares/propellant, power kW/t, base kW per person, shipped/dry food, habitat
+    people per t.  ``manifest`` columns: habitat, power, isru, life_support, industry, consumables.
+    ``totals`` columns: mass sent, landed, lost; crew sent, arrived, lost, stayed, died.
+    """
+    n_waves = arrival.shape[0]
+    runs = flown.shape[1]
+    hours = 365.25 * 24.0 / 12.0
+    for r in nb.prange(runs):
+        crew = 0.0
+        eq = np.zeros(5)
+        stock = np.zeros(4)  # oxygen, water, food (as shipped), spares
+        deficit_year = np.zeros(4)
+        need = np.zeros(4)
+        made = np.zeros(4)
+        propellant = 0.0
+        alive = True
+        year_need = 0.0
+        year_made = 0.0
+        w = 0
+        for m in range(months):
+            while w < n_waves and arrival[w] == m:
+                got = landed[w, r] * payload_t[w]
+                totals[r, 0] += flown[w, r] * payload_t[w]
+                totals[r, 1] += got
+                totals[r, 2] += (flown[w, r] - landed[w, r]) * payload_t[w]
+                totals[r, 3] += planned[w] * crew_per_ship[w]
+                arrived = landed[w, r] * crew_per_ship[w]
+                totals[r, 4] += arrived
+                totals[r, 5] += (launched[w, r] - landed[w, r]) * crew_per_ship[w]
+                totals[r, 6] += (planned[w] - launched[w, r]) * crew_per_ship[w]
+                if alive:
+                    crew += arrived
+                    out_crew[r, m // 12] += arrived
+                else:
+                    totals[r, 7] += arrived
+                for c in range(5):
+                    eq[c] += got * manifest[w, c]
+                for k in range(4):
+                    stock[k] += got * manifest[w, 5] * split[k]
+                w += 1
+            cover = 0.0
+            if crew > 0:
+                cover = min(1.0, eq[3] * prm[6] / max(crew, 1e-9))
+            need[0] = crew * prm[0] * (1 - prm[3] * cover)
+            need[1] = crew * prm[1] * (1 - prm[4] * cover)
+            need[2] = crew * prm[2] * (1 - prm[5] * cover)
+            worn = 0.0
+            for c in range(5):
+                worn += eq[c] * wear[c]
+            need[3] = worn / 12.0
+            isru = eq[2] * prm[7] / 12.0
+            water_made = min(isru, need[1])
+            oxygen_made = min(isru - water_made, need[0])
+            food_made = min(eq[3] * prm[8] / 12.0, need[2])
+            industry = eq[4]
+            capacity = min(industry * prm[9], crew * prm[10] * prm[11]) / 12.0
+            reach = industry / (industry + prm[12])
+            spares_made = min(need[3] * reach, capacity)
+            energy = 1000.0 * (water_made * prm[13] + oxygen_made * prm[14] + food_made * prm[15]
+                               + spares_made * prm[16])
+            power_kw = eq[1] * prm[18]
+            spare_kw = max(power_kw - crew * prm[19], 0.0)
+            scale = 1.0
+            if energy > 0:
+                scale = min(1.0, spare_kw * hours / max(energy, 1e-9))
+            left = max(spare_kw * hours - energy * scale, 0.0)
+            prop_made = min(max(isru - water_made - oxygen_made, 0.0), left / (1000.0 * prm[17]))
+            if alive:
+                propellant += prop_made
+            made[0] = oxygen_made * scale
+            made[1] = water_made * scale
+            made[2] = food_made * scale
+            made[3] = spares_made * scale
+            short = False
+            for k in range(4):
+                d = need[k] - made[k]
+                if k == 2:
+                    d *= prm[20]
+                stock[k] -= d
+                deficit_year[k] += d
+                if k != 3 and stock[k] < -1e-12:
+                    short = True
+                if stock[k] < 0.0:
+                    stock[k] = 0.0
+            repaired = 1.0
+            if need[3] > 0:
+                repaired = min(1.0, (stock[3] + made[3] + 1e-12) / max(need[3], 1e-12))
+            for c in range(5):
+                eq[c] *= 1.0 - wear[c] / 12.0 * (1.0 - repaired)
+            if short and alive and crew > 0:
+                lost_month[r] = m
+                alive = False
+                totals[r, 7] += crew
+            if not alive:
+                crew = 0.0
+            else:
+                year_need += need[0] + need[1] + need[2] * prm[20] + need[3]
+                year_made += made[0] + made[1] + made[2] * prm[20] + made[3]
+            if m % 12 == 11:
+                y = m // 12
+                fraction = year_made / max(year_need, 1e-12) if year_need > 0 else 0.0
+                survives = True
+                for k in range(4):
+                    if stock[k] < max(deficit_year[k], 0.0) * survival_years:
+                        survives = False
+                housed = eq[0] * prm[21] >= crew
+                qualifies[r, y] = (alive and crew > 0 and crew >= min_population and fraction >= threshold
+                                   and survives and housed)
+                out_pop[r, y] = crew
+                out_ss[r, y] = fraction
+                out_power[r, y] = power_kw
+                out_mass[r, y] = totals[r, 1]
+                out_prop[r, y] = propellant
+                year_need = 0.0
+                year_made = 0.0
+                for k in range(4):
+                    deficit_year[k] = 0.0
+
+
 def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int, rng: np.random.Generator,
                p_launch: float, p_land: float, power_kw_per_t: float, threshold: float,
                survival_years: float, min_population: int, propellant_kwh_per_kg: float,
                gate: float | None, prm: dict[str, Any]) -> CampaignResult:
-    """One independent chunk of runs (a pure function of its inputs and its random stream)."""
+    """One independent chunk of runs (a pure function of its inputs and its random stream): the random
+    draws in numpy, then the compiled month loop."""
     if years < 1:
         raise InputError(f"horizon of {years} years: must be >= 1")
     if not (0 <= p_launch <= 1 and 0 <= p_land <= 1):
@@ -235,149 +396,41 @@ def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int,
         raise InputError(f"propellant_kwh_per_kg = {propellant_kwh_per_kg}: must be > 0")
     needs, closure, prod, wear, ind = prm["needs"], prm["closure"], prm["production"], prm["wear"], prm["industry"]
     months = years * 12
-    by_month: dict[int, list[ShipWave]] = {}
-    for wave in waves:
-        if 0 <= wave.arrival_month < months and wave.ships > 0:
-            by_month.setdefault(wave.arrival_month, []).append(wave)
-
-    zeros = lambda: np.zeros(runs)  # noqa: E731 - a tiny factory for the state arrays
-    crew = zeros()
-    equipment = {c: zeros() for c in CLASSES}
-    stock = {k: zeros() for k in ("oxygen", "water", "food", "spares")}  # food: as-shipped mass
-    propellant = zeros()
-    mass_landed, mass_sent, mass_lost = zeros(), zeros(), zeros()
-    crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died = zeros(), zeros(), zeros(), zeros(), zeros()
-    alive = np.ones(runs, dtype=bool)
-    lost_month = np.full(runs, -1)
-    year_need, year_made = zeros(), zeros()
-    year_deficit = {k: zeros() for k in stock}
+    order, flown, launched, landed = _draw_waves(waves, months, runs, rng, p_launch, p_land, gate)
+    per_month = DAYS_PER_MONTH / 1000.0
+    params = np.array([
+        needs["oxygen_kg_per_person_day"] * per_month,
+        (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"]) * per_month,
+        needs["food_dry_kg_per_person_day"] * per_month,
+        closure["oxygen"], closure["water"], closure["food"],
+        prod["life_support_people_per_t"], prod["isru_t_per_year_per_t"], prod["food_t_per_year_per_t_life_support"],
+        ind["output_t_per_year_per_t"], ind["workforce_share"], ind["output_t_per_worker_year"],
+        ind["half_range_industry_t"],
+        prod["water_kwh_per_kg"], prod["oxygen_kwh_per_kg"],
+        prod["food_kwe_per_person"] * 24.0 / needs["food_dry_kg_per_person_day"],
+        prod["spares_kwh_per_kg"], propellant_kwh_per_kg, power_kw_per_t, prm["power"]["base_kw_per_person"],
+        needs["food_as_shipped_kg_per_person_day"] / needs["food_dry_kg_per_person_day"],
+        prod["habitat_people_per_t"],
+    ])
+    manifest = np.array([[w.manifest.get(c, 0.0) for c in (*CLASSES, "consumables")] for w in order]).reshape(
+        len(order), 6)
     out_pop, out_ss, out_power, out_mass, out_prop, out_crew = (np.zeros((runs, years)) for _ in range(6))
-    qualifies = np.zeros((runs, years), dtype=bool)
-    # uncrewed landings per departure window: window -> [last arrival month, ships planned, ships landed]
-    uncrewed: dict[str, list[Any]] = {}
-
-    o2_pd = needs["oxygen_kg_per_person_day"] * DAYS_PER_MONTH / 1000.0
-    water_pd = (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"]) \
-        * DAYS_PER_MONTH / 1000.0
-    food_pd = needs["food_dry_kg_per_person_day"] * DAYS_PER_MONTH / 1000.0
-    shipped_per_dry = needs["food_as_shipped_kg_per_person_day"] / needs["food_dry_kg_per_person_day"]
-    food_kwh_per_kg = prod["food_kwe_per_person"] * 24.0 / needs["food_dry_kg_per_person_day"]
-
-    for m in range(months):
-        for wave in by_month.get(m, ()):
-            flies = np.full(runs, wave.can_fly)
-            if wave.kind == "crew" and gate is not None:
-                leave = wave.arrival_month if wave.departure_month is None else wave.departure_month
-                earlier = [rec for w, rec in uncrewed.items() if w != wave.window and rec[0] < leave]
-                if earlier:
-                    _, planned, landed_before = max(earlier, key=lambda rec: rec[0])
-                    flies &= landed_before >= gate * planned - 1e-9
-                else:
-                    flies[:] = False  # no uncrewed landing has shown the way yet
-            ships = np.where(flies, wave.ships, 0)
-            launched = rng.binomial(ships, 1.0 - p_launch)
-            landed = rng.binomial(launched, 1.0 - p_land) if wave.can_land else np.zeros(runs, dtype=int)
-            payload = landed * wave.payload_t
-            mass_sent += ships * wave.payload_t
-            mass_landed += payload
-            mass_lost += (ships - landed) * wave.payload_t
-            crew_sent += wave.ships * wave.crew_per_ship
-            arrived = landed * wave.crew_per_ship
-            crew_arrived += arrived
-            crew_lost += (launched - landed) * wave.crew_per_ship
-            crew_stayed += (wave.ships - launched) * wave.crew_per_ship
-            # crews landing at a settlement already lost die with it
-            crew_died += np.where(alive, 0, arrived)
-            crew += np.where(alive, arrived, 0)
-            out_crew[:, m // 12] += np.where(alive, arrived, 0)
-            if wave.kind != "crew":
-                rec = uncrewed.setdefault(wave.window or wave.label, [m, 0, np.zeros(runs)])
-                rec[0], rec[1], rec[2] = max(rec[0], m), rec[1] + wave.ships, rec[2] + landed
-            for c in CLASSES:
-                equipment[c] += payload * wave.manifest.get(c, 0.0)
-            for k, share in CONSUMABLE_SPLIT.items():
-                stock[k] += payload * wave.manifest.get("consumables", 0.0) * share
-
-        # needs this month, after recycling for the people life support covers (food as dry mass)
-        cover = np.where(crew > 0, np.minimum(1.0, equipment["life_support"] * prod["life_support_people_per_t"]
-                                              / np.maximum(crew, 1e-9)), 0.0)
-        need = {
-            "oxygen": crew * o2_pd * (1 - closure["oxygen"] * cover),
-            "water": crew * water_pd * (1 - closure["water"] * cover),
-            "food": crew * food_pd * (1 - closure["food"] * cover),
-            "spares": sum(equipment[c] * wear[c] for c in CLASSES) / 12.0,
-        }
-        # what the equipment could make, then what power allows
-        isru = equipment["isru"] * prod["isru_t_per_year_per_t"] / 12.0
-        water_made = np.minimum(isru, need["water"])
-        oxygen_made = np.minimum(isru - water_made, need["oxygen"])
-        food_made = np.minimum(equipment["life_support"] * prod["food_t_per_year_per_t_life_support"] / 12.0,
-                               need["food"])
-        industry_t = equipment["industry"]
-        capacity = np.minimum(industry_t * ind["output_t_per_year_per_t"],
-                              crew * ind["workforce_share"] * ind["output_t_per_worker_year"]) / 12.0
-        reach = industry_t / (industry_t + ind["half_range_industry_t"])
-        spares_made = np.minimum(need["spares"] * reach, capacity)
-        energy_kwh = 1000.0 * (water_made * prod["water_kwh_per_kg"] + oxygen_made * prod["oxygen_kwh_per_kg"]
-                               + food_made * food_kwh_per_kg + spares_made * prod["spares_kwh_per_kg"])
-        power_kw = equipment["power"] * power_kw_per_t
-        spare_kw = np.maximum(power_kw - crew * prm["power"]["base_kw_per_person"], 0.0)
-        scale = np.where(energy_kwh > 0, np.minimum(1.0, spare_kw * HOURS_PER_MONTH / np.maximum(energy_kwh, 1e-9)),
-                         1.0)
-        # what ISRU capacity and power are left make methane/oxygen propellant for ships going home
-        left_kwh = np.maximum(spare_kw * HOURS_PER_MONTH - energy_kwh * scale, 0.0)
-        propellant_made = np.minimum(np.maximum(isru - water_made - oxygen_made, 0.0),
-                                     left_kwh / (1000.0 * propellant_kwh_per_kg))
-        propellant += np.where(alive, propellant_made, 0.0)
-        made = {"water": water_made * scale, "oxygen": oxygen_made * scale, "food": food_made * scale,
-                "spares": spares_made * scale}
-        # draw the rest from stocks (shipped food at its as-shipped mass); a stock of oxygen, water or
-        # food running out loses the settlement
-        short = np.zeros(runs, dtype=bool)
-        for k in stock:
-            deficit = (need[k] - made[k]) * (shipped_per_dry if k == "food" else 1.0)
-            stock[k] -= deficit
-            year_deficit[k] += deficit
-            if k != "spares":
-                short |= stock[k] < -1e-12
-            stock[k] = np.maximum(stock[k], 0.0)
-        # spares not on hand leave equipment unrepaired
-        repaired = np.where(need["spares"] > 0, np.minimum(1.0, (stock["spares"] + made["spares"] + 1e-12)
-                                                           / np.maximum(need["spares"], 1e-12)), 1.0)
-        for c in CLASSES:
-            equipment[c] *= 1.0 - wear[c] / 12.0 * (1.0 - repaired)
-        newly_lost = short & alive & (crew > 0)
-        lost_month = np.where(newly_lost, m, lost_month)
-        alive &= ~newly_lost
-        crew_died += np.where(newly_lost, crew, 0.0)
-        crew = np.where(alive, crew, 0.0)
-        # the metric counts food at the as-shipped mass that local food saves
-        weight = {"food": shipped_per_dry}
-        year_need += np.where(alive, sum(need[k] * weight.get(k, 1.0) for k in need), 0.0)
-        year_made += np.where(alive, sum(made[k] * weight.get(k, 1.0) for k in made), 0.0)
-
-        if m % 12 == 11:
-            y = m // 12
-            fraction = np.where(year_need > 0, year_made / np.maximum(year_need, 1e-12), 0.0)
-            survives = np.ones(runs, dtype=bool)
-            for k in stock:
-                survives &= stock[k] >= np.maximum(year_deficit[k], 0.0) * survival_years
-            housed = equipment["habitat"] * prod["habitat_people_per_t"] >= crew
-            qualifies[:, y] = (alive & (crew > 0) & (crew >= min_population) & (fraction >= threshold) & survives
-                               & housed)
-            out_pop[:, y] = crew
-            out_ss[:, y] = fraction
-            out_power[:, y] = power_kw
-            out_mass[:, y] = mass_landed
-            out_prop[:, y] = propellant
-            year_need[:] = 0.0
-            year_made[:] = 0.0
-            for k in year_deficit:
-                year_deficit[k][:] = 0.0
+    qualifies = np.zeros((runs, years), dtype=np.bool_)
+    totals = np.zeros((runs, 8))
+    lost_month = np.full(runs, -1, dtype=np.int64)
+    _months_kernel(np.array([w.arrival_month for w in order], dtype=np.int64),
+                   np.array([w.payload_t for w in order], dtype=np.float64),
+                   np.array([w.crew_per_ship for w in order], dtype=np.float64),
+                   np.array([w.ships for w in order], dtype=np.float64), manifest,
+                   flown.astype(np.float64), launched.astype(np.float64), landed.astype(np.float64), months, params,
+                   np.array([wear[c] for c in CLASSES]),
+                   np.array([CONSUMABLE_SPLIT[k] for k in ("oxygen", "water", "food", "spares")]),
+                   float(threshold), float(survival_years), float(min_population), out_pop, out_ss, out_power,
+                   out_mass, out_prop, out_crew, qualifies, totals, lost_month)
     # self-sustaining from the first year after which every year to the horizon qualifies
     holds = np.flip(np.logical_and.accumulate(np.flip(qualifies, axis=1), axis=1), axis=1)
     first = np.argmax(holds, axis=1)
     sustaining_year = np.where(holds.any(axis=1), start_year + first, -1)
-    return CampaignResult(start_year, runs, -1, out_pop, out_ss, out_power, out_mass, out_prop, mass_sent, mass_lost,
-                          crew_sent, crew_arrived, crew_lost, crew_stayed, crew_died, lost_month, sustaining_year,
-                          out_crew, qualifies)
+    return CampaignResult(start_year, runs, -1, out_pop, out_ss, out_power, out_mass, out_prop, totals[:, 0],
+                          totals[:, 2], totals[:, 3], totals[:, 4], totals[:, 5], totals[:, 6], totals[:, 7],
+                          lost_month, sustaining_year, out_crew, qualifies)
