@@ -603,6 +603,59 @@ def doctor(fmt: FormatOption = Format.table) -> None:
     _console().print(table)
 
 
+@app.command()
+def study(
+    file: Annotated[str, typer.Argument(help="Study file (.toml) or bundled name (city-2046-sensitivity, ...).")],
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=256,
+                                                help="Run on a local Dask cluster of N worker processes.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler",
+                                                  help="Run on an existing Dask cluster (tcp://HOST:PORT).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write DIR/study.nc, DIR/study.json and one "
+                                             "file per finished point (DIR/points/).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Read the finished points of --out and compute "
+                                         "only the missing ones.")] = False,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A study: which assumptions decide a verdict (Sobol, Morris) or what a claim takes (sweep)."""
+    from marsplan.errors import InputError
+    from marsplan.study import load_study, run_study
+
+    if resume and out is None:
+        raise InputError("--resume needs --out DIR (where the finished points are)")
+    spec = load_study(file)
+    console = Console(stderr=True)
+    with console.status(f"Study {spec.name}...") as status:
+        result = run_study(spec, workers=workers, scheduler=scheduler, out_dir=out, resume=resume,
+                           progress=lambda done, total: status.update(f"Study {spec.name}: {done}/{total} points"),
+                           cache=not no_cache)
+    data = result.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    view = _console()
+    view.print(f"[bold]{spec.name}[/bold]: {spec.study.question} ({data['points']} points x "
+               f"{data['runs_per_point']} runs, {spec.study.method}, seed {spec.study.seed}; "
+               f"{result.computed} computed now)")
+    for output, indices in data["sensitivity"].items():
+        if not indices:
+            continue
+        table = Table(title=f"Sensitivity of {output}", title_justify="left")
+        keys = list(next(iter(indices.values())))
+        for col in ("parameter", *keys):
+            table.add_column(col, justify="right")
+        for name, values in sorted(indices.items(), key=lambda kv: -next(iter(kv[1].values()))):
+            table.add_row(name, *(f"{values[k]:.3f}" for k in keys))
+        view.print(table)
+    wit = data["what_it_takes"] or {}
+    if wit.get("point") is None:
+        view.print(f"What it takes: no point reaches P >= {wit.get('target_probability', 0):g}")
+    else:
+        view.print(f"What it takes (P >= {wit['target_probability']:g}): point {wit['point']}, {wit['ships']:.0f} "
+                   f"ships, P = {wit['p_self_sustaining']:.2f}, with "
+                   + ", ".join(f"{p.name} = {wit[p.name]:g}" for p in spec.parameters))
+
+
 @scenario_app.command("validate")
 def scenario_validate(
     file: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")],

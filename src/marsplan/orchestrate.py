@@ -293,8 +293,10 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
     return waves
 
 
-def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | None = None) -> CampaignResult:
-    """Run the scenario's campaign Monte Carlo."""
+def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | None = None,
+           parameters: dict[str, Any] | None = None) -> CampaignResult:
+    """Run the scenario's campaign Monte Carlo (``parameters``: settlement model data other than the
+    bundled ``settlement.toml``, as a study varies it)."""
     ship = refilled_ship(sc).ship
     return run_campaign(
         build_waves(sc, trajectory), start_year=sc.campaign.start.year, years=sc.campaign.horizon_years,
@@ -303,7 +305,7 @@ def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | Non
         power_kw_per_t=power_kw_per_t(sc), threshold=sc.settlement.self_sufficiency_threshold,
         survival_years=sc.settlement.survival_test_years, min_population=sc.settlement.min_population,
         propellant_kwh_per_kg=isru_balance(1000.0, ship.mixture_ratio).energy_kwh_per_kg,
-        crew_gate_landed_fraction=sc.fleet.crew_gate_landed_fraction,
+        crew_gate_landed_fraction=sc.fleet.crew_gate_landed_fraction, parameters=parameters,
     )
 
 

@@ -1,0 +1,272 @@
+"""Run a study: sample the parameters, evaluate every point (in-process or on a Dask cluster), analyse.
+
+Every point is an independent task with its own random stream, ``SeedSequence(study seed,
+spawn_key=(point index,))``, so the numbers are the same in-process, on 1 or N workers, in any order and
+after retries.  The trajectory survey is computed once and shared; a point only reruns the fleet's
+waves and the settlement Monte Carlo.  With an output directory each finished point is written at once
+(``points/point-NNNNNN.json``); ``resume=True`` reads them back and computes only the missing ones.
+
+Sampling and indices come from SALib (Herman & Usher, JOSS 2017): Saltelli/Sobol' sequences and
+Sobol' first-order and total indices with bootstrap confidence intervals (Saltelli et al., Computer
+Physics Communications 181, 2010), Morris screening (Campolongo et al., 2007: mu*), and a full grid
+for trade sweeps with its Pareto frontier of cost against P(self-sustaining).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from marsplan.errors import InputError
+from marsplan.jsonio import strict_json
+from marsplan.study.overrides import apply_overrides, check_path
+from marsplan.study.spec import StudySpec
+
+__all__ = ["OUTPUTS", "StudyResult", "evaluate_point", "run_study", "sample_points"]
+
+OUTPUTS = ("p_self_sustaining", "p_lost", "year_self_sustaining_p50", "ships", "mass_landed_t",
+           "crew_lost_per_launched")
+"""What every point reports: probabilities over its runs, the median year (NaN: never), the ships the
+campaign sends, the mean mass landed by the horizon (t), and the share of crew launched that is lost."""
+
+
+def _problem(spec: StudySpec) -> dict[str, Any]:
+    return {"num_vars": len(spec.parameters), "names": [p.name for p in spec.parameters],
+            "bounds": [[p.low, p.high] for p in spec.parameters]}
+
+
+def sample_points(spec: StudySpec) -> np.ndarray:
+    """The parameter values of every point, shape (points, parameters); integer parameters rounded."""
+    problem = _problem(spec)
+    method, n = spec.study.method, spec.study.samples
+    if method == "sobol":
+        from SALib.sample import sobol
+
+        x = sobol.sample(problem, n, calc_second_order=False, seed=spec.study.seed)
+    elif method == "morris":
+        from SALib.sample import morris
+
+        x = morris.sample(problem, n, num_levels=4, seed=spec.study.seed)
+    else:
+        axes = [np.linspace(p.low, p.high, n) for p in spec.parameters]
+        x = np.array(list(itertools.product(*axes)), dtype=float)
+    for j, p in enumerate(spec.parameters):
+        if p.kind == "int":
+            x[:, j] = np.round(x[:, j])
+    return np.ascontiguousarray(x, dtype=float)
+
+
+def point_seed(study_seed: int, index: int) -> int:
+    """The seed of point ``index``: its own child of the study's SeedSequence."""
+    return int(np.random.SeedSequence(study_seed, spawn_key=(index,)).generate_state(1)[0])
+
+
+@dataclass
+class _Context:
+    """What every point shares: the base scenario, its trajectory survey and the model data."""
+
+    scenario: Any
+    trajectory: Any
+    model: dict[str, Any]
+    paths: list[str]
+    runs: int
+    study_seed: int
+
+
+def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[str, float]:
+    """One point: the scenario and model data with its values, its waves and its settlement Monte Carlo."""
+    from marsplan.orchestrate import build_waves, settle
+
+    sc, model = apply_overrides(context.scenario, context.model, dict(zip(context.paths, map(float, values),
+                                                                           strict=True)))
+    result = settle(sc, context.trajectory, runs=context.runs, seed=point_seed(context.study_seed, index),
+                    parameters=model)
+    horizon = sc.campaign.start.year + sc.campaign.horizon_years - 1
+    waves = build_waves(sc, context.trajectory)
+    p50 = result.year_percentiles()["p50"]
+    launched = float(result.crew_arrived.sum() + result.crew_lost.sum())
+    return {
+        "p_self_sustaining": float(np.mean((result.self_sustaining_year >= 0)
+                                           & (result.self_sustaining_year <= horizon))),
+        "p_lost": result.p_lost,
+        "year_self_sustaining_p50": math.nan if p50 is None else float(p50),
+        "ships": float(sum(w.ships for w in waves if w.arrival_month < sc.campaign.horizon_years * 12)),
+        "mass_landed_t": float(result.mass_delivered_t[:, -1].mean()),
+        "crew_lost_per_launched": float(result.crew_lost.sum() / launched) if launched else math.nan,
+    }
+
+
+def _task(context: _Context, index: int, values: np.ndarray) -> tuple[int, dict[str, float]]:
+    return index, evaluate_point(context, index, values)
+
+
+def _write_point(directory: Path, index: int, outputs: dict[str, float]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".point-", dir=directory)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(strict_json(outputs, indent=None))
+    os.replace(tmp, directory / f"point-{index:06d}.json")
+
+
+def _read_points(directory: Path, count: int) -> dict[int, dict[str, float]]:
+    done: dict[int, dict[str, float]] = {}
+    if not directory.is_dir():
+        return done
+    for path in directory.glob("point-*.json"):
+        index = int(path.stem.split("-")[1])
+        if index < count:
+            try:
+                data = json.loads(path.read_text())
+            except (OSError, ValueError):
+                continue  # a damaged file is recomputed
+            done[index] = {k: (math.nan if data.get(k) is None else float(data[k])) for k in OUTPUTS}
+    return done
+
+
+@dataclass
+class StudyResult:
+    """The points, their outputs, and the analysis the method calls for."""
+
+    spec: StudySpec
+    x: np.ndarray
+    outputs: dict[str, np.ndarray]
+    computed: int
+    sensitivity: dict[str, Any] = field(default_factory=dict)
+    frontier: list[dict[str, Any]] = field(default_factory=list)
+    what_it_takes: dict[str, Any] | None = None
+
+    def dataset(self):
+        """The points and outputs as an xarray Dataset (saved as ``study.nc``)."""
+        import xarray as xr
+
+        names = [p.name for p in self.spec.parameters]
+        data = {"x": (("point", "parameter"), self.x)}
+        data.update({k: (("point",), v) for k, v in self.outputs.items()})
+        return xr.Dataset(data, coords={"parameter": names, "point": np.arange(self.x.shape[0])},
+                          attrs={"study": self.spec.name, "method": self.spec.study.method,
+                                 "seed": self.spec.study.seed, "runs_per_point": self.spec.study.runs_per_point})
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.spec.study
+        return {
+            "study": s.name, "scenario": s.scenario, "method": s.method, "points": int(self.x.shape[0]),
+            "runs_per_point": s.runs_per_point, "seed": s.seed,
+            "parameters": [{"name": p.name, "path": p.path, "low": p.low, "high": p.high, "kind": p.kind,
+                            "role": p.role} for p in self.spec.parameters],
+            "sensitivity": self.sensitivity, "frontier": self.frontier, "what_it_takes": self.what_it_takes,
+        }
+
+
+def _analyse(result: StudyResult) -> None:
+    spec, x = result.spec, result.x
+    problem = _problem(spec)
+    names = problem["names"]
+    if spec.study.method in ("sobol", "morris"):
+        for output in ("p_self_sustaining", "p_lost", "mass_landed_t"):
+            y = result.outputs[output]
+            if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+                result.sensitivity[output] = None  # constant (or undefined) over the study: nothing to apportion
+                continue
+            if spec.study.method == "sobol":
+                from SALib.analyze import sobol
+
+                si = sobol.analyze(problem, y, calc_second_order=False, seed=spec.study.seed)
+                result.sensitivity[output] = {
+                    n: {"S1": float(si["S1"][j]), "S1_conf": float(si["S1_conf"][j]), "ST": float(si["ST"][j]),
+                        "ST_conf": float(si["ST_conf"][j])} for j, n in enumerate(names)}
+            else:
+                from SALib.analyze import morris
+
+                mi = morris.analyze(problem, x, y, num_levels=4, seed=spec.study.seed)
+                result.sensitivity[output] = {
+                    n: {"mu_star": float(mi["mu_star"][j]), "sigma": float(mi["sigma"][j])}
+                    for j, n in enumerate(names)}
+    # the cheapest points for each probability: the Pareto frontier of ships sent against P(self-sustaining)
+    cost, p = result.outputs["ships"], result.outputs["p_self_sustaining"]
+    order = np.lexsort((-p, cost))
+    best_p = -1.0
+    for i in order:
+        if p[i] > best_p:
+            best_p = float(p[i])
+            result.frontier.append({"point": int(i), "ships": float(cost[i]), "p_self_sustaining": float(p[i]),
+                                    **{n: float(x[i, j]) for j, n in enumerate(names)}})
+    reaching = [f for f in result.frontier if f["p_self_sustaining"] >= spec.study.target_probability]
+    if reaching:
+        cheapest = reaching[0]
+        result.what_it_takes = {"target_probability": spec.study.target_probability, **cheapest,
+                                "assumptions": {par.name: cheapest[par.name] for par in spec.parameters
+                                                if par.role == "uncertainty"}}
+    else:
+        result.what_it_takes = {"target_probability": spec.study.target_probability, "point": None,
+                                "note": "no point of the study reaches the target"}
+
+
+def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | None = None,
+              out_dir: str | Path | None = None, resume: bool = False,
+              progress: Callable[[int, int], None] | None = None, cache: bool = True) -> StudyResult:
+    """Evaluate every point of ``spec`` and analyse; see the module docstring."""
+    from marsplan.orchestrate import campaign_trajectory
+    from marsplan.scenario import load_scenario
+    from marsplan.settlement import settlement_parameters
+    from marsplan.trajectory.campaign import CampaignTrajectory
+
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers or --scheduler, not both")
+    if workers is not None and not 1 <= workers <= 256:
+        raise InputError(f"--workers {workers}: allowed 1 to 256")
+    base = load_scenario(spec.study.scenario)
+    model = settlement_parameters()
+    for p in spec.parameters:
+        check_path(p.path, base, model)
+    x = sample_points(spec)
+    full = campaign_trajectory(base, cache=cache)
+    light = CampaignTrajectory(full.outbound, full.inbound, departures=full.departures)  # no porkchops to ship
+    context = _Context(base, light, model, [p.path for p in spec.parameters], spec.study.runs_per_point,
+                       spec.study.seed)
+    points_dir = Path(out_dir) / "points" if out_dir is not None else None
+    done = _read_points(points_dir, x.shape[0]) if (points_dir is not None and resume) else {}
+    missing = [i for i in range(x.shape[0]) if i not in done]
+
+    def finished(index: int, outputs: dict[str, float]) -> None:
+        done[index] = outputs
+        if points_dir is not None:
+            _write_point(points_dir, index, outputs)
+        if progress is not None:
+            progress(len(done), x.shape[0])
+
+    if workers is None and scheduler is None:
+        for i in missing:
+            finished(*_task(context, i, x[i]))
+    else:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                      dashboard_address=None)
+        client = Client(scheduler or cluster)
+        try:
+            shared = client.scatter(context, broadcast=True)
+            futures = [client.submit(_task, shared, i, x[i], pure=False, retries=3) for i in missing]
+            for future in as_completed(futures):
+                finished(*future.result())
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    outputs = {k: np.array([done[i][k] for i in range(x.shape[0])]) for k in OUTPUTS}
+    result = StudyResult(spec, x, outputs, computed=len(missing))
+    _analyse(result)
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        result.dataset().to_netcdf(out / "study.nc", engine="scipy")
+        (out / "study.json").write_text(strict_json(result.to_dict()) + "\n", encoding="utf-8")
+    return result

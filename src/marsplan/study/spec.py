@@ -1,0 +1,130 @@
+"""Study files: a base scenario, a question, a seed, Monte Carlo runs per point, a method and parameters.
+
+```toml
+[study]
+name = "city-2046-sensitivity"
+question = "Which assumptions decide the self-sustaining city verdict?"
+scenario = "mars-2026"          # bundled name or path
+seed = 7
+runs_per_point = 500
+method = "sobol"                # sobol | morris | sweep
+samples = 64                    # Sobol base samples N (a power of 2), Morris trajectories, sweep levels
+target_probability = 0.9        # for "what it takes"
+
+[[parameters]]
+name = "growth"
+path = "settlement.growth_factor"   # a scenario field, missions["NAME"].FIELD, or model data
+low = 1.2
+high = 2.5
+kind = "real"                   # real | int
+role = "design"                 # design | uncertainty
+```
+
+Paths are those of :mod:`marsplan.study.overrides`.  Bad files get the same one-line errors as
+scenarios: the file, the field and the allowed range.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import math
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from marsplan.errors import InputError
+from marsplan.validation import validate_toml
+
+__all__ = ["Parameter", "StudyError", "StudySpec", "bundled_studies", "load_study"]
+
+_BUNDLED = "marsplan.study.bundled"
+
+
+class StudyError(InputError):
+    """A study file is missing, unreadable or invalid."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Parameter(_Strict):
+    """One varied number: where it lives, its range, and whether it is chosen or uncertain."""
+
+    name: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")]
+    path: Annotated[str, Field(min_length=1, max_length=200)]
+    low: float
+    high: float
+    kind: Literal["real", "int"] = "real"
+    role: Literal["design", "uncertainty"] = "uncertainty"
+
+    @model_validator(mode="after")
+    def _range(self) -> Parameter:
+        if not (math.isfinite(self.low) and math.isfinite(self.high)):
+            raise ValueError(f"parameter {self.name!r}: low and high must be finite numbers")
+        if not self.low < self.high:
+            raise ValueError(f"parameter {self.name!r}: low = {self.low:g} must be below high = {self.high:g}")
+        return self
+
+
+class Study(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
+    question: str = ""
+    scenario: Annotated[str, Field(min_length=1)] = "mars-2026"
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 1
+    runs_per_point: Annotated[int, Field(ge=1, le=100_000)] = 500
+    method: Literal["sobol", "morris", "sweep"]
+    samples: Annotated[int, Field(ge=2, le=65_536)] = 64
+    target_probability: Annotated[float, Field(gt=0.0, le=1.0)] = 0.9
+
+
+class StudySpec(_Strict):
+    """A whole study file."""
+
+    study: Study
+    parameters: Annotated[list[Parameter], Field(min_length=1, max_length=40)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StudySpec:
+        names = [p.name for p in self.parameters]
+        if len(set(names)) != len(names):
+            raise ValueError("parameter names must be distinct")
+        paths = [p.path for p in self.parameters]
+        if len(set(paths)) != len(paths):
+            raise ValueError("each path may be varied by one parameter only")
+        if self.study.method == "sobol" and self.study.samples & (self.study.samples - 1):
+            raise ValueError(f"study.samples = {self.study.samples}: Sobol sampling needs a power of 2")
+        if self.study.method == "sweep" and len(self.parameters) > 3:
+            raise ValueError(f"a sweep takes one to three parameters, not {len(self.parameters)}")
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.study.name
+
+
+def bundled_studies() -> list[str]:
+    """Names of the studies shipped with marsplan."""
+    root = importlib.resources.files(_BUNDLED)
+    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def load_study(name_or_path: str | Path) -> StudySpec:
+    """A study by file path or bundled name; the scenario's parameter paths are checked later, against it."""
+    text_path = Path(name_or_path)
+    if text_path.suffix == ".toml" or text_path.exists():
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise StudyError(f"{text_path}: cannot read the study file: {exc.strerror}") from None
+        label = str(text_path)
+    else:
+        name = str(name_or_path)
+        if name not in bundled_studies():
+            raise StudyError(f"study {name!r}: no such file or bundled study (bundled: "
+                             f"{', '.join(bundled_studies())})")
+        text = (importlib.resources.files(_BUNDLED) / f"{name}.toml").read_text(encoding="utf-8")
+        label = f"{name}.toml"
+    spec: StudySpec = validate_toml(text, StudySpec, label, StudyError)
+    return spec

@@ -1,0 +1,135 @@
+"""Studies (issue 13, first part): parameters, determinism in-process and on Dask, resume, bad files."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from marsplan.cli import app
+from marsplan.errors import InputError
+from marsplan.scenario import load_scenario
+from marsplan.settlement import settlement_parameters
+from marsplan.study import apply_overrides, load_study, run_study
+from marsplan.study.spec import StudySpec
+
+runner = CliRunner()
+
+
+def _spec(method="sweep", samples=3, runs=400, params=None, seed=5, scenario=None):
+    params = params or [{"name": "p_land", "path": "fleet.landing_failure_probability", "low": 0.05, "high": 0.5}]
+    return StudySpec.model_validate({
+        "study": {"name": "t", "scenario": str(scenario or "mars-2026"), "seed": seed, "runs_per_point": runs,
+                  "method": method, "samples": samples},
+        "parameters": params,
+    })
+
+
+def test_overrides_reach_scenario_mission_manifest_and_model_data():
+    sc, prm = load_scenario(), settlement_parameters()
+    new_sc, new_prm = apply_overrides(sc, prm, {
+        "settlement.growth_factor": 2.0, 'missions["Cargo 2028"].ships': 7, "settlement.cargo_manifest.power": 0.4,
+        "settlement.closure.water": 0.8, "settlement.industry.half_range_industry_t": 300.0})
+    assert new_sc.settlement.growth_factor == 2.0
+    assert next(m for m in new_sc.missions if m.name == "Cargo 2028").ships == 7
+    shares = new_sc.settlement.cargo_manifest.model_dump()
+    assert shares["power"] == 0.4 and math.isclose(sum(shares.values()), 1.0)
+    # the other shares keep their proportions: habitat / industry was 0.25 / 0.2
+    assert shares["habitat"] / shares["industry"] == pytest.approx(0.25 / 0.2)
+    assert new_prm["closure"]["water"] == 0.8 and prm["closure"]["water"] == 0.93  # the input is untouched
+    for bad, message in ((("trajectory.tof_days_min", 1.0), "cannot be varied"),
+                         (("settlement.nonsense", 1.0), "not a numeric field"),
+                         (('missions["Nope"].ships', 1.0), "no mission"),
+                         (("settlement.closure.water", 1.5), "allowed 0 to 1"),
+                         (("fleet.landing_failure_probability", 2.0), "landing_failure_probability")):
+        with pytest.raises(InputError, match=message):
+            apply_overrides(sc, prm, dict([bad]))
+
+
+@pytest.mark.slow
+def test_crew_lost_per_launched_follows_the_landing_failure_probability():
+    # arithmetic nobody here computed: each launched crew ship is lost with probability p_land, so over many
+    # runs the share of launched crew lost in landings is p_land (binomial error of the crews launched)
+    result = run_study(_spec(samples=3, runs=400))
+    for p_land, share in zip(result.x[:, 0], result.outputs["crew_lost_per_launched"], strict=True):
+        assert share == pytest.approx(p_land, abs=0.03), (p_land, share)
+    assert np.all(np.diff(result.outputs["p_lost"]) >= -0.05)  # more landing failures lose no fewer settlements
+
+
+@pytest.mark.slow
+def test_same_numbers_in_process_and_on_dask(tmp_path):
+    spec = _spec(samples=4, runs=100)
+    here = run_study(spec)
+    one = run_study(spec, workers=1)
+    two = run_study(spec, workers=2, out_dir=tmp_path / "two")
+    for name, values in here.outputs.items():
+        np.testing.assert_array_equal(values, one.outputs[name], err_msg=name)
+        np.testing.assert_array_equal(values, two.outputs[name], err_msg=name)
+    assert (tmp_path / "two" / "study.nc").is_file() and len(list((tmp_path / "two" / "points").glob("*.json"))) == 4
+
+
+def test_resume_recomputes_only_missing_points(tmp_path):
+    spec = _spec(samples=4, runs=60)
+    full = run_study(spec, out_dir=tmp_path)
+    assert full.computed == 4
+    points = sorted((tmp_path / "points").glob("point-*.json"))
+    points[1].unlink()
+    points[3].write_text("{broken")  # a damaged point is recomputed
+    again = run_study(spec, out_dir=tmp_path, resume=True)
+    assert again.computed == 2
+    for name, values in full.outputs.items():
+        np.testing.assert_array_equal(values, again.outputs[name], err_msg=name)
+
+
+@pytest.mark.slow
+def test_a_parameter_that_cannot_matter_has_no_total_index():
+    # the power analysis's base load is not an input of the settlement Monte Carlo
+    params = [{"name": "growth", "path": "settlement.growth_factor", "low": 1.3, "high": 2.5},
+              {"name": "base_load", "path": "power.base_load_kw", "low": 10.0, "high": 200.0}]
+    result = run_study(_spec(method="sobol", samples=8, runs=60, params=params))
+    st = result.sensitivity["mass_landed_t"]
+    # zero within its interval, up to the Monte Carlo noise each point's own random stream adds (of order
+    # 1/runs of the output's variance): far below 1 % here
+    assert abs(st["base_load"]["ST"]) <= st["base_load"]["ST_conf"] + 0.01
+    assert st["growth"]["ST"] > 0.5 and st["growth"]["ST"] > 100 * abs(st["base_load"]["ST"])
+
+
+BAD = [
+    ('[study]\nname = "x"\nmethod = "sobol"\nsamples = 8\n[[parameters]]\nname = "a"\npath = "settlement.nope"\n'
+     'low = 0.0\nhigh = 1.0\n', "settlement.nope"),
+    ('[study]\nname = "x"\nmethod = "sobol"\nsamples = 8\n[[parameters]]\nname = "a"\n'
+     'path = "settlement.growth_factor"\nlow = 2.0\nhigh = 1.0\n', "low = 2 must be below high = 1"),
+    ('[study]\nname = "x"\nmethod = "sobol"\nsamples = 8\n[[parameters]]\nname = "a"\n'
+     'path = "settlement.growth_factor"\nlow = "one"\nhigh = 2.0\n', "parameters[0].low"),
+    ('[study]\nname = "x"\nmethod = "guess"\n[[parameters]]\nname = "a"\npath = "settlement.growth_factor"\n'
+     'low = 1.0\nhigh = 2.0\n', "study.method"),
+    ('[study]\nname = "x"\nmethod = "sobol"\nruns_per_point = 0\n[[parameters]]\nname = "a"\n'
+     'path = "settlement.growth_factor"\nlow = 1.0\nhigh = 2.0\n', "study.runs_per_point"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_bad_study_files_are_one_line(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["study", str(path), "--out", str(out)])
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == 2 and len(lines) == 1 and message in lines[0], result.stderr
+    assert not out.exists()  # no partial output directory
+
+
+def test_bundled_studies_load_and_cli_json(tmp_path, short_scenario):
+    for name in ("city-2046-sensitivity", "city-2046-what-it-takes"):
+        assert load_study(name).study.name == name
+    path = tmp_path / "mini.toml"
+    path.write_text(f'[study]\nname = "mini"\nscenario = "{short_scenario}"\nseed = 3\nruns_per_point = 40\n'
+                    'method = "sweep"\nsamples = 2\n[[parameters]]\nname = "growth"\n'
+                    'path = "settlement.growth_factor"\nlow = 1.2\nhigh = 2.0\nrole = "design"\n')
+    result = runner.invoke(app, ["study", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"study", "scenario", "method", "points", "runs_per_point", "seed", "parameters",
+                         "sensitivity", "frontier", "what_it_takes"}
+    assert data["points"] == 2 and data["parameters"][0]["path"] == "settlement.growth_factor"
