@@ -69,6 +69,21 @@ def test_same_numbers_in_process_and_on_dask(tmp_path):
     assert (tmp_path / "two" / "study.nc").is_file() and len(list((tmp_path / "two" / "points").glob("*.json"))) == 4
 
 
+def test_study_report_has_its_figures(tmp_path, short_scenario):
+    path = tmp_path / "s.toml"
+    path.write_text(f'[study]\nname = "s"\nscenario = "{short_scenario}"\nseed = 1\nruns_per_point = 30\n'
+                    'method = "sobol"\nsamples = 4\n[[parameters]]\nname = "growth"\n'
+                    'path = "settlement.growth_factor"\nlow = 1.2\nhigh = 2.5\n[[parameters]]\nname = "p_land"\n'
+                    'path = "fleet.landing_failure_probability"\nlow = 0.0\nhigh = 0.5\n')
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["study", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text()
+    assert "What decides the outputs" in page and "What it takes" in page and page.count("<img") >= 2
+    points = json.loads((out / "study.json").read_text())["points"]
+    assert (out / "study.nc").is_file() and points == 4 * (2 + 2)  # Saltelli without second order: N (D + 2)
+
+
 def test_resume_recomputes_only_missing_points(tmp_path):
     spec = _spec(samples=4, runs=60)
     full = run_study(spec, out_dir=tmp_path)

@@ -630,6 +630,10 @@ def study(
                            progress=lambda done, total: status.update(f"Study {spec.name}: {done}/{total} points"),
                            cache=not no_cache)
     data = result.to_dict()
+    if out is not None:
+        from marsplan.report.study_section import write_study_report
+
+        write_study_report(data, out)
     if fmt is Format.json:
         _print_json(data)
         return

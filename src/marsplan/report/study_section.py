@@ -1,0 +1,136 @@
+"""The study report: which assumptions decide each output, and what it takes to reach the target.
+
+Figures take a study result's ``to_dict()`` data and an optional ``ax``: a tornado chart of total
+Sobol' indices with their confidence intervals, Morris mu* against sigma, and the frontier of ships
+sent against P(self-sustaining).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from marsplan import __version__
+from marsplan.report.html import Section, figure_html, render_report, table_html
+from marsplan.report.output import atomic_write_bytes
+from marsplan.report.plots import figure_to_data_uri
+
+__all__ = ["plot_frontier", "plot_morris", "plot_tornado", "study_sections", "write_study_report"]
+
+_OUTPUT_LABELS = {"p_self_sustaining": "P(self-sustaining by the horizon)", "p_lost": "P(settlement lost)",
+                  "mass_landed_t": "mass landed by the horizon (t)"}
+
+
+def _axes(ax: Axes | None, width: float = 7.5, height: float = 4.5) -> Axes:
+    return ax if ax is not None else Figure(figsize=(width, height), layout="constrained").add_subplot()
+
+
+def plot_tornado(indices: dict[str, dict[str, float]], output: str, ax: Axes | None = None) -> Axes:
+    """Total Sobol' index of each parameter (bars) with its 95 % interval, largest first."""
+    ax = _axes(ax)
+    names = sorted(indices, key=lambda n: indices[n]["ST"])
+    st = np.array([indices[n]["ST"] for n in names])
+    conf = np.array([indices[n]["ST_conf"] for n in names])
+    s1 = np.array([indices[n]["S1"] for n in names])
+    y = np.arange(len(names))
+    ax.barh(y, st, xerr=conf, color="#0072B2", alpha=0.85, label="total (ST), 95 % interval", capsize=3)
+    ax.plot(s1, y, "o", color="#E69F00", label="first order (S1)")
+    ax.set_yticks(y, names)
+    ax.set_xlabel("share of the output's variance")
+    ax.set_title(f"What decides {_OUTPUT_LABELS.get(output, output)}", fontsize=10)
+    ax.axvline(0.0, color="0.3", lw=0.6)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3, axis="x")
+    return ax
+
+
+def plot_morris(indices: dict[str, dict[str, float]], output: str, ax: Axes | None = None) -> Axes:
+    """Morris screening: mean absolute elementary effect (mu*) against its spread (sigma)."""
+    ax = _axes(ax, 6.5, 5.0)
+    for name, values in indices.items():
+        ax.plot(values["mu_star"], values["sigma"], "o", color="#0072B2")
+        ax.annotate(name, (values["mu_star"], values["sigma"]), xytext=(4, 3), textcoords="offset points",
+                    fontsize=8)
+    ax.set_xlabel("mu* (mean absolute effect)")
+    ax.set_ylabel("sigma (spread: interactions, non-linearity)")
+    ax.set_title(f"Morris screening of {_OUTPUT_LABELS.get(output, output)}", fontsize=10)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_frontier(frontier: list[dict[str, Any]], target: float, ax: Axes | None = None) -> Axes:
+    """The cheapest campaign for each probability: ships sent against P(self-sustaining)."""
+    ax = _axes(ax)
+    ships = [f["ships"] for f in frontier]
+    p = [f["p_self_sustaining"] for f in frontier]
+    ax.step(ships, p, where="post", color="#009E73", lw=1.6)
+    ax.plot(ships, p, "o", color="#009E73")
+    ax.axhline(target, color="#D55E00", ls="--", lw=1.0, label=f"target P = {target:g}")
+    ax.set_xlabel("ships sent over the campaign")
+    ax.set_ylabel("P(self-sustaining by the horizon)")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title("Pareto frontier of the sweep: fewest ships for each probability", fontsize=10)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def study_sections(data: dict[str, Any]) -> list[Section]:
+    """Report sections from a study's ``to_dict()``."""
+    params = table_html(["parameter", "path", "low", "high", "kind", "role"],
+                        [(p["name"], p["path"], f"{p['low']:g}", f"{p['high']:g}", p["kind"], p["role"])
+                         for p in data["parameters"]], caption="Parameters")
+    intro = (f"<p>{data['points']} points of {data['runs_per_point']} Monte Carlo runs each ({data['method']}, "
+             f"seed {data['seed']}) on scenario {html.escape(data['scenario'])}. Each point draws from its own "
+             "random stream, so Monte Carlo noise adds a small share (about 1/runs) to every index.</p>")
+    sections = [Section("Study", intro + params)]
+    body = []
+    for output, indices in data["sensitivity"].items():
+        if not indices:
+            body.append(f"<p>{html.escape(_OUTPUT_LABELS.get(output, output))}: the same at every point; nothing "
+                        "to apportion.</p>")
+            continue
+        first = next(iter(indices.values()))
+        if "ST" in first:
+            ax = plot_tornado(indices, output)
+            caption = ("Bars: total Sobol' index with its 95 % bootstrap interval (an interval reaching zero means "
+                       "the parameter does not matter); dots: first-order index.")
+        else:
+            ax = plot_morris(indices, output)
+            caption = "Parameters far to the right decide the output; high up, they act through interactions."
+        body.append(figure_html(figure_to_data_uri(ax.figure), caption))
+    if body:
+        sections.append(Section("What decides the outputs", "".join(body)))
+    frontier = data["frontier"]
+    wit = data["what_it_takes"] or {}
+    parts = []
+    if frontier:
+        ax = plot_frontier(frontier, wit.get("target_probability", 0.9))
+        parts.append(figure_html(figure_to_data_uri(ax.figure), "Each step is the cheapest point of the study "
+                                 "that reaches a higher probability."))
+    names = [p["name"] for p in data["parameters"]]
+    if wit.get("point") is None:
+        parts.append(f"<p>No point of the study reaches P &gt;= {wit.get('target_probability', 0):g}.</p>")
+    else:
+        parts.append(table_html(["point", "ships", "P(self-sustaining)", *names],
+                                [(wit["point"], f"{wit['ships']:.0f}", f"{wit['p_self_sustaining']:.2f}",
+                                  *(f"{wit[n]:g}" for n in names))],
+                                caption=f"What it takes: the cheapest point with P >= {wit['target_probability']:g}"))
+    sections.append(Section("What it takes", "".join(parts)))
+    return sections
+
+
+def write_study_report(data: dict[str, Any], out_dir: str | Path) -> Path:
+    """Write ``out_dir/report.html`` for a study's ``to_dict()`` (atomically)."""
+    generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    page = render_report(f"marsplan study: {data['study']}", f"{data['method']} study of {data['scenario']}",
+                         study_sections(data), footer={"marsplan": __version__, "generated": generated})
+    path = Path(out_dir) / "report.html"
+    atomic_write_bytes(path, page.encode("utf-8"))
+    return path
