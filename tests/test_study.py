@@ -148,3 +148,59 @@ def test_bundled_studies_load_and_cli_json(tmp_path, short_scenario):
     assert set(data) >= {"study", "scenario", "method", "points", "runs_per_point", "seed", "parameters",
                          "sensitivity", "frontier", "what_it_takes"}
     assert data["points"] == 2 and data["parameters"][0]["path"] == "settlement.growth_factor"
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_study_changes_nothing():
+    import os
+    import signal
+
+    from distributed import Client, LocalCluster
+
+    spec = _spec(samples=12, runs=300)
+    undisturbed = run_study(spec)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    killed = []
+
+    def kill_one_worker(done, total):
+        if not killed:  # the first point is back: kill a worker process outright
+            pid = next(iter(client.run(os.getpid).values()))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    try:
+        hit = run_study(spec, scheduler=cluster.scheduler_address, progress=kill_one_worker)
+    finally:
+        client.close()
+        cluster.close()
+    assert killed
+    for name, values in undisturbed.outputs.items():
+        np.testing.assert_array_equal(values, hit.outputs[name], err_msg=name)
+
+
+@pytest.mark.slow
+def test_a_killed_study_resumes_where_it_stopped(tmp_path, short_scenario):
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "s.toml"
+    path.write_text(f'[study]\nname = "s"\nscenario = "{short_scenario}"\nseed = 9\nruns_per_point = 3000\n'
+                    'method = "sweep"\nsamples = 30\n[[parameters]]\nname = "p_land"\n'
+                    'path = "fleet.landing_failure_probability"\nlow = 0.0\nhigh = 0.5\n')
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "marsplan", "study", str(path), "--out", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((out / "points").glob("point-*.json"))) < 5:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    before = len(list((out / "points").glob("point-*.json")))
+    assert 5 <= before < 30
+    resumed = run_study(load_study(path), out_dir=out, resume=True)
+    assert resumed.computed == 30 - before
+    clean = run_study(load_study(path))
+    for name, values in clean.outputs.items():
+        np.testing.assert_array_equal(values, resumed.outputs[name], err_msg=name)
