@@ -295,6 +295,30 @@ def settlement_runs():
              f"{t:.3f} s")]
 
 
+@benchmark
+def study_sobol():
+    """Issue 13: a Sobol study of 8 parameters, 256 base samples (4,608 points) x 1,000 runs, on a local
+    Dask cluster of 1 and 2 workers (target: under 90 s on 2 workers, 2 workers at most 0.6 of 1)."""
+    from marsplan.study import load_study, run_study
+
+    base = load_study("city-2046-sensitivity")
+    spec = base.model_copy(update={"study": base.study.model_copy(update={"samples": 256, "runs_per_point": 1000})})
+    times = {}
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        result = run_study(spec, workers=workers)
+        times[workers] = time.perf_counter() - t0
+    points = result.x.shape[0]
+    per_task = times[1] / points
+    overhead = max(times[2] - times[1] / 2, 0.0)
+    projection = per_task * points / 100 + overhead
+    return [
+        (f"Sobol study, 8 parameters, {points:,} points x 1,000 runs", "LocalCluster, 1 worker", f"{times[1]:.1f} s"),
+        ("", "LocalCluster, 2 workers", f"{times[2]:.1f} s ({times[2] / times[1]:.2f} of 1 worker)"),
+        ("", "projected for 100 workers (per-task time, measured overhead)", f"{projection:.1f} s"),
+    ]
+
+
 def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table

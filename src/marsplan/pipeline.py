@@ -22,10 +22,27 @@ from marsplan.report.output import atomic_output_dir, check_output_dir
 from marsplan.report.power_section import power_section
 from marsplan.report.scenario_section import ephemeris_section, scenario_section
 from marsplan.report.settlement_section import settlement_section, summary_section
+from marsplan.report.study_section import verdicts_section
 from marsplan.report.trajectory_section import trajectory_section
 from marsplan.scenario import Scenario, load_scenario
 
 __all__ = ["plan", "PlanResult"]
+
+
+SCREENING_TRAJECTORIES = 4
+SCREENING_RUNS = 200
+
+
+def screen_assumptions(sc: Scenario, trajectory) -> dict:
+    """A small Morris screening of the bundled sensitivity study's parameters on this scenario: which
+    assumptions move the city verdict (``SCREENING_TRAJECTORIES`` trajectories of ``SCREENING_RUNS`` runs)."""
+    from marsplan.study import load_study, run_study
+
+    base = load_study("city-2046-sensitivity")
+    spec = base.model_copy(update={"study": base.study.model_copy(update={
+        "method": "morris", "samples": SCREENING_TRAJECTORIES, "runs_per_point": SCREENING_RUNS,
+        "scenario": sc.name})})
+    return run_study(spec, scenario=sc, trajectory=trajectory).to_dict()
 
 
 class PlanResult(dict):
@@ -49,6 +66,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache)
     eph, milestones, traj, fleet_plan = chain.ephemeris, chain.milestones, chain.trajectory, chain.fleet
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
+    step("Screening the assumptions")
+    screening = screen_assumptions(sc, traj)
     step("Drawing figures")
     headline = {
         "ships / launches (with tankers)": f"{fleet_plan.ships} / {fleet_plan.launches_total}",
@@ -57,7 +76,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     }
     sections = [summary_section(verdicts, sc, headline), scenario_section(sc), trajectory_section(traj, sc),
                 fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid), power_section(power, sc),
-                settlement_section(settlement, sc), ephemeris_section(sc, eph, milestones)]
+                settlement_section(settlement, sc), verdicts_section(screening),
+                ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,
@@ -71,6 +91,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         power=power.to_dict(),
         settlement=settle_json(sc, settlement),
         claims=[v.to_dict() for v in verdicts],
+        screening=screening,
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -21,7 +21,8 @@ from marsplan.report.html import Section, figure_html, render_report, table_html
 from marsplan.report.output import atomic_write_bytes
 from marsplan.report.plots import figure_to_data_uri
 
-__all__ = ["plot_frontier", "plot_morris", "plot_tornado", "study_sections", "write_study_report"]
+__all__ = ["plot_frontier", "plot_morris", "plot_tornado", "study_sections", "verdicts_section",
+           "write_study_report"]
 
 _OUTPUT_LABELS = {"p_self_sustaining": "P(self-sustaining by the horizon)", "p_lost": "P(settlement lost)",
                   "mass_landed_t": "mass landed by the horizon (t)"}
@@ -124,6 +125,27 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
                                 caption=f"What it takes: the cheapest point with P >= {wit['target_probability']:g}"))
     sections.append(Section("What it takes", "".join(parts)))
     return sections
+
+
+def verdicts_section(data: dict[str, Any]) -> Section:
+    """"What decides the verdicts": the plan's small Morris screening, and how small it was."""
+    intro = (f"<p>A Morris screening of {len(data['parameters'])} of marsplan's assumptions and failure rates "
+             f"({data['points']} points of {data['runs_per_point']} Monte Carlo runs, seed {data['seed']}; "
+             "the bundled study <code>city-2046-sensitivity</code> with <code>marsplan study</code> gives Sobol' "
+             "indices with intervals). Parameters far to the right move the output most.</p>")
+    params = table_html(["parameter", "path", "range"],
+                        [(p["name"], p["path"], f"{p['low']:g} to {p['high']:g}") for p in data["parameters"]])
+    body = [intro]
+    for output in ("p_self_sustaining", "p_lost"):
+        indices = data["sensitivity"].get(output)
+        if not indices:
+            body.append(f"<p>{html.escape(_OUTPUT_LABELS[output])} is the same at every point of the screening: "
+                        "no assumption in these ranges moves it.</p>")
+            continue
+        ax = plot_morris(indices, output)
+        body.append(figure_html(figure_to_data_uri(ax.figure), f"Morris mu* and sigma of "
+                                f"{_OUTPUT_LABELS[output]}: right, decides; up, through interactions."))
+    return Section("What decides the verdicts", "".join(body) + params)
 
 
 def write_study_report(data: dict[str, Any], out_dir: str | Path) -> Path:

@@ -212,8 +212,10 @@ def _analyse(result: StudyResult) -> None:
 
 def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | None = None,
               out_dir: str | Path | None = None, resume: bool = False,
-              progress: Callable[[int, int], None] | None = None, cache: bool = True) -> StudyResult:
-    """Evaluate every point of ``spec`` and analyse; see the module docstring."""
+              progress: Callable[[int, int], None] | None = None, cache: bool = True,
+              scenario: Any = None, trajectory: Any = None) -> StudyResult:
+    """Evaluate every point of ``spec`` and analyse; see the module docstring.  ``scenario`` and
+    ``trajectory`` replace the study's base scenario and its survey (as ``marsplan plan`` passes them)."""
     from marsplan.orchestrate import campaign_trajectory
     from marsplan.scenario import load_scenario
     from marsplan.settlement import settlement_parameters
@@ -223,13 +225,13 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
         raise InputError("give --workers or --scheduler, not both")
     if workers is not None and not 1 <= workers <= 256:
         raise InputError(f"--workers {workers}: allowed 1 to 256")
-    base = load_scenario(spec.study.scenario)
+    base = scenario if scenario is not None else load_scenario(spec.study.scenario)
     model = settlement_parameters()
     for p in spec.parameters:
         check_path(p.path, base, model)
     x = sample_points(spec)
-    full = campaign_trajectory(base, cache=cache)
-    light = CampaignTrajectory(full.outbound, full.inbound, departures=full.departures)  # no porkchops to ship
+    full = trajectory if trajectory is not None else campaign_trajectory(base, cache=cache)
+    light = CampaignTrajectory(full.outbound, full.inbound, departures=list(full.departures))  # no porkchops
     context = _Context(base, light, model, [p.path for p in spec.parameters], spec.study.runs_per_point,
                        spec.study.seed)
     points_dir = Path(out_dir) / "points" if out_dir is not None else None
