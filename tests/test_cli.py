@@ -68,6 +68,11 @@ def test_plan_writes_html_and_json(report):
     assert all(set(c) >= {"text", "verdict", "evidence"} for c in summary["claims"])
     assert {c["verdict"] for c in summary["claims"]} <= {"supported", "not supported", "depends"}
     assert 'id="power"' in page and 'id="settlement"' in page
+    # the screening says how small it was, and ranks parameters of the bundled sensitivity study
+    assert 'id="what-decides-the-verdicts"' in page and "36 points of 200 Monte Carlo runs" in page
+    screening = summary["screening"]
+    assert screening["method"] == "morris" and screening["points"] == 36
+    assert {p["name"] for p in screening["parameters"]} >= {"growth", "landing_failure"}
     assert summary["settlement"]["runs"] == 2000
 
 
