@@ -294,12 +294,13 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
 
 
 def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | None = None,
-           parameters: dict[str, Any] | None = None) -> CampaignResult:
+           parameters: dict[str, Any] | None = None, waves: list[ShipWave] | None = None) -> CampaignResult:
     """Run the scenario's campaign Monte Carlo (``parameters``: settlement model data other than the
-    bundled ``settlement.toml``, as a study varies it)."""
+    bundled ``settlement.toml``, as a study varies it; ``waves``: :func:`build_waves` already computed)."""
     ship = refilled_ship(sc).ship
     return run_campaign(
-        build_waves(sc, trajectory), start_year=sc.campaign.start.year, years=sc.campaign.horizon_years,
+        build_waves(sc, trajectory) if waves is None else waves, start_year=sc.campaign.start.year,
+        years=sc.campaign.horizon_years,
         runs=runs or sc.settlement.runs, seed=sc.campaign.seed if seed is None else seed,
         p_launch=sc.fleet.launch_failure_probability, p_land=sc.fleet.landing_failure_probability,
         power_kw_per_t=power_kw_per_t(sc), threshold=sc.settlement.self_sufficiency_threshold,

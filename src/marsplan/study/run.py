@@ -88,10 +88,10 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
 
     sc, model = apply_overrides(context.scenario, context.model, dict(zip(context.paths, map(float, values),
                                                                            strict=True)))
-    result = settle(sc, context.trajectory, runs=context.runs, seed=point_seed(context.study_seed, index),
-                    parameters=model)
-    horizon = sc.campaign.start.year + sc.campaign.horizon_years - 1
     waves = build_waves(sc, context.trajectory)
+    result = settle(sc, context.trajectory, runs=context.runs, seed=point_seed(context.study_seed, index),
+                    parameters=model, waves=waves)
+    horizon = sc.campaign.start.year + sc.campaign.horizon_years - 1
     p50 = result.year_percentiles()["p50"]
     launched = float(result.crew_arrived.sum() + result.crew_lost.sum())
     return {
@@ -251,8 +251,10 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
     else:
         from distributed import Client, LocalCluster, as_completed
 
+        # one core per worker: the compiled Monte Carlo runs single-threaded there, workers share the machine
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                      dashboard_address=None)
+                                                      dashboard_address=None,
+                                                      env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
         client = Client(scheduler or cluster)
         try:
             shared = client.scatter(context, broadcast=True)
