@@ -268,10 +268,10 @@ def _spec_table(title: str, spec: Any, rows: list[dict[str, Any]], **kwargs: Any
     return table
 
 
-def _progress_callback(console: Console, label: str):
+def _progress_callback(console: Console, label: str, unit: str = "chunks"):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
+    progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} " + unit),
                         TimeElapsedColumn(), console=console, transient=True)
     task = progress.add_task(label, total=None)
 
@@ -624,11 +624,10 @@ def study(
     if resume and out is None:
         raise InputError("--resume needs --out DIR (where the finished points are)")
     spec = load_study(file)
-    console = Console(stderr=True)
-    with console.status(f"Study {spec.name}...") as status:
-        result = run_study(spec, workers=workers, scheduler=scheduler, out_dir=out, resume=resume,
-                           progress=lambda done, total: status.update(f"Study {spec.name}: {done}/{total} points"),
-                           cache=not no_cache)
+    err = Console(stderr=True)
+    progress = _progress_callback(err, f"Study {spec.name}", "points") if err.is_terminal else None
+    result = run_study(spec, workers=workers, scheduler=scheduler, out_dir=out, resume=resume, progress=progress,
+                       cache=not no_cache)
     data = result.to_dict()
     if out is not None:
         from marsplan.report.study_section import write_study_report
