@@ -159,7 +159,7 @@ def test_a_worker_killed_mid_study_changes_nothing():
 
     spec = _spec(samples=12, runs=300)
     undisturbed = run_study(spec)
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     client = Client(cluster)
     killed = []
 
@@ -204,3 +204,13 @@ def test_a_killed_study_resumes_where_it_stopped(tmp_path, short_scenario):
     clean = run_study(load_study(path))
     for name, values in clean.outputs.items():
         np.testing.assert_array_equal(values, resumed.outputs[name], err_msg=name)
+
+
+def test_points_carry_launches_and_claim_verdicts():
+    result = run_study(_spec(samples=2, runs=50))
+    # every ship takes itself and at least one tanker to Mars: launches exceed ships
+    assert np.all(result.outputs["launches"] > result.outputs["ships"])
+    counts = result.to_dict()["claims"]
+    assert len(counts) == len(load_scenario().claims)
+    assert all(sum(c.values()) == 2 for c in counts.values())
+    assert result.dataset()["verdict"].shape == (2, len(counts))

@@ -654,8 +654,9 @@ def study(
     if wit.get("point") is None:
         view.print(f"What it takes: no point reaches P >= {wit.get('target_probability', 0):g}")
     else:
-        view.print(f"What it takes (P >= {wit['target_probability']:g}): point {wit['point']}, {wit['ships']:.0f} "
-                   f"ships, P = {wit['p_self_sustaining']:.2f}, with "
+        view.print(f"What it takes (P >= {wit['target_probability']:g}): point {wit['point']}, "
+                   f"{wit['launches']:.0f} launches ({wit['ships']:.0f} ships), "
+                   f"P = {wit['p_self_sustaining']:.2f}, with "
                    + ", ".join(f"{p.name} = {wit[p.name]:g}" for p in spec.parameters))
 
 

@@ -32,7 +32,7 @@ from marsplan.vehicles.catalog import get_site, get_vehicle, vehicles_for
 from marsplan.vehicles.fleet import FleetPlan, MissionFleet, plan_ship
 from marsplan.vehicles.isru import isru_balance, isru_energy_range_kwh_per_kg, isru_load_kw, return_leg
 from marsplan.vehicles.launchers import launcher_payload_kg
-from marsplan.vehicles.refill import RefilledShip
+from marsplan.vehicles.refill import ImpossibleRequest, RefilledShip
 from marsplan.vehicles.sites import site_ascent_penalty_km_s
 
 __all__ = ["ChainResult", "build_waves", "campaign_trajectory", "milestone_rows", "payload_c3_curves", "plan_fleet",
@@ -247,11 +247,16 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
     opts = sc.settlement
     refilled = refilled_ship(sc)
 
-    def limits(point, payload_t: float) -> tuple[bool, bool]:
-        reach = float(refilled.max_payload_kg(point["c3_km2_s2"], sc.fleet.max_tankers_per_ship, 0.0,
-                                              point.tof_days))
+    def limits(point, payload_t: float) -> tuple[bool, bool, int]:
+        """Whether the ship reaches the window's C3 with this payload, whether it survives the entry, and
+        the launches each ship takes (itself and its tankers)."""
         entry_ok = arrive(refilled.ship, point["vinf_arrival_km_s"], payload_t * 1000.0).entry_ok
-        return reach >= payload_t * 1000.0 - 1e-6, entry_ok
+        try:
+            tankers = refilled.tankers_needed(payload_t * 1000.0, point["c3_km2_s2"],
+                                              max_tankers=sc.fleet.max_tankers_per_ship, tof_days=point.tof_days)
+        except ImpossibleRequest:
+            return False, entry_ok, 1
+        return True, entry_ok, 1 + tankers
 
     waves: list[ShipWave] = []
     last_departure, last_ships, payload = -np.inf, 0, {"cargo": 100.0, "crew": 50.0}
@@ -261,11 +266,11 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
         if p is None:
             continue
         manifest = (opts.crew_manifest if mission.kind == "crew" else opts.cargo_manifest).model_dump()
-        can_fly, can_land = limits(p, mission.payload_t_per_ship)
+        can_fly, can_land, launches = limits(p, mission.payload_t_per_ship)
         waves.append(ShipWave(mission.name, mission.kind, mission.ships, mission.crew_per_ship,
                               mission.payload_t_per_ship, months(p.arrival_tdb_jd), manifest,
                               window=str(mission.opportunity), departure_month=months(p.departure_tdb_jd),
-                              can_fly=can_fly, can_land=can_land))
+                              can_fly=can_fly, can_land=can_land, launches_per_ship=launches))
         payload[mission.kind] = mission.payload_t_per_ship
         if mission.kind == "crew":
             crew_per_ship = mission.crew_per_ship
@@ -284,12 +289,12 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
         for kind, count in (("crew", crew_ships), ("cargo", total - crew_ships)):
             if count:
                 manifest = (opts.crew_manifest if kind == "crew" else opts.cargo_manifest).model_dump()
-                can_fly, can_land = limits(best, payload[kind])
+                can_fly, can_land, launches = limits(best, payload[kind])
                 waves.append(ShipWave(f"Window {op.label} ({kind})", kind, count,
                                       crew_per_ship if kind == "crew" else 0, payload[kind],
                                       months(best.arrival_tdb_jd), manifest, window=str(op.label),
                                       departure_month=months(best.departure_tdb_jd), can_fly=can_fly,
-                                      can_land=can_land))
+                                      can_land=can_land, launches_per_ship=launches))
     return waves
 
 

@@ -68,15 +68,15 @@ def plot_morris(indices: dict[str, dict[str, float]], output: str, ax: Axes | No
 def plot_frontier(frontier: list[dict[str, Any]], target: float, ax: Axes | None = None) -> Axes:
     """The cheapest campaign for each probability: ships sent against P(self-sustaining)."""
     ax = _axes(ax)
-    ships = [f["ships"] for f in frontier]
+    launches = [f["launches"] for f in frontier]
     p = [f["p_self_sustaining"] for f in frontier]
-    ax.step(ships, p, where="post", color="#009E73", lw=1.6)
-    ax.plot(ships, p, "o", color="#009E73")
+    ax.step(launches, p, where="post", color="#009E73", lw=1.6)
+    ax.plot(launches, p, "o", color="#009E73")
     ax.axhline(target, color="#D55E00", ls="--", lw=1.0, label=f"target P = {target:g}")
-    ax.set_xlabel("ships sent over the campaign")
+    ax.set_xlabel("launches over the campaign (ships and their tankers)")
     ax.set_ylabel("P(self-sustaining by the horizon)")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("Pareto frontier of the sweep: fewest ships for each probability", fontsize=10)
+    ax.set_title("Pareto frontier of the study: fewest launches for each probability", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return ax
@@ -119,11 +119,17 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
     if wit.get("point") is None:
         parts.append(f"<p>No point of the study reaches P &gt;= {wit.get('target_probability', 0):g}.</p>")
     else:
-        parts.append(table_html(["point", "ships", "P(self-sustaining)", *names],
-                                [(wit["point"], f"{wit['ships']:.0f}", f"{wit['p_self_sustaining']:.2f}",
+        parts.append(table_html(["point", "launches", "ships", "P(self-sustaining)", *names],
+                                [(wit["point"], f"{wit['launches']:.0f}", f"{wit['ships']:.0f}",
+                                  f"{wit['p_self_sustaining']:.2f}",
                                   *(f"{wit[n]:g}" for n in names))],
                                 caption=f"What it takes: the cheapest point with P >= {wit['target_probability']:g}"))
     sections.append(Section("What it takes", "".join(parts)))
+    if data.get("claims"):
+        sections.append(Section("Claims across the study", table_html(
+            ["claim", "supported", "not supported", "depends"],
+            [(text, c["supported"], c["not supported"], c["depends"]) for text, c in data["claims"].items()],
+            caption=f"Points of the study (of {data['points']}) at which each verdict holds")))
     return sections
 
 

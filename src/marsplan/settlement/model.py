@@ -108,6 +108,7 @@ class ShipWave:
     departure_month: int | None = None
     can_fly: bool = True  # the vehicle reaches the window's C3 with this payload
     can_land: bool = True  # its entry speed is within the heat shield's limit
+    launches_per_ship: int = 1  # the ship's own launch and its tankers'
 
 
 @dataclass

@@ -33,10 +33,11 @@ from marsplan.study.spec import StudySpec
 
 __all__ = ["OUTPUTS", "StudyResult", "evaluate_point", "run_study", "sample_points"]
 
-OUTPUTS = ("p_self_sustaining", "p_lost", "year_self_sustaining_p50", "ships", "mass_landed_t",
+OUTPUTS = ("p_self_sustaining", "p_lost", "year_self_sustaining_p50", "ships", "launches", "mass_landed_t",
            "crew_lost_per_launched")
 """What every point reports: probabilities over its runs, the median year (NaN: never), the ships the
-campaign sends, the mean mass landed by the horizon (t), and the share of crew launched that is lost."""
+campaign sends and the launches they take with their tankers, the mean mass landed by the horizon (t),
+and the share of crew launched that is lost."""
 
 
 def _problem(spec: StudySpec) -> dict[str, Any]:
@@ -82,9 +83,11 @@ class _Context:
     study_seed: int
 
 
-def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[str, float]:
-    """One point: the scenario and model data with its values, its waves and its settlement Monte Carlo."""
-    from marsplan.orchestrate import build_waves, settle
+def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[str, Any]:
+    """One point: the scenario and model data with its values, its waves, its settlement Monte Carlo and
+    the verdict on each of the scenario's claims (``"verdicts"``: claim text -> verdict)."""
+    from marsplan.claims import check_claims
+    from marsplan.orchestrate import build_waves, plan_fleet, refilled_ship, settle
 
     sc, model = apply_overrides(context.scenario, context.model, dict(zip(context.paths, map(float, values),
                                                                            strict=True)))
@@ -94,22 +97,27 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
     horizon = sc.campaign.start.year + sc.campaign.horizon_years - 1
     p50 = result.year_percentiles()["p50"]
     launched = float(result.crew_arrived.sum() + result.crew_lost.sum())
+    verdicts = {v.text: v.verdict for v in check_claims(sc, context.trajectory, plan_fleet(sc, context.trajectory),
+                                                         refilled_ship(sc), None, result)}
     return {
+        "verdicts": verdicts,
         "p_self_sustaining": float(np.mean((result.self_sustaining_year >= 0)
                                            & (result.self_sustaining_year <= horizon))),
         "p_lost": result.p_lost,
         "year_self_sustaining_p50": math.nan if p50 is None else float(p50),
         "ships": float(sum(w.ships for w in waves if w.arrival_month < sc.campaign.horizon_years * 12)),
+        "launches": float(sum(w.ships * w.launches_per_ship for w in waves
+                              if w.arrival_month < sc.campaign.horizon_years * 12)),
         "mass_landed_t": float(result.mass_delivered_t[:, -1].mean()),
         "crew_lost_per_launched": float(result.crew_lost.sum() / launched) if launched else math.nan,
     }
 
 
-def _task(context: _Context, index: int, values: np.ndarray) -> tuple[int, dict[str, float]]:
+def _task(context: _Context, index: int, values: np.ndarray) -> tuple[int, dict[str, Any]]:
     return index, evaluate_point(context, index, values)
 
 
-def _write_point(directory: Path, index: int, outputs: dict[str, float]) -> None:
+def _write_point(directory: Path, index: int, outputs: dict[str, Any]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".point-", dir=directory)
     with os.fdopen(fd, "w") as handle:
@@ -117,8 +125,8 @@ def _write_point(directory: Path, index: int, outputs: dict[str, float]) -> None
     os.replace(tmp, directory / f"point-{index:06d}.json")
 
 
-def _read_points(directory: Path, count: int) -> dict[int, dict[str, float]]:
-    done: dict[int, dict[str, float]] = {}
+def _read_points(directory: Path, count: int) -> dict[int, dict[str, Any]]:
+    done: dict[int, dict[str, Any]] = {}
     if not directory.is_dir():
         return done
     for path in directory.glob("point-*.json"):
@@ -128,7 +136,10 @@ def _read_points(directory: Path, count: int) -> dict[int, dict[str, float]]:
                 data = json.loads(path.read_text())
             except (OSError, ValueError):
                 continue  # a damaged file is recomputed
+            if not isinstance(data.get("verdicts"), dict) or any(k not in data for k in OUTPUTS):
+                continue  # from another version of the study: recomputed
             done[index] = {k: (math.nan if data.get(k) is None else float(data[k])) for k in OUTPUTS}
+            done[index]["verdicts"] = data["verdicts"]
     return done
 
 
@@ -140,6 +151,7 @@ class StudyResult:
     x: np.ndarray
     outputs: dict[str, np.ndarray]
     computed: int
+    verdicts: list[dict[str, str]] = field(default_factory=list)
     sensitivity: dict[str, Any] = field(default_factory=dict)
     frontier: list[dict[str, Any]] = field(default_factory=list)
     what_it_takes: dict[str, Any] | None = None
@@ -149,9 +161,13 @@ class StudyResult:
         import xarray as xr
 
         names = [p.name for p in self.spec.parameters]
+        claims = list(self.verdicts[0]) if self.verdicts else []
         data = {"x": (("point", "parameter"), self.x)}
         data.update({k: (("point",), v) for k, v in self.outputs.items()})
-        return xr.Dataset(data, coords={"parameter": names, "point": np.arange(self.x.shape[0])},
+        if claims:
+            data["verdict"] = (("point", "claim"), np.array([[v[c] for c in claims] for v in self.verdicts]))
+        return xr.Dataset(data, coords={"parameter": names, "point": np.arange(self.x.shape[0]),
+                                        **({"claim": claims} if claims else {})},
                           attrs={"study": self.spec.name, "method": self.spec.study.method,
                                  "seed": self.spec.study.seed, "runs_per_point": self.spec.study.runs_per_point})
 
@@ -163,7 +179,16 @@ class StudyResult:
             "parameters": [{"name": p.name, "path": p.path, "low": p.low, "high": p.high, "kind": p.kind,
                             "role": p.role} for p in self.spec.parameters],
             "sensitivity": self.sensitivity, "frontier": self.frontier, "what_it_takes": self.what_it_takes,
+            "claims": self.claim_counts(),
         }
+
+    def claim_counts(self) -> dict[str, dict[str, int]]:
+        """For each claim, at how many points of the study it is supported, not supported or depends."""
+        counts: dict[str, dict[str, int]] = {}
+        for verdicts in self.verdicts:
+            for claim, verdict in verdicts.items():
+                counts.setdefault(claim, {"supported": 0, "not supported": 0, "depends": 0})[verdict] += 1
+        return counts
 
 
 def _analyse(result: StudyResult) -> None:
@@ -190,14 +215,15 @@ def _analyse(result: StudyResult) -> None:
                 result.sensitivity[output] = {
                     n: {"mu_star": float(mi["mu_star"][j]), "sigma": float(mi["sigma"][j])}
                     for j, n in enumerate(names)}
-    # the cheapest points for each probability: the Pareto frontier of ships sent against P(self-sustaining)
-    cost, p = result.outputs["ships"], result.outputs["p_self_sustaining"]
+    # the cheapest points for each probability: the Pareto frontier of launches against P(self-sustaining)
+    cost, p = result.outputs["launches"], result.outputs["p_self_sustaining"]
     order = np.lexsort((-p, cost))
     best_p = -1.0
     for i in order:
         if p[i] > best_p:
             best_p = float(p[i])
-            result.frontier.append({"point": int(i), "ships": float(cost[i]), "p_self_sustaining": float(p[i]),
+            result.frontier.append({"point": int(i), "launches": float(cost[i]),
+                                    "ships": float(result.outputs["ships"][i]), "p_self_sustaining": float(p[i]),
                                     **{n: float(x[i, j]) for j, n in enumerate(names)}})
     reaching = [f for f in result.frontier if f["p_self_sustaining"] >= spec.study.target_probability]
     if reaching:
@@ -253,7 +279,7 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
 
         # one core per worker: the compiled Monte Carlo runs single-threaded there, workers share the machine
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                      dashboard_address=None,
+                                                      dashboard_address=":0",
                                                       env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
         client = Client(scheduler or cluster)
         try:
@@ -266,7 +292,8 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
             if cluster is not None:
                 cluster.close()
     outputs = {k: np.array([done[i][k] for i in range(x.shape[0])]) for k in OUTPUTS}
-    result = StudyResult(spec, x, outputs, computed=len(missing))
+    result = StudyResult(spec, x, outputs, computed=len(missing),
+                         verdicts=[done[i]["verdicts"] for i in range(x.shape[0])])
     _analyse(result)
     if out_dir is not None:
         out = Path(out_dir)
