@@ -193,3 +193,22 @@ def test_a_seed_outside_the_allowed_range_is_an_input_error():
         _run([ShipWave("c", "cargo", 1, 0, 100.0, 1, FULL)], seed=-1)
     with pytest.raises(InputError, match="seed"):
         dust_years(np.linspace(0.0, 360.0, 669, endpoint=False), 0.4, 0.9, 2, 2**32)
+
+
+@pytest.mark.parametrize(("n", "p"), [(1, 0.05), (6, 0.5), (12, 0.02), (40, 0.3), (300, 0.7), (5000, 0.05),
+                                      (9000, 0.9)])
+def test_binomial_draws_by_inversion_follow_scipys_binomial(n, p):
+    # an independent implementation (scipy.stats.binom) and a chi-square test on 100,000 draws
+    from scipy import stats
+
+    from marsplan.seeding import binomial_from_uniforms
+
+    u = np.random.default_rng(n).random(100_000)
+    draws = binomial_from_uniforms(u, n, p)
+    expected = stats.binom.pmf(np.arange(n + 1), n, p) * u.size
+    observed = np.bincount(draws, minlength=n + 1)
+    cells = expected > 5
+    chi2 = float(((observed[cells] - expected[cells]) ** 2 / expected[cells]).sum())
+    assert stats.chi2.sf(chi2, max(int(cells.sum()) - 1, 1)) > 1e-3
+    assert draws.min() >= 0 and draws.max() <= n
+    assert binomial_from_uniforms(0.3, n, 0.0) == 0 and binomial_from_uniforms(0.3, n, 1.0) == n

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from marsplan.errors import InputError
 
-__all__ = ["describe_error", "validate_toml"]
+__all__ = ["describe_error", "validate_mapping", "validate_toml"]
 
 
 def _loc_text(loc: tuple[Any, ...]) -> str:
@@ -85,6 +85,12 @@ def validate_toml(text: str, model: type[BaseModel], label: str, error: type[Exc
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{label}: not valid TOML: {exc}") from None
+    return validate_mapping(data, model, label, error)
+
+
+def validate_mapping(data: Any, model: type[BaseModel], label: str, error: type[Exception] = InputError) -> Any:
+    """Validate parsed ``data`` (a TOML file's content, or one changed by overrides) into ``model``
+    with the same one-line errors as :func:`validate_toml`."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:

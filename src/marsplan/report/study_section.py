@@ -87,9 +87,18 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
     params = table_html(["parameter", "path", "low", "high", "kind", "role"],
                         [(p["name"], p["path"], f"{p['low']:g}", f"{p['high']:g}", p["kind"], p["role"])
                          for p in data["parameters"]], caption="Parameters")
+    if data.get("common_random_numbers") and data["method"] != "sweep":
+        streams = ("The points of one Saltelli block (or Morris trajectory) share their random stream, so the "
+                   "difference between them is the parameters' effect, not Monte Carlo noise.")
+    else:
+        streams = ("Each point draws from its own random stream, so Monte Carlo noise adds a small share "
+                   "(about 1/runs) to every index.")
     intro = (f"<p>{data['points']} points of {data['runs_per_point']} Monte Carlo runs each ({data['method']}, "
-             f"seed {data['seed']}) on scenario {html.escape(data['scenario'])}. Each point draws from its own "
-             "random stream, so Monte Carlo noise adds a small share (about 1/runs) to every index.</p>")
+             f"seed {data['seed']}) on scenario {html.escape(data['scenario'])}. {streams}</p>")
+    fixed = data.get("fixed") or {}
+    if fixed:
+        params += table_html(["path", "value"], [(path, f"{value:g}") for path, value in fixed.items()],
+                             caption="Set at every point")
     sections = [Section("Study", intro + params)]
     body = []
     for output, indices in data["sensitivity"].items():
@@ -106,6 +115,12 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
             ax = plot_morris(indices, output)
             caption = "Parameters far to the right decide the output; high up, they act through interactions."
         body.append(figure_html(figure_to_data_uri(ax.figure), caption))
+    for output, pairs in (data.get("second_order") or {}).items():
+        top = sorted(pairs.items(), key=lambda kv: -abs(kv[1]["S2"]))[:10]
+        body.append(table_html(["pair", "S2", "95 % interval"],
+                               [(pair, f"{v['S2']:.3f}", f"± {v['S2_conf']:.3f}") for pair, v in top],
+                               caption=f"Second-order Sobol' indices of {_OUTPUT_LABELS.get(output, output)} "
+                                       "(the largest ten): what two parameters decide together"))
     if body:
         sections.append(Section("What decides the outputs", "".join(body)))
     frontier = data["frontier"]

@@ -3,6 +3,8 @@
 The scenario's campaign is mapped onto it by :func:`marsplan.orchestrate.settle`.
 """
 
-from marsplan.settlement.model import CampaignResult, ShipWave, run_campaign, settlement_parameters
+from marsplan.settlement.model import CampaignResult, ShipWave, run_campaign
+from marsplan.settlement.parameters import SettlementData, SettlementDataError, settlement_parameters
 
-__all__ = ["CampaignResult", "ShipWave", "run_campaign", "settlement_parameters"]
+__all__ = ["CampaignResult", "SettlementData", "SettlementDataError", "ShipWave", "run_campaign",
+           "settlement_parameters"]

@@ -61,10 +61,11 @@ once and then falls back, or is lost, does not count.  It is *lost* the
 month a stock of oxygen, water or food runs out: stocks are never allowed
 to go negative silently.
 
-Monte Carlo: the random draws (which ships fly, launch and land) come
-first, wave by wave in landing order, from the chunk's own random stream;
-then a compiled loop (numba, runs in parallel) steps every run month by
-month.  One seed gives the same numbers.
+Monte Carlo: each run takes two uniforms per wave from its chunk's own
+random stream; a compiled loop (numba, runs in parallel) turns them into
+binomial draws of the ships that fly, launch and land (wave by wave in
+landing order, by inverting the binomial CDF) and steps the run month by
+month.  One seed gives the same numbers on any number of threads.
 """
 
 from __future__ import annotations
@@ -76,21 +77,16 @@ from typing import Any
 import numba as nb
 import numpy as np
 
-from marsplan.data import read_toml
 from marsplan.errors import InputError
-from marsplan.seeding import child_streams
+from marsplan.seeding import binomial_by_inversion, child_streams
+from marsplan.settlement.parameters import settlement_parameters
 
-__all__ = ["CampaignResult", "ShipWave", "run_campaign", "settlement_parameters"]
+__all__ = ["CampaignResult", "ShipWave", "run_campaign"]
 
 CLASSES = ("habitat", "power", "isru", "life_support", "industry")
 CONSUMABLE_SPLIT = {"food": 0.35, "water": 0.25, "oxygen": 0.15, "spares": 0.25}
 DAYS_PER_MONTH = 365.25 / 12.0
 HOURS_PER_MONTH = DAYS_PER_MONTH * 24.0
-
-
-def settlement_parameters() -> dict[str, Any]:
-    """The parameters of ``marsplan/data/settlement.toml``."""
-    return read_toml("settlement.toml")
 
 
 @dataclass(frozen=True)
@@ -202,204 +198,102 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
                  parameters: dict[str, Any] | None = None) -> CampaignResult:
     """Simulate ``runs`` futures of the campaign, month by month.
 
-    Runs are split into independent chunks of ``chunk_runs``, each with its own child of
-    ``SeedSequence(seed)`` (so chunks could run on separate workers); for a given chunk size
-    the same seed gives the same numbers, and the first chunks do not change as runs grow.
-    ``parameters`` replaces the model data of ``settlement.toml`` (same layout).
+    Runs are split into independent chunks of ``chunk_runs``, each drawing its uniforms from its
+    own child of ``SeedSequence(seed)`` (so chunks could run on separate workers); for a given
+    chunk size the same seed gives the same numbers, and the first chunks do not change as runs
+    grow.  ``parameters`` replaces the model data of ``settlement.toml`` (same layout).
     """
     if runs < 1:
         raise InputError(f"runs = {runs}: must be >= 1")
     if chunk_runs < 1:
         raise InputError(f"chunk_runs = {chunk_runs}: must be >= 1")
-    sizes = [min(chunk_runs, runs - k) for k in range(0, runs, chunk_runs)]
-    streams = child_streams(seed, len(sizes))
-    prm = settlement_parameters() if parameters is None else parameters
-    parts = [_run_chunk(waves, start_year=start_year, years=years, runs=n, rng=np.random.default_rng(stream),
-                        p_launch=p_launch, p_land=p_land, power_kw_per_t=power_kw_per_t, threshold=threshold,
-                        survival_years=survival_years, min_population=min_population,
-                        propellant_kwh_per_kg=propellant_kwh_per_kg, gate=crew_gate_landed_fraction, prm=prm)
-             for n, stream in zip(sizes, streams, strict=True)]
-    fields = [f for f in CampaignResult.__dataclass_fields__ if f not in ("start_year", "runs", "seed")]
-    merged = {f: np.concatenate([getattr(p, f) for p in parts], axis=0) for f in fields}
-    return CampaignResult(start_year=start_year, runs=runs, seed=seed, **merged)
-
-
-def _draw_waves(waves: list[ShipWave], months: int, runs: int, rng: np.random.Generator, p_launch: float,
-                p_land: float, gate: float | None) -> tuple[list[ShipWave], np.ndarray, np.ndarray, np.ndarray]:
-    """The random part of a chunk: for each wave landing inside the horizon (in landing order), the ships
-    that fly (after the crew gate), launch and land in every run."""
-    order = sorted((w for w in waves if 0 <= w.arrival_month < months and w.ships > 0),
-                   key=lambda w: w.arrival_month)
-    flown = np.zeros((len(order), runs), dtype=np.int64)
-    launched = np.zeros_like(flown)
-    landed = np.zeros_like(flown)
-    # uncrewed landings per departure window: window -> [last arrival month, ships planned, ships landed]
-    uncrewed: dict[str, list[Any]] = {}
-    for k, wave in enumerate(order):
-        flies = np.full(runs, wave.can_fly)
-        if wave.kind == "crew" and gate is not None:
-            leave = wave.arrival_month if wave.departure_month is None else wave.departure_month
-            earlier = [rec for w, rec in uncrewed.items() if w != wave.window and rec[0] < leave]
-            if earlier:
-                _, planned, landed_before = max(earlier, key=lambda rec: rec[0])
-                flies &= landed_before >= gate * planned - 1e-9
-            else:
-                flies[:] = False  # no uncrewed landing has shown the way yet
-        flown[k] = np.where(flies, wave.ships, 0)
-        launched[k] = rng.binomial(flown[k], 1.0 - p_launch)
-        landed[k] = rng.binomial(launched[k], 1.0 - p_land) if wave.can_land else 0
-        if wave.kind != "crew":
-            rec = uncrewed.setdefault(wave.window or wave.label, [wave.arrival_month, 0, np.zeros(runs)])
-            rec[0], rec[1], rec[2] = max(rec[0], wave.arrival_month), rec[1] + wave.ships, rec[2] + landed[k]
-    return order, flown, launched, landed
-
-
-@nb.njit(cache=True, parallel=True, error_model="numpy")
-def _months_kernel(arrival, payload_t, crew_per_ship, planned, manifest, flown, launched, landed, months,
-                   prm, wear, split, threshold, survival_years, min_population, out_pop, out_ss, out_power,
-                   out_mass, out_prop, out_crew, qualifies, totals, lost_month):
-    """The deterministic month loop of every run (see the module docstring); runs in parallel.
-
-    ``prm``: o2, water, food (t per person-month), closure o2/water/food, life-support people per t,
-    ISRU t/yr per t, food t/yr per t, industry t/yr per t, workforce share, t per worker-year, K_half,
-    kWh/kg water/o2/food/spares/propellant, power kW/t, base kW per person, shipped/dry food, habitat
-    people per t.  ``manifest`` columns: habitat, power, isru, life_support, industry, consumables.
-    ``totals`` columns: mass sent, landed, lost; crew sent, arrived, lost, stayed, died.
-    """
-    n_waves = arrival.shape[0]
-    runs = flown.shape[1]
-    hours = 365.25 * 24.0 / 12.0
-    for r in nb.prange(runs):
-        crew = 0.0
-        eq = np.zeros(5)
-        stock = np.zeros(4)  # oxygen, water, food (as shipped), spares
-        deficit_year = np.zeros(4)
-        need = np.zeros(4)
-        made = np.zeros(4)
-        propellant = 0.0
-        alive = True
-        year_need = 0.0
-        year_made = 0.0
-        w = 0
-        for m in range(months):
-            while w < n_waves and arrival[w] == m:
-                got = landed[w, r] * payload_t[w]
-                totals[r, 0] += flown[w, r] * payload_t[w]
-                totals[r, 1] += got
-                totals[r, 2] += (flown[w, r] - landed[w, r]) * payload_t[w]
-                totals[r, 3] += planned[w] * crew_per_ship[w]
-                arrived = landed[w, r] * crew_per_ship[w]
-                totals[r, 4] += arrived
-                totals[r, 5] += (launched[w, r] - landed[w, r]) * crew_per_ship[w]
-                totals[r, 6] += (planned[w] - launched[w, r]) * crew_per_ship[w]
-                if alive:
-                    crew += arrived
-                    out_crew[r, m // 12] += arrived
-                else:
-                    totals[r, 7] += arrived
-                for c in range(5):
-                    eq[c] += got * manifest[w, c]
-                for k in range(4):
-                    stock[k] += got * manifest[w, 5] * split[k]
-                w += 1
-            cover = 0.0
-            if crew > 0:
-                cover = min(1.0, eq[3] * prm[6] / max(crew, 1e-9))
-            need[0] = crew * prm[0] * (1 - prm[3] * cover)
-            need[1] = crew * prm[1] * (1 - prm[4] * cover)
-            need[2] = crew * prm[2] * (1 - prm[5] * cover)
-            worn = 0.0
-            for c in range(5):
-                worn += eq[c] * wear[c]
-            need[3] = worn / 12.0
-            isru = eq[2] * prm[7] / 12.0
-            water_made = min(isru, need[1])
-            oxygen_made = min(isru - water_made, need[0])
-            food_made = min(eq[3] * prm[8] / 12.0, need[2])
-            industry = eq[4]
-            capacity = min(industry * prm[9], crew * prm[10] * prm[11]) / 12.0
-            reach = industry / (industry + prm[12])
-            spares_made = min(need[3] * reach, capacity)
-            energy = 1000.0 * (water_made * prm[13] + oxygen_made * prm[14] + food_made * prm[15]
-                               + spares_made * prm[16])
-            power_kw = eq[1] * prm[18]
-            spare_kw = max(power_kw - crew * prm[19], 0.0)
-            scale = 1.0
-            if energy > 0:
-                scale = min(1.0, spare_kw * hours / max(energy, 1e-9))
-            left = max(spare_kw * hours - energy * scale, 0.0)
-            prop_made = min(max(isru - water_made - oxygen_made, 0.0), left / (1000.0 * prm[17]))
-            if alive:
-                propellant += prop_made
-            made[0] = oxygen_made * scale
-            made[1] = water_made * scale
-            made[2] = food_made * scale
-            made[3] = spares_made * scale
-            short = False
-            for k in range(4):
-                d = need[k] - made[k]
-                if k == 2:
-                    d *= prm[20]
-                stock[k] -= d
-                deficit_year[k] += d
-                if k != 3 and stock[k] < -1e-12:
-                    short = True
-                if stock[k] < 0.0:
-                    stock[k] = 0.0
-            repaired = 1.0
-            if need[3] > 0:
-                repaired = min(1.0, (stock[3] + made[3] + 1e-12) / max(need[3], 1e-12))
-            for c in range(5):
-                eq[c] *= 1.0 - wear[c] / 12.0 * (1.0 - repaired)
-            if short and alive and crew > 0:
-                lost_month[r] = m
-                alive = False
-                totals[r, 7] += crew
-            if not alive:
-                crew = 0.0
-            else:
-                year_need += need[0] + need[1] + need[2] * prm[20] + need[3]
-                year_made += made[0] + made[1] + made[2] * prm[20] + made[3]
-            if m % 12 == 11:
-                y = m // 12
-                fraction = year_made / max(year_need, 1e-12) if year_need > 0 else 0.0
-                survives = True
-                for k in range(4):
-                    if stock[k] < max(deficit_year[k], 0.0) * survival_years:
-                        survives = False
-                housed = eq[0] * prm[21] >= crew
-                qualifies[r, y] = (alive and crew > 0 and crew >= min_population and fraction >= threshold
-                                   and survives and housed)
-                out_pop[r, y] = crew
-                out_ss[r, y] = fraction
-                out_power[r, y] = power_kw
-                out_mass[r, y] = totals[r, 1]
-                out_prop[r, y] = propellant
-                year_need = 0.0
-                year_made = 0.0
-                for k in range(4):
-                    deficit_year[k] = 0.0
-
-
-def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int, rng: np.random.Generator,
-               p_launch: float, p_land: float, power_kw_per_t: float, threshold: float,
-               survival_years: float, min_population: int, propellant_kwh_per_kg: float,
-               gate: float | None, prm: dict[str, Any]) -> CampaignResult:
-    """One independent chunk of runs (a pure function of its inputs and its random stream): the random
-    draws in numpy, then the compiled month loop."""
     if years < 1:
         raise InputError(f"horizon of {years} years: must be >= 1")
     if not (0 <= p_launch <= 1 and 0 <= p_land <= 1):
         raise InputError("failure probabilities must be within 0 and 1")
+    gate = crew_gate_landed_fraction
     if gate is not None and not 0 <= gate <= 1:
         raise InputError(f"crew_gate_landed_fraction = {gate}: allowed 0 to 1")
     if not propellant_kwh_per_kg > 0:
         raise InputError(f"propellant_kwh_per_kg = {propellant_kwh_per_kg}: must be > 0")
-    needs, closure, prod, wear, ind = prm["needs"], prm["closure"], prm["production"], prm["wear"], prm["industry"]
+    prm = settlement_parameters() if parameters is None else parameters
     months = years * 12
-    order, flown, launched, landed = _draw_waves(waves, months, runs, rng, p_launch, p_land, gate)
+    order, gate_mode, gate_members, gate_planned = _wave_plan(waves, months, gate)
+    uniforms = np.empty((runs, 2, len(order)))
+    for start, stream in zip(range(0, runs, chunk_runs), child_streams(seed, -(-runs // chunk_runs)), strict=True):
+        stop = min(start + chunk_runs, runs)
+        uniforms[start:stop] = np.random.default_rng(stream).random((stop - start, 2, len(order)))
+    out_pop, out_ss, out_power, out_mass, out_prop, out_crew = (np.zeros((runs, years)) for _ in range(6))
+    qualifies = np.zeros((runs, years), dtype=np.bool_)
+    totals = np.zeros((runs, 8))
+    lost_month = np.full(runs, -1, dtype=np.int64)
+    arrival = np.array([w.arrival_month for w in order], dtype=np.int64)
+    ships = np.array([w.ships for w in order], dtype=np.int64)
+    flown, launched, landed = (np.zeros((runs, len(order))) for _ in range(3))
+    _draw_kernel(uniforms, ships, np.array([w.can_fly for w in order], dtype=np.bool_),
+                 np.array([w.can_land for w in order], dtype=np.bool_), gate_mode, gate_members, gate_planned,
+                 -1.0 if gate is None else float(gate), float(p_launch), float(p_land), flown, launched, landed)
+    _months_kernel(arrival, np.array([w.payload_t for w in order], dtype=np.float64),
+                   np.array([w.crew_per_ship for w in order], dtype=np.float64), ships.astype(np.float64),
+                   flown, launched, landed, _manifest_matrix(order), months,
+                   _parameter_vector(prm, power_kw_per_t, propellant_kwh_per_kg),
+                   np.array([prm["wear"][c] for c in CLASSES]),
+                   np.array([CONSUMABLE_SPLIT[k] for k in ("oxygen", "water", "food", "spares")]),
+                   float(threshold), float(survival_years), float(min_population), out_pop, out_ss, out_power,
+                   out_mass, out_prop, out_crew, qualifies, totals, lost_month)
+    # self-sustaining from the first year after which every year to the horizon qualifies
+    holds = np.flip(np.logical_and.accumulate(np.flip(qualifies, axis=1), axis=1), axis=1)
+    first = np.argmax(holds, axis=1)
+    sustaining_year = np.where(holds.any(axis=1), start_year + first, -1)
+    return CampaignResult(start_year, runs, seed, out_pop, out_ss, out_power, out_mass, out_prop, totals[:, 0],
+                          totals[:, 2], totals[:, 3], totals[:, 4], totals[:, 5], totals[:, 6], totals[:, 7],
+                          lost_month, sustaining_year, out_crew, qualifies)
+
+
+def _wave_plan(waves: list[ShipWave], months: int, gate: float | None
+               ) -> tuple[list[ShipWave], np.ndarray, np.ndarray, np.ndarray]:
+    """The deterministic part of the schedule: the waves landing inside the horizon, in landing
+    order, and for each crewed wave the uncrewed waves its gate looks at.
+
+    ``gate_mode``: 0 no gate, 1 gated on ``gate_members`` (landed ships of the last uncrewed
+    window, of another window, that arrived before the crew leaves; ``gate_planned`` ships
+    planned there), 2 no uncrewed landing has shown the way yet, so the crew does not fly.
+    """
+    order = sorted((w for w in waves if 0 <= w.arrival_month < months and w.ships > 0),
+                   key=lambda w: w.arrival_month)
+    n = len(order)
+    gate_mode = np.zeros(n, dtype=np.int64)
+    gate_members = np.zeros((n, n), dtype=np.bool_)
+    gate_planned = np.zeros(n)
+    # uncrewed waves per departure window: window -> [last arrival month, ships planned, wave indices]
+    uncrewed: dict[str, list[Any]] = {}
+    for k, wave in enumerate(order):
+        if wave.kind == "crew" and gate is not None:
+            leave = wave.arrival_month if wave.departure_month is None else wave.departure_month
+            earlier = [rec for w, rec in uncrewed.items() if w != wave.window and rec[0] < leave]
+            if earlier:
+                _, planned, members = max(earlier, key=lambda rec: rec[0])
+                gate_mode[k], gate_planned[k] = 1, planned
+                gate_members[k, members] = True
+            else:
+                gate_mode[k] = 2
+        if wave.kind != "crew":
+            rec = uncrewed.setdefault(wave.window or wave.label, [wave.arrival_month, 0, []])
+            rec[0], rec[1] = max(rec[0], wave.arrival_month), rec[1] + wave.ships
+            rec[2].append(k)
+    return order, gate_mode, gate_members, gate_planned
+
+
+def _manifest_matrix(order: list[ShipWave]) -> np.ndarray:
+    return np.array([[w.manifest.get(c, 0.0) for c in (*CLASSES, "consumables")] for w in order],
+                    dtype=np.float64).reshape(len(order), 6)
+
+
+def _parameter_vector(prm: dict[str, Any], power_kw_per_t: float, propellant_kwh_per_kg: float) -> np.ndarray:
+    """The model data in the order :func:`_months_kernel` reads them."""
+    needs, closure, prod, ind = prm["needs"], prm["closure"], prm["production"], prm["industry"]
     per_month = DAYS_PER_MONTH / 1000.0
-    params = np.array([
+    return np.array([
         needs["oxygen_kg_per_person_day"] * per_month,
         (needs["potable_water_kg_per_person_day"] + needs["hygiene_water_kg_per_person_day"]) * per_month,
         needs["food_dry_kg_per_person_day"] * per_month,
@@ -412,26 +306,179 @@ def _run_chunk(waves: list[ShipWave], *, start_year: int, years: int, runs: int,
         prod["spares_kwh_per_kg"], propellant_kwh_per_kg, power_kw_per_t, prm["power"]["base_kw_per_person"],
         needs["food_as_shipped_kg_per_person_day"] / needs["food_dry_kg_per_person_day"],
         prod["habitat_people_per_t"],
-    ])
-    manifest = np.array([[w.manifest.get(c, 0.0) for c in (*CLASSES, "consumables")] for w in order]).reshape(
-        len(order), 6)
-    out_pop, out_ss, out_power, out_mass, out_prop, out_crew = (np.zeros((runs, years)) for _ in range(6))
-    qualifies = np.zeros((runs, years), dtype=np.bool_)
-    totals = np.zeros((runs, 8))
-    lost_month = np.full(runs, -1, dtype=np.int64)
-    _months_kernel(np.array([w.arrival_month for w in order], dtype=np.int64),
-                   np.array([w.payload_t for w in order], dtype=np.float64),
-                   np.array([w.crew_per_ship for w in order], dtype=np.float64),
-                   np.array([w.ships for w in order], dtype=np.float64), manifest,
-                   flown.astype(np.float64), launched.astype(np.float64), landed.astype(np.float64), months, params,
-                   np.array([wear[c] for c in CLASSES]),
-                   np.array([CONSUMABLE_SPLIT[k] for k in ("oxygen", "water", "food", "spares")]),
-                   float(threshold), float(survival_years), float(min_population), out_pop, out_ss, out_power,
-                   out_mass, out_prop, out_crew, qualifies, totals, lost_month)
-    # self-sustaining from the first year after which every year to the horizon qualifies
-    holds = np.flip(np.logical_and.accumulate(np.flip(qualifies, axis=1), axis=1), axis=1)
-    first = np.argmax(holds, axis=1)
-    sustaining_year = np.where(holds.any(axis=1), start_year + first, -1)
-    return CampaignResult(start_year, runs, -1, out_pop, out_ss, out_power, out_mass, out_prop, totals[:, 0],
-                          totals[:, 2], totals[:, 3], totals[:, 4], totals[:, 5], totals[:, 6], totals[:, 7],
-                          lost_month, sustaining_year, out_crew, qualifies)
+    ], dtype=np.float64)
+
+
+@nb.njit(cache=True, parallel=True)
+def _draw_kernel(uniforms, ships, can_fly, can_land, gate_mode, gate_members, gate_planned, gate, p_launch,
+                 p_land, flown, launched, landed):
+    """Which ships fly, launch and land in every run, wave by wave in landing order, from the run's
+    two uniforms per wave (launch, landing); a gated crew flies only if enough of the ships its
+    gate looks at landed in the same run."""
+    runs, n_waves = flown.shape
+    for r in nb.prange(runs):
+        for k in range(n_waves):
+            flies = can_fly[k]
+            if gate_mode[k] == 2:
+                flies = False
+            elif gate_mode[k] == 1:
+                before = 0.0
+                for j in range(k):
+                    if gate_members[k, j]:
+                        before += landed[r, j]
+                flies = flies and before >= gate * gate_planned[k] - 1e-9
+            n_flown = ships[k] if flies else 0
+            n_launched = n_flown - binomial_by_inversion(uniforms[r, 0, k], n_flown, p_launch)
+            n_landed = 0
+            if can_land[k]:
+                n_landed = n_launched - binomial_by_inversion(uniforms[r, 1, k], n_launched, p_land)
+            flown[r, k] = n_flown
+            launched[r, k] = n_launched
+            landed[r, k] = n_landed
+
+
+RUN_BLOCK = 64  # runs stepped together: independent runs interleave, hiding each month's long dependency chain
+
+
+@nb.njit(cache=True, parallel=True, error_model="numpy", fastmath=True)
+def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, landed, manifest, months, prm,
+                   wear, split, threshold, survival_years, min_population, out_pop, out_ss, out_power, out_mass,
+                   out_prop, out_crew, qualifies, totals, lost_month):
+    """The month loop of every run (see the module docstring), in parallel over blocks of runs.
+
+    ``prm``: o2, water, food (t per person-month), closure o2/water/food, life-support people per t,
+    ISRU t/yr per t, food t/yr per t, industry t/yr per t, workforce share, t per worker-year, K_half,
+    kWh/kg water/o2/food/spares/propellant, power kW/t, base kW per person, shipped/dry food, habitat
+    people per t.  ``manifest`` columns: habitat, power, isru, life_support, industry, consumables.
+    ``totals`` columns: mass sent, landed, lost; crew sent, arrived, lost, stayed, died.
+    """
+    runs, n_waves = flown.shape
+    hours = 365.25 * 24.0 / 12.0
+    n_blocks = (runs + RUN_BLOCK - 1) // RUN_BLOCK
+    for b in nb.prange(n_blocks):
+        r0 = b * RUN_BLOCK
+        size = min(RUN_BLOCK, runs - r0)
+        crew = np.zeros(size)
+        eq = np.zeros((5, size))
+        stock = np.zeros((4, size))  # oxygen, water, food (as shipped), spares
+        deficit_year = np.zeros((4, size))
+        propellant = np.zeros(size)
+        alive = np.ones(size, dtype=np.bool_)
+        year_need = np.zeros(size)
+        year_made = np.zeros(size)
+        power_now = np.zeros(size)
+        lost_at = np.full(size, -1, dtype=np.int64)
+        died = np.zeros(size)
+        w = 0
+        for m in range(months):
+            while w < n_waves and arrival[w] == m:
+                for i in range(size):
+                    r = r0 + i
+                    got = landed[r, w] * payload_t[w]
+                    totals[r, 0] += flown[r, w] * payload_t[w]
+                    totals[r, 1] += got
+                    totals[r, 2] += (flown[r, w] - landed[r, w]) * payload_t[w]
+                    totals[r, 3] += ships[w] * crew_per_ship[w]
+                    arrived = landed[r, w] * crew_per_ship[w]
+                    totals[r, 4] += arrived
+                    totals[r, 5] += (launched[r, w] - landed[r, w]) * crew_per_ship[w]
+                    totals[r, 6] += (ships[w] - launched[r, w]) * crew_per_ship[w]
+                    if alive[i]:
+                        crew[i] += arrived
+                        out_crew[r, m // 12] += arrived
+                    else:
+                        totals[r, 7] += arrived
+                    for c in range(5):
+                        eq[c, i] += got * manifest[w, c]
+                    for k in range(4):
+                        stock[k, i] += got * manifest[w, 5] * split[k]
+                w += 1
+            for i in range(size):
+                # one month of run r0 + i, on local copies of its state
+                people = crew[i]
+                e0, e1, e2, e3, e4 = eq[0, i], eq[1, i], eq[2, i], eq[3, i], eq[4, i]
+                cover = 0.0
+                if people > 0:
+                    cover = min(1.0, e3 * prm[6] / max(people, 1e-9))
+                need0 = people * prm[0] * (1 - prm[3] * cover)
+                need1 = people * prm[1] * (1 - prm[4] * cover)
+                need2 = people * prm[2] * (1 - prm[5] * cover)
+                need3 = (e0 * wear[0] + e1 * wear[1] + e2 * wear[2] + e3 * wear[3] + e4 * wear[4]) / 12.0
+                isru = e2 * prm[7] / 12.0
+                water_made = min(isru, need1)
+                oxygen_made = min(isru - water_made, need0)
+                food_made = min(e3 * prm[8] / 12.0, need2)
+                capacity = min(e4 * prm[9], people * prm[10] * prm[11]) / 12.0
+                reach = e4 / (e4 + prm[12])
+                spares_made = min(need3 * reach, capacity)
+                energy = 1000.0 * (water_made * prm[13] + oxygen_made * prm[14] + food_made * prm[15]
+                                   + spares_made * prm[16])
+                power_kw = e1 * prm[18]
+                power_now[i] = power_kw
+                spare_kw = max(power_kw - people * prm[19], 0.0)
+                scale = min(1.0, spare_kw * hours / max(energy, 1e-9)) if energy > 0 else 1.0
+                left = max(spare_kw * hours - energy * scale, 0.0)
+                prop_made = min(max(isru - water_made - oxygen_made, 0.0), left / (1000.0 * prm[17]))
+                living = alive[i]
+                if living:
+                    propellant[i] += prop_made
+                made0 = oxygen_made * scale
+                made1 = water_made * scale
+                made2 = food_made * scale
+                made3 = spares_made * scale
+                d0 = need0 - made0
+                d1 = need1 - made1
+                d2 = (need2 - made2) * prm[20]
+                d3 = need3 - made3
+                s0 = stock[0, i] - d0
+                s1 = stock[1, i] - d1
+                s2 = stock[2, i] - d2
+                s3 = stock[3, i] - d3
+                deficit_year[0, i] += d0
+                deficit_year[1, i] += d1
+                deficit_year[2, i] += d2
+                deficit_year[3, i] += d3
+                short = s0 < -1e-12 or s1 < -1e-12 or s2 < -1e-12
+                s0, s1, s2, s3 = max(s0, 0.0), max(s1, 0.0), max(s2, 0.0), max(s3, 0.0)
+                stock[0, i], stock[1, i], stock[2, i], stock[3, i] = s0, s1, s2, s3
+                repaired = min(1.0, (s3 + made3 + 1e-12) / max(need3, 1e-12)) if need3 > 0 else 1.0
+                unrepaired = (1.0 - repaired) / 12.0
+                eq[0, i] = e0 * (1.0 - wear[0] * unrepaired)
+                eq[1, i] = e1 * (1.0 - wear[1] * unrepaired)
+                eq[2, i] = e2 * (1.0 - wear[2] * unrepaired)
+                eq[3, i] = e3 * (1.0 - wear[3] * unrepaired)
+                eq[4, i] = e4 * (1.0 - wear[4] * unrepaired)
+                if short and living and people > 0:
+                    lost_at[i] = m
+                    died[i] += people
+                    living = False
+                    alive[i] = False
+                if living:
+                    year_need[i] += need0 + need1 + need2 * prm[20] + need3
+                    year_made[i] += made0 + made1 + made2 * prm[20] + made3
+                else:
+                    crew[i] = 0.0
+            if m % 12 == 11:
+                y = m // 12
+                for i in range(size):
+                    r = r0 + i
+                    fraction = year_made[i] / max(year_need[i], 1e-12) if year_need[i] > 0 else 0.0
+                    survives = True
+                    for k in range(4):
+                        if stock[k, i] < max(deficit_year[k, i], 0.0) * survival_years:
+                            survives = False
+                    housed = eq[0, i] * prm[21] >= crew[i]
+                    qualifies[r, y] = (alive[i] and crew[i] > 0 and crew[i] >= min_population
+                                       and fraction >= threshold and survives and housed)
+                    out_pop[r, y] = crew[i]
+                    out_ss[r, y] = fraction
+                    out_power[r, y] = power_now[i]
+                    out_mass[r, y] = totals[r, 1]
+                    out_prop[r, y] = propellant[i]
+                    year_need[i] = 0.0
+                    year_made[i] = 0.0
+                    for k in range(4):
+                        deficit_year[k, i] = 0.0
+        for i in range(size):
+            lost_month[r0 + i] = lost_at[i]
+            totals[r0 + i, 7] += died[i]

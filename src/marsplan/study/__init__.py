@@ -6,8 +6,9 @@ cluster with the same numbers, checkpoints each point, and analyses with SALib.
 """
 
 from marsplan.study.overrides import apply_overrides, check_path
-from marsplan.study.run import OUTPUTS, StudyResult, evaluate_point, run_study, sample_points
+from marsplan.study.run import OUTPUTS, StudyResult, block_size, evaluate_point, point_seed, run_study, sample_points
 from marsplan.study.spec import Parameter, StudyError, StudySpec, bundled_studies, load_study
 
-__all__ = ["OUTPUTS", "Parameter", "StudyError", "StudyResult", "StudySpec", "apply_overrides", "bundled_studies",
-           "check_path", "evaluate_point", "load_study", "run_study", "sample_points"]
+__all__ = ["OUTPUTS", "Parameter", "StudyError", "StudyResult", "StudySpec", "apply_overrides", "block_size",
+           "bundled_studies", "check_path", "evaluate_point", "load_study", "point_seed", "run_study",
+           "sample_points"]

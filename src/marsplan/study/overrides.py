@@ -11,8 +11,9 @@ Paths use the names the scenario and data files already have:
   ``settlement.industry.half_range_industry_t`` - any ``settlement.SECTION.KEY`` that is not a
   scenario field.
 
-Scenario overrides go through the scenario schema (the same one-line errors); model data must be a
-finite number, a fraction in [0, 1] for closure fractions and wear rates, and positive elsewhere.
+Scenario overrides go through the scenario schema and model data through the schema of
+``settlement.toml`` (:class:`marsplan.settlement.SettlementData`): the same checks and the same
+one-line errors as the files they override.
 The trajectory (``campaign.*``, ``trajectory.*``, mission windows) is shared by every point of a
 study and cannot be varied.
 """
@@ -28,13 +29,13 @@ from pydantic import ValidationError
 
 from marsplan.errors import InputError
 from marsplan.scenario.schema import Scenario
+from marsplan.settlement.parameters import validated_parameters
 from marsplan.validation import describe_error
 
 __all__ = ["apply_overrides", "check_path"]
 
 _MISSION = re.compile(r'^missions\["(?P<name>[^"]+)"\]\.(?P<field>\w+)$')
 _FIXED = ("campaign.", "trajectory.", "milestones", "claims", "vehicles")
-_FRACTIONS = ("closure", "wear")
 
 
 def _model_key(path: str, prm: dict[str, Any]) -> tuple[str, str] | None:
@@ -107,10 +108,6 @@ def apply_overrides(scenario: Scenario, prm: dict[str, Any], values: dict[str, f
         where = check_path(path, scenario, prm)
         if where == "model":
             section, key = path.split(".")[1:]
-            if section in _FRACTIONS and not 0 <= value <= 1:
-                raise InputError(f"path {path!r} = {value:g}: allowed 0 to 1")
-            if section not in _FRACTIONS and not value > 0:
-                raise InputError(f"path {path!r} = {value:g}: must be > 0")
             model[section][key] = float(value)
             continue
         m = _MISSION.match(path)
@@ -125,6 +122,9 @@ def apply_overrides(scenario: Scenario, prm: dict[str, Any], values: dict[str, f
         _set(data, path.split("."), value)
     for manifest, given in shares.items():
         _set_shares(data, manifest, given)
+    if model != prm:
+        changed = {p: v for p, v in values.items() if check_path(p, scenario, prm) == "model"}
+        model = validated_parameters(model, f"settlement.toml as the study sets it {changed}")
     try:
         return Scenario.model_validate(data), model
     except ValidationError as exc:

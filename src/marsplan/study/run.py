@@ -1,8 +1,15 @@
 """Run a study: sample the parameters, evaluate every point (in-process or on a Dask cluster), analyse.
 
 Every point is an independent task with its own random stream, ``SeedSequence(study seed,
-spawn_key=(point index,))``, so the numbers are the same in-process, on 1 or N workers, in any order and
-after retries.  The trajectory survey is computed once and shared; a point only reruns the fleet's
+spawn_key=(block,))`` where the block is a function of the point's index, so the numbers are the same
+in-process, on 1 or N workers, in any order and after retries.  With common random numbers (the default)
+the points of one Saltelli block (A, AB_1..AB_D, [BA_1..BA_D,] B) or of one Morris trajectory share a
+block and so a stream: the difference between two of them is the parameters' effect, not Monte Carlo
+noise, and a parameter that cannot change an output gets a total index of exactly zero (common random
+numbers, e.g. Glasserman, Monte Carlo Methods in Financial Engineering, 2003, sec. 4.2).  Sweep points,
+and every point with ``common_random_numbers = false``, are blocks of their own.
+
+The trajectory survey is computed once and shared; a point only reruns the fleet's
 waves and the settlement Monte Carlo.  With an output directory each finished point is written at once
 (``points/point-NNNNNN.json``); ``resume=True`` reads them back and computes only the missing ones.
 
@@ -31,13 +38,13 @@ from marsplan.jsonio import strict_json
 from marsplan.study.overrides import apply_overrides, check_path
 from marsplan.study.spec import StudySpec
 
-__all__ = ["OUTPUTS", "StudyResult", "evaluate_point", "run_study", "sample_points"]
+__all__ = ["OUTPUTS", "StudyResult", "block_size", "evaluate_point", "point_seed", "run_study", "sample_points"]
 
 OUTPUTS = ("p_self_sustaining", "p_lost", "year_self_sustaining_p50", "ships", "launches", "mass_landed_t",
-           "crew_lost_per_launched")
+           "crew_launched", "crew_lost_per_launched")
 """What every point reports: probabilities over its runs, the median year (NaN: never), the ships the
 campaign sends and the launches they take with their tankers, the mean mass landed by the horizon (t),
-and the share of crew launched that is lost."""
+the mean number of people launched to Mars per run, and the share of them lost in landings."""
 
 
 def _problem(spec: StudySpec) -> dict[str, Any]:
@@ -52,7 +59,7 @@ def sample_points(spec: StudySpec) -> np.ndarray:
     if method == "sobol":
         from SALib.sample import sobol
 
-        x = sobol.sample(problem, n, calc_second_order=False, seed=spec.study.seed)
+        x = sobol.sample(problem, n, calc_second_order=spec.study.second_order, seed=spec.study.seed)
     elif method == "morris":
         from SALib.sample import morris
 
@@ -66,9 +73,19 @@ def sample_points(spec: StudySpec) -> np.ndarray:
     return np.ascontiguousarray(x, dtype=float)
 
 
-def point_seed(study_seed: int, index: int) -> int:
-    """The seed of point ``index``: its own child of the study's SeedSequence."""
-    return int(np.random.SeedSequence(study_seed, spawn_key=(index,)).generate_state(1)[0])
+def block_size(spec: StudySpec) -> int:
+    """How many consecutive points share a random stream (see the module docstring)."""
+    d, s = len(spec.parameters), spec.study
+    if not s.common_random_numbers or s.method == "sweep":
+        return 1
+    if s.method == "sobol":
+        return 2 * d + 2 if s.second_order else d + 2
+    return d + 1
+
+
+def point_seed(study_seed: int, index: int, block: int = 1) -> int:
+    """The seed of point ``index``: the child ``index // block`` of the study's SeedSequence."""
+    return int(np.random.SeedSequence(study_seed, spawn_key=(index // block,)).generate_state(1)[0])
 
 
 @dataclass
@@ -81,6 +98,8 @@ class _Context:
     paths: list[str]
     runs: int
     study_seed: int
+    block: int = 1
+    fixed: dict[str, float] = field(default_factory=dict)
 
 
 def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[str, Any]:
@@ -89,11 +108,11 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
     from marsplan.claims import check_claims
     from marsplan.orchestrate import build_waves, plan_fleet, refilled_ship, settle
 
-    sc, model = apply_overrides(context.scenario, context.model, dict(zip(context.paths, map(float, values),
-                                                                           strict=True)))
+    sc, model = apply_overrides(context.scenario, context.model,
+                                {**context.fixed, **dict(zip(context.paths, map(float, values), strict=True))})
     waves = build_waves(sc, context.trajectory)
-    result = settle(sc, context.trajectory, runs=context.runs, seed=point_seed(context.study_seed, index),
-                    parameters=model, waves=waves)
+    result = settle(sc, context.trajectory, runs=context.runs,
+                    seed=point_seed(context.study_seed, index, context.block), parameters=model, waves=waves)
     horizon = sc.campaign.start.year + sc.campaign.horizon_years - 1
     p50 = result.year_percentiles()["p50"]
     launched = float(result.crew_arrived.sum() + result.crew_lost.sum())
@@ -109,6 +128,7 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
         "launches": float(sum(w.ships * w.launches_per_ship for w in waves
                               if w.arrival_month < sc.campaign.horizon_years * 12)),
         "mass_landed_t": float(result.mass_delivered_t[:, -1].mean()),
+        "crew_launched": launched / result.runs,
         "crew_lost_per_launched": float(result.crew_lost.sum() / launched) if launched else math.nan,
     }
 
@@ -143,6 +163,27 @@ def _read_points(directory: Path, count: int) -> dict[int, dict[str, Any]]:
     return done
 
 
+def _check_same_study(directory: Path, spec: StudySpec, resume: bool) -> None:
+    """Points are only reused by the study that made them: ``points/study-spec.json`` records it."""
+    from marsplan import __version__
+
+    record = directory / "study-spec.json"
+    this = {"marsplan": __version__, **spec.model_dump(mode="json")}
+    if resume and record.is_file():
+        try:
+            before = json.loads(record.read_text())
+        except (OSError, ValueError):
+            before = None
+        if before != this:
+            raise InputError(f"--resume: {directory} holds points of a different study (or marsplan version); "
+                             "give a new --out, or run without --resume to start again")
+    directory.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(this, indent=1) + "\n")
+    if not resume:
+        for old in directory.glob("point-*.json"):
+            old.unlink()
+
+
 @dataclass
 class StudyResult:
     """The points, their outputs, and the analysis the method calls for."""
@@ -153,6 +194,7 @@ class StudyResult:
     computed: int
     verdicts: list[dict[str, str]] = field(default_factory=list)
     sensitivity: dict[str, Any] = field(default_factory=dict)
+    second_order: dict[str, Any] = field(default_factory=dict)
     frontier: list[dict[str, Any]] = field(default_factory=list)
     what_it_takes: dict[str, Any] | None = None
 
@@ -178,7 +220,10 @@ class StudyResult:
             "runs_per_point": s.runs_per_point, "seed": s.seed,
             "parameters": [{"name": p.name, "path": p.path, "low": p.low, "high": p.high, "kind": p.kind,
                             "role": p.role} for p in self.spec.parameters],
-            "sensitivity": self.sensitivity, "frontier": self.frontier, "what_it_takes": self.what_it_takes,
+            "fixed": dict(self.spec.fixed), "common_random_numbers": s.common_random_numbers,
+            "sensitivity": self.sensitivity,
+            **({"second_order": self.second_order} if s.second_order else {}),
+            "frontier": self.frontier, "what_it_takes": self.what_it_takes,
             "claims": self.claim_counts(),
         }
 
@@ -204,10 +249,15 @@ def _analyse(result: StudyResult) -> None:
             if spec.study.method == "sobol":
                 from SALib.analyze import sobol
 
-                si = sobol.analyze(problem, y, calc_second_order=False, seed=spec.study.seed)
+                second = spec.study.second_order
+                si = sobol.analyze(problem, y, calc_second_order=second, seed=spec.study.seed)
                 result.sensitivity[output] = {
                     n: {"S1": float(si["S1"][j]), "S1_conf": float(si["S1_conf"][j]), "ST": float(si["ST"][j]),
                         "ST_conf": float(si["ST_conf"][j])} for j, n in enumerate(names)}
+                if second:
+                    result.second_order[output] = {
+                        f"{a} x {b}": {"S2": float(si["S2"][i, j]), "S2_conf": float(si["S2_conf"][i, j])}
+                        for i, a in enumerate(names) for j, b in enumerate(names) if j > i}
             else:
                 from SALib.analyze import morris
 
@@ -229,8 +279,8 @@ def _analyse(result: StudyResult) -> None:
     if reaching:
         cheapest = reaching[0]
         result.what_it_takes = {"target_probability": spec.study.target_probability, **cheapest,
-                                "assumptions": {par.name: cheapest[par.name] for par in spec.parameters
-                                                if par.role == "uncertainty"}}
+                                "assumptions": {**{par.name: cheapest[par.name] for par in spec.parameters
+                                                   if par.role == "uncertainty"}, **spec.fixed}}
     else:
         result.what_it_takes = {"target_probability": spec.study.target_probability, "point": None,
                                 "note": "no point of the study reaches the target"}
@@ -253,15 +303,21 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
         raise InputError(f"--workers {workers}: allowed 1 to 256")
     base = scenario if scenario is not None else load_scenario(spec.study.scenario)
     model = settlement_parameters()
-    for p in spec.parameters:
-        check_path(p.path, base, model)
+    for path in [p.path for p in spec.parameters] + list(spec.fixed):
+        check_path(path, base, model)
+    if spec.fixed:
+        apply_overrides(base, model, dict(spec.fixed))  # a bad fixed value fails here, before any work
     x = sample_points(spec)
     full = trajectory if trajectory is not None else campaign_trajectory(base, cache=cache)
     light = CampaignTrajectory(full.outbound, full.inbound, departures=list(full.departures))  # no porkchops
     context = _Context(base, light, model, [p.path for p in spec.parameters], spec.study.runs_per_point,
-                       spec.study.seed)
+                       spec.study.seed, block_size(spec), dict(spec.fixed))
     points_dir = Path(out_dir) / "points" if out_dir is not None else None
-    done = _read_points(points_dir, x.shape[0]) if (points_dir is not None and resume) else {}
+    done: dict[int, dict[str, Any]] = {}
+    if points_dir is not None:
+        _check_same_study(points_dir, spec, resume)
+        if resume:
+            done = _read_points(points_dir, x.shape[0])
     missing = [i for i in range(x.shape[0]) if i not in done]
 
     def finished(index: int, outputs: dict[str, float]) -> None:

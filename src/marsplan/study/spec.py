@@ -10,6 +10,11 @@ runs_per_point = 500
 method = "sobol"                # sobol | morris | sweep
 samples = 64                    # Sobol base samples N (a power of 2), Morris trajectories, sweep levels
 target_probability = 0.9        # for "what it takes"
+second_order = false            # Sobol: also second-order indices (N (2D + 2) points instead of N (D + 2))
+common_random_numbers = true    # points of one Sobol block / Morris trajectory share their random stream
+
+[fixed]                         # set at every point (same paths as parameters), e.g. a manifest baseline
+"settlement.cargo_manifest.isru" = 0.05
 
 [[parameters]]
 name = "growth"
@@ -77,6 +82,8 @@ class Study(_Strict):
     method: Literal["sobol", "morris", "sweep"]
     samples: Annotated[int, Field(ge=2, le=65_536)] = 64
     target_probability: Annotated[float, Field(gt=0.0, le=1.0)] = 0.9
+    second_order: bool = False
+    common_random_numbers: bool = True
 
 
 class StudySpec(_Strict):
@@ -84,6 +91,7 @@ class StudySpec(_Strict):
 
     study: Study
     parameters: Annotated[list[Parameter], Field(min_length=1, max_length=40)]
+    fixed: dict[Annotated[str, Field(min_length=1, max_length=200)], float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> StudySpec:
@@ -93,6 +101,12 @@ class StudySpec(_Strict):
         paths = [p.path for p in self.parameters]
         if len(set(paths)) != len(paths):
             raise ValueError("each path may be varied by one parameter only")
+        if set(paths) & set(self.fixed):
+            raise ValueError(f"fixed: {sorted(set(paths) & set(self.fixed))} also varied by a parameter")
+        if not all(math.isfinite(v) for v in self.fixed.values()):
+            raise ValueError("fixed: every value must be a finite number")
+        if self.study.second_order and self.study.method != "sobol":
+            raise ValueError("study.second_order applies to method = \"sobol\" only")
         if self.study.method == "sobol" and self.study.samples & (self.study.samples - 1):
             raise ValueError(f"study.samples = {self.study.samples}: Sobol sampling needs a power of 2")
         if self.study.method == "sweep" and len(self.parameters) > 3:

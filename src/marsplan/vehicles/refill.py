@@ -41,6 +41,7 @@ atmosphere, which marsplan does not cost.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -96,7 +97,7 @@ class RefilledShip:
         if not (math.isfinite(self.ascent_penalty_km_s) and -2.0 <= self.ascent_penalty_km_s <= 2.0):
             raise InputError(f"ascent_penalty_km_s = {self.ascent_penalty_km_s}: allowed -2 to 2")
 
-    @property
+    @functools.cached_property  # the ship is frozen: computed once
     def ve_km_s(self) -> float:
         return float(exhaust_velocity_km_s(self.ship.isp_vac_s))
 
@@ -104,13 +105,13 @@ class RefilledShip:
     def landing_km_s(self) -> float:
         return self.ship.mars_landing_dv_km_s if self.landing_dv_km_s is None else self.landing_dv_km_s
 
-    @property
+    @functools.cached_property
     def raise_dv_km_s(self) -> float:
         """Burn at periapsis from the circular orbit there to the parking orbit (0 for a circular one)."""
         circular = math.sqrt(self.parking.mu_km3_s2 / self.parking.rp_km)
         return max(self.parking.periapsis_speed_km_s - circular, 0.0)
 
-    @property
+    @functools.cached_property
     def payload_limit_kg(self) -> float:
         """The ship's structural limit, and its LEO payload from this site."""
         ship = self.ship
@@ -120,7 +121,7 @@ class RefilledShip:
             limit = min(limit, max(leo, 0.0))
         return limit
 
-    @property
+    @functools.cached_property
     def tanker_load_in_low_orbit_kg(self) -> float:
         """Propellant a tanker brings to the low orbit from this site."""
         t = self.tanker
@@ -132,7 +133,7 @@ class RefilledShip:
                                     f"reference site)")
         return load
 
-    @property
+    @functools.cached_property
     def tanker_delivery_kg(self) -> float:
         """Propellant one tanker hands over in the parking orbit (after its raise and the transfer loss)."""
         t = self.tanker
