@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean browser
 
 # Debian's system Python may lack ensurepip (python3-venv); fall back to virtualenv then.
 $(BIN)/python:
@@ -18,8 +18,19 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/marsplan plan --out marsplan-report
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The web page's tests drive Debian's chromium through Playwright: installed here where we can (root with
+# apt-get, as on CI's fresh machine); elsewhere the browser tests are skipped with a note (not on CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: chromium is missing and cannot be installed here (sudo apt-get install chromium): browser tests skip"; \
+	  fi; }
 
 # style and static checks (ruff with httpx's rule set, mypy); .ci/run calls it before the tests
 lint: $(STAMP)

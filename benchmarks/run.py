@@ -321,6 +321,44 @@ def study_sobol():
     ]
 
 
+@benchmark
+def server_load():
+    """Issue 14: `marsplan serve` on loopback, 200 requests from 20 clients, every fifth a porkchop of 51 x 117
+    cells (target: no errors, cheap calls' p95 under 1 s while porkchops run)."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    from marsplan.server.loadcheck import HEAVY, run_load
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "marsplan", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(url + "/api", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        httpx.get(url + HEAVY[0], params=HEAVY[1], timeout=120)
+        s = run_load(url).summary()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return [
+        ("Server, 200 requests from 20 clients", "cheap calls (lambert, irradiance, ephemeris, scenario) p50 / p95",
+         f"{s['cheap_p50_s'] * 1000:.0f} / {s['cheap_p95_s'] * 1000:.0f} ms"),
+        ("", "porkchops (5,967 cells, 0.8 MB JSON) p50 / p95",
+         f"{s['heavy_p50_s']:.2f} / {s['heavy_p95_s']:.2f} s"),
+        ("", "errors; wall time", f"{s['failures']}; {s['wall_s']:.1f} s"),
+    ]
+
+
 def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table

@@ -22,9 +22,10 @@ from typing import Any
 
 from marsplan.errors import InputError, MarsplanError
 
-__all__ = ["DoctorReport", "EphemerisStates", "FleetReport", "Irradiance", "LambertArc", "SettlementReport",
-           "doctor", "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "power_report",
-           "settlement_report"]
+__all__ = ["ClaimsReport", "DoctorReport", "EphemerisStates", "FleetReport", "Irradiance", "LambertArc",
+           "PayloadCurves", "PorkchopGrid", "ScenarioView", "SettlementReport", "claims_report", "doctor",
+           "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "payload_curves", "porkchop_grid",
+           "power_report", "scenario_view", "settlement_report", "what_if", "window_survey"]
 
 MU_SUN_KM3_S2 = 1.32712440041279419e11
 
@@ -88,6 +89,14 @@ def lambert_arc(r1_km: Sequence[float], r2_km: Sequence[float], tof_s: float, mu
     from marsplan.astro.lambert import solve
 
     r1, r2 = [float(x) for x in r1_km], [float(x) for x in r2_km]
+    for name, vector in (("--r1", r1), ("--r2", r2)):
+        if len(vector) != 3 or not all(math.isfinite(x) for x in vector) or not any(vector):
+            raise InputError(f"{name} {','.join(f'{x:g}' for x in vector)}: three finite numbers X,Y,Z (km), "
+                             "not all zero")
+    if not (math.isfinite(tof_s) and tof_s > 0):
+        raise InputError(f"--tof-s {tof_s:g}: must be a finite number of seconds > 0")
+    if not (math.isfinite(mu_km3_s2) and mu_km3_s2 > 0):
+        raise InputError(f"--mu {mu_km3_s2:g}: must be a finite number > 0 (km^3/s^2)")
     v1, v2 = solve(r1, r2, tof_s, mu_km3_s2, revs=revs, prograde=prograde, low_path=low_path)
     el = elements(r1, v1, mu_km3_s2)
     return LambertArc(r1, r2, float(tof_s), float(mu_km3_s2), int(revs), prograde, low_path, v1.tolist(),
@@ -229,16 +238,80 @@ class SettlementReport:
         return self.result.to_dict(self.scenario)
 
 
+def what_if(scenario: str | Path, *, growth: float | None = None, max_ships_per_window: int | None = None) -> Any:
+    """A scenario (bundled name or path) with its settlement's growth factor or ships per window replaced
+    (checked by the scenario's schema: the same one-line errors as the file)."""
+    from pydantic import ValidationError
+
+    from marsplan.scenario import Scenario, load_scenario
+    from marsplan.validation import describe_error
+
+    sc = load_scenario(scenario)
+    changes: dict[str, Any] = {}
+    if growth is not None:
+        changes["growth_factor"] = growth
+    if max_ships_per_window is not None:
+        changes["max_ships_per_window"] = max_ships_per_window
+    if not changes:
+        return sc
+    data = sc.model_dump()
+    data["settlement"].update(changes)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problem = describe_error(exc.errors(include_url=False)[0], Scenario)
+        flag = {"growth_factor": "--growth", "max_ships_per_window": "--max-ships-per-window"}
+        for field_name, option in flag.items():
+            problem = problem.replace(f"settlement.{field_name}", option)
+        raise InputError(problem) from None
+
+
 def settlement_report(scenario: str | Path = "mars-2026", *, runs: int = 10_000, seed: int | None = None,
-                      cache: bool = True) -> SettlementReport:
-    """``marsplan settle``: the campaign Monte Carlo of a scenario."""
+                      cache: bool = True, growth: float | None = None,
+                      max_ships_per_window: int | None = None) -> SettlementReport:
+    """``marsplan settle``: the campaign Monte Carlo of a scenario (optionally with another growth factor
+    or ships per window)."""
     from marsplan.orchestrate import campaign_trajectory, settle
-    from marsplan.scenario import load_scenario
 
     if not 1 <= runs <= 200_000:
         raise InputError(f"--runs {runs}: allowed 1 to 200,000")
-    sc = load_scenario(scenario)
+    sc = what_if(scenario, growth=growth, max_ships_per_window=max_ships_per_window)
     return SettlementReport(sc.name, settle(sc, campaign_trajectory(sc, cache=cache), runs=runs, seed=seed))
+
+
+@dataclass
+class ClaimsReport:
+    """Each of a scenario's claims with its verdict and evidence, and the settlement Monte Carlo behind the
+    campaign's claims."""
+
+    scenario: str
+    verdicts: list[Any]
+    settlement: Any
+    settings: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, **self.settings, "claims": [v.to_dict() for v in self.verdicts],
+                "settlement": self.settlement.to_dict(self.scenario)}
+
+
+def claims_report(scenario: str | Path = "mars-2026", *, runs: int = 2_000, seed: int | None = None,
+                  growth: float | None = None, max_ships_per_window: int | None = None,
+                  cache: bool = True) -> ClaimsReport:
+    """``marsplan claims``: the verdict on each claim of the scenario (as ``marsplan plan`` gives them), with
+    the settlement Monte Carlo of ``runs`` futures; ``growth`` and ``max_ships_per_window`` ask "what if"."""
+    from marsplan.claims import check_claims
+    from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, scenario_power, settle
+
+    if not 1 <= runs <= 200_000:
+        raise InputError(f"--runs {runs}: allowed 1 to 200,000")
+    sc = what_if(scenario, growth=growth, max_ships_per_window=max_ships_per_window)
+    traj = campaign_trajectory(sc, cache=cache)
+    fleet_plan = plan_fleet(sc, traj)
+    result = settle(sc, traj, runs=runs, seed=seed)
+    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), scenario_power(sc, fleet_plan), result)
+    settings = {"runs": runs, "seed": result.seed, "growth_factor": sc.settlement.growth_factor,
+                "max_ships_per_window": sc.settlement.max_ships_per_window}
+    return ClaimsReport(sc.name, verdicts, result, settings)
 
 
 @dataclass
@@ -290,3 +363,96 @@ def doctor() -> DoctorReport:
         "bundled_scenarios": bundled_scenarios(),
         "cache_dir": str(cache_dir()),
     })
+
+
+def window_survey(origin: str = "earth", target: str = "mars", start: str = "2026-01-01", end: str = "2046-01-01", *,
+                  max_c3_km2_s2: float = 20.0, tof_days: str = "100:450", step_days: float = 1.0,
+                  max_cells: int = 100_000_000, progress: Any = None) -> Any:
+    """``marsplan windows``: every launch opportunity between two bodies (a
+    :class:`~marsplan.trajectory.WindowSurvey`; its ``to_dict()`` is the JSON)."""
+    from marsplan.trajectory import windows
+
+    return windows(origin, target, start, end, max_c3=max_c3_km2_s2, tof_days=tof_days, step_days=step_days,
+                   progress=progress, max_cells=max_cells)
+
+
+@dataclass
+class PorkchopGrid:
+    """A porkchop grid (an xarray Dataset) and its labelled optima."""
+
+    ds: Any
+    optima: list[tuple[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        from marsplan.trajectory.grid import porkchop_to_dict
+
+        return porkchop_to_dict(self.ds, self.optima)
+
+
+def porkchop_grid(origin: str = "earth", target: str = "mars", depart: str = "2026-09-01:2027-01-31",
+                  tof_days: str = "100:450", *, step_days: float = 1.0, max_cells: int = 2_000_000, revs: int = 0,
+                  capture: str = "propulsive") -> PorkchopGrid:
+    """``marsplan porkchop``: C3, v-infinity, DLA/RLA and delta-v on a grid of departures and flight times, with
+    the type I and II minima of C3 and of arrival v-infinity."""
+    from marsplan.trajectory import optimum, porkchop
+
+    ds = porkchop(origin, target, depart, tof_days, step_days=step_days, revs=revs, capture=capture,
+                  max_cells=max_cells)
+    optima = [(f"type {k} min {'C3' if q == 'c3' else 'v∞ arr'}", optimum(ds, q, transfer_type=k))
+              for k in ("I", "II") for q in ("c3", "vinf_arrival")]
+    return PorkchopGrid(ds, optima)
+
+
+@dataclass
+class ScenarioView:
+    """A scenario, validated."""
+
+    scenario: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.scenario.model_dump(mode="json")
+        return data
+
+
+def scenario_view(name: str | Path = "mars-2026") -> ScenarioView:
+    """``marsplan scenario show``: a scenario by bundled name or path."""
+    from marsplan.scenario import load_scenario
+
+    return ScenarioView(load_scenario(name))
+
+
+@dataclass
+class PayloadCurves:
+    """Payload (t) against departure C3 for the catalog's launchers (from their reference sites) and the
+    scenario's refilled ship (from the scenario's or the given launch site) with several tanker counts."""
+
+    scenario: str
+    site: str
+    c3_km2_s2: list[float]
+    curves: dict[str, list[float | None]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, "site": self.site, "c3_km2_s2": self.c3_km2_s2, "payload_t": self.curves}
+
+
+def payload_curves(scenario: str | Path = "mars-2026", *, site: str | None = None, c3_max_km2_s2: float = 60.0,
+                   step_km2_s2: float = 1.0) -> PayloadCurves:
+    """``marsplan launchers``: payload against C3 (0 to ``c3_max_km2_s2``)."""
+    import numpy as np
+
+    from marsplan.orchestrate import payload_c3_curves
+    from marsplan.scenario import load_scenario
+
+    if not (math.isfinite(c3_max_km2_s2) and 0 < c3_max_km2_s2 <= 200):
+        raise InputError(f"--c3-max {c3_max_km2_s2:g}: allowed > 0 to 200 km^2/s^2")
+    if not (math.isfinite(step_km2_s2) and 0.1 <= step_km2_s2 <= c3_max_km2_s2):
+        raise InputError(f"--step {step_km2_s2:g}: allowed 0.1 to --c3-max")
+    sc = load_scenario(scenario)
+    if site is not None:
+        sc = sc.model_copy(update={"fleet": sc.fleet.model_copy(update={"site": site})})
+    c3 = np.arange(0.0, c3_max_km2_s2 + 1e-9, step_km2_s2)
+    curves = payload_c3_curves(sc, c3)
+    return PayloadCurves(sc.name, sc.fleet.site, [round(float(x), 6) for x in c3],
+                         {name: [None if not np.isfinite(v) else round(float(v), 3) for v in values]
+                          for name, values in curves.items()})
+

@@ -7,6 +7,7 @@ and exit status 2, with no traceback.
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import os
 import sys
@@ -21,7 +22,7 @@ from typer.core import TyperGroup
 
 from marsplan.errors import MarsplanError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "command_help", "command_params", "main", "parse_options"]
 
 
 _DEBUG = {"on": False}
@@ -187,9 +188,9 @@ def ephemeris(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Heliocentric ICRF position (km) and velocity (km/s) of a body at UTC dates."""
-    from marsplan.api import ephemeris_states
+    from marsplan.commands import run
 
-    data = ephemeris_states(body, date).to_dict()
+    data = run("ephemeris", {"body": body, "date": date}).to_dict()
     if fmt is Format.json:
         _print_json(data)
         return
@@ -200,18 +201,6 @@ def ephemeris(
     for row in data["states"]:
         table.add_row(row["date_utc"], *(f"{x:,.0f}" for x in row["r_km"]), *(f"{x:.4f}" for x in row["v_km_s"]))
     _console().print(table)
-
-
-def _vector(text: str, name: str) -> list[float]:
-    from marsplan.errors import InputError
-
-    try:
-        values = [float(part) for part in text.split(",")]
-    except ValueError:
-        values = []
-    if len(values) != 3:
-        raise InputError(f"{name} {text!r}: expected three comma-separated numbers X,Y,Z (km)")
-    return values
 
 
 @app.command()
@@ -228,10 +217,10 @@ def lambert(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Solve Lambert's problem (Izzo 2015): velocities at both ends of the arc."""
-    from marsplan.api import lambert_arc
+    from marsplan.commands import run
 
-    arc = lambert_arc(_vector(r1, "--r1"), _vector(r2, "--r2"), tof_s, mu, revs=revs, prograde=not retrograde,
-                      low_path=not high_path)
+    arc = run("lambert", {"r1": r1, "r2": r2, "tof_s": tof_s, "mu": mu, "revs": revs, "retrograde": retrograde,
+                          "high_path": high_path})
     if fmt is Format.json:
         _print_json(arc.to_dict())
         return
@@ -300,12 +289,12 @@ def windows(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
 ) -> None:
     """Every launch opportunity between two bodies: type I/II minima and the C3 window."""
-    from marsplan.trajectory import windows as survey_windows
+    from marsplan.commands import run
 
     err = Console(stderr=True)
     progress = _progress_callback(err, "Surveying") if err.is_terminal else None
-    survey = survey_windows(origin, target, start, end, max_c3=max_c3, tof_days=tof, step_days=step,
-                            progress=progress, max_cells=max_cells)
+    survey = run("windows", {"origin": origin, "target": target, "start": start, "end": end, "max_c3": max_c3,
+                             "tof": tof, "step": step, "max_cells": max_cells, "progress": progress})
     data = survey.to_dict()
     if fmt is TableFormat.json:
         _print_json(data)
@@ -363,18 +352,16 @@ def porkchop(
     fmt: FormatOption = Format.table,
 ) -> None:
     """A porkchop grid: C3, v-infinity, DLA/RLA and delta-v for every departure and flight time."""
+    from marsplan.commands import run
     from marsplan.errors import InputError
     from marsplan.report.output import atomic_write_bytes
-    from marsplan.trajectory import optimum
-    from marsplan.trajectory import porkchop as make_porkchop
-    from marsplan.trajectory.grid import porkchop_to_dict
 
     for path, suffixes in ((out, (".nc",)), (plot, (".png", ".svg"))):
         if path is not None and path.suffix.lower() not in suffixes:
             raise InputError(f"{path}: the file name must end in {' or '.join(suffixes)}")
-    ds = make_porkchop(origin, target, depart, tof, step_days=step, revs=revs, capture=capture, max_cells=max_cells)
-    optima = [(f"type {k} min {'C3' if q == 'c3' else 'v∞ arr'}", optimum(ds, q, transfer_type=k))
-              for k in ("I", "II") for q in ("c3", "vinf_arrival")]
+    grid = run("porkchop", {"origin": origin, "target": target, "depart": depart, "tof": tof, "step": step,
+                            "max_cells": max_cells, "revs": revs, "capture": capture})
+    ds, optima = grid.ds, grid.optima
     if out is not None:
         atomic_write_bytes(out, bytes(ds.to_netcdf(engine="scipy")))
     if plot is not None:
@@ -387,7 +374,7 @@ def porkchop(
         ax.figure.figure.savefig(buf, format=plot.suffix.lower()[1:], dpi=120)
         atomic_write_bytes(plot, buf.getvalue())
     if fmt is Format.json:
-        _print_json(porkchop_to_dict(ds, optima))
+        _print_json(grid.to_dict())
         return
     table = Table(title=f"{origin.title()} -> {target.title()} porkchop, {ds.sizes['departure']} x "
                         f"{ds.sizes['tof_days']} cells", title_justify="left")
@@ -420,11 +407,11 @@ def fleet(
 ) -> None:
     """Tankers, launches and landed payload for one ship (from --c3 and --dla, or a window of the survey), and
     with a window the scenario's whole fleet and return."""
-    from marsplan.api import fleet_report
+    from marsplan.commands import run
 
     with Console(stderr=True).status("Planning the ship (and, for a window, surveying and planning the fleet)..."):
-        report = fleet_report(scenario, window=window, c3_km2_s2=c3, dla_deg=dla, vehicle=vehicle,
-                              payload_t=payload_t, tankers=tankers, site=site, cache=not no_cache)
+        report = run("fleet", {"scenario": scenario, "window": window, "c3": c3, "dla": dla, "vehicle": vehicle,
+                               "payload_t": payload_t, "tankers": tankers, "site": site, "no_cache": no_cache})
     result = report.to_dict()
     ship, refilled, launch_site, fleet_plan, sc_name = (report.ship, report.refilled, report.site, report.plan,
                                                         report.scenario)
@@ -462,6 +449,33 @@ def fleet(
                       f"({ret['isru_energy_kwh_per_kg']:.1f} kWh/kg)")
 
 
+@app.command()
+def launchers(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
+    site: Annotated[str | None, typer.Option("--site", help="Launch site of the refilled ship (default: the "
+                                             "scenario's).")] = None,
+    c3_max: Annotated[float, typer.Option("--c3-max", help="Largest C3 (km^2/s^2), up to 200.")] = 60.0,
+    step: Annotated[float, typer.Option("--step", help="C3 step (km^2/s^2).")] = 5.0,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Payload against departure C3: the catalog's launchers and the scenario's refilled ship."""
+    from marsplan.commands import run
+
+    curves = run("launchers", {"scenario": scenario, "site": site, "c3_max": c3_max, "step": step})
+    data = curves.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    table = Table(title=f"Payload (t) against C3, ship from {data['site']}", title_justify="left")
+    table.add_column("vehicle")
+    shown = [i for i, _ in enumerate(data["c3_km2_s2"])][:: max(1, len(data["c3_km2_s2"]) // 8)]
+    for i in shown:
+        table.add_column(f"C3 {data['c3_km2_s2'][i]:g}", justify="right")
+    for name, values in data["payload_t"].items():
+        table.add_row(name, *("-" if values[i] is None else f"{values[i]:.1f}" for i in shown))
+    _console().print(table)
+
+
 def _power_site(site: str | None, body: str, lat: float | None):
     from marsplan.errors import InputError
     from marsplan.power.catalog import get_power_site, site_at_latitude
@@ -494,12 +508,12 @@ def power(
     """Size the lightest system of each family for a load at a site."""
     if ctx.invoked_subcommand is not None:
         return
-    from marsplan.api import power_report
+    from marsplan.commands import run
 
     with Console(stderr=True).status(f"Sizing power systems over {runs} sampled years..."):
-        result = power_report(load_kw=load_kw, site=site, body=body, latitude_deg=lat,
-                              isru_t_per_year=isru_t_per_year, reliability=reliability, runs=runs, seed=seed,
-                              reactor=reactor)
+        result = run("power", {"site": site, "body": body, "lat": lat, "load_kw": load_kw,
+                               "isru_t_per_year": isru_t_per_year, "reliability": reliability, "runs": runs,
+                               "seed": seed, "reactor": reactor})
     the_site = result.site
     data = result.to_dict()
     if fmt is Format.json:
@@ -523,9 +537,9 @@ def power_irradiance(
     fmt: FormatOption = Format.table,
 ) -> None:
     """One sol's sunlight on Mars (Appelbaum & Flood): top of atmosphere and on the ground."""
-    from marsplan.api import irradiance
+    from marsplan.commands import run
 
-    sunlight = irradiance(site=site, latitude_deg=lat, ls_deg=ls, tau=tau)
+    sunlight = run("power irradiance", {"site": site, "lat": lat, "ls": ls, "tau": tau})
     the_site, data = sunlight.site, sunlight.to_dict()
     if fmt is Format.json:
         _print_json(data)
@@ -542,6 +556,13 @@ def power_irradiance(
     _console().print(table)
 
 
+GrowthOption = Annotated[float | None, typer.Option("--growth", min=0.0, max=10.0,
+                                                    help="What if: each later window sends this many times "
+                                                         "the ships of the one before.")]
+ShipsOption = Annotated[int | None, typer.Option("--max-ships-per-window", min=0, max=100_000,
+                                                 help="What if: at most this many ships per window.")]
+
+
 @app.command()
 def settle(
     scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
@@ -549,14 +570,17 @@ def settle(
                                       help="Monte Carlo runs (at most 200,000: the result keeps every run).")] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**32 - 1,
                                              help="Random seed (default: the scenario's).")] = None,
+    growth: GrowthOption = None,
+    max_ships_per_window: ShipsOption = None,
     no_cache: NoCacheOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities."""
-    from marsplan.api import settlement_report
+    from marsplan.commands import run
 
     with Console(stderr=True).status(f"Surveying windows and running {runs:,} futures..."):
-        report = settlement_report(scenario, runs=runs, seed=seed, cache=not no_cache)
+        report = run("settle", {"scenario": scenario, "runs": runs, "seed": seed, "growth": growth,
+                                "max_ships_per_window": max_ships_per_window, "no_cache": no_cache})
     data = report.to_dict()
     sc_name = report.scenario
     if fmt is Format.json:
@@ -574,11 +598,39 @@ def settle(
 
 
 @app.command()
+def claims(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")] = "mars-2026",
+    runs: Annotated[int, typer.Option("--runs", min=1, max=200_000, help="Settlement Monte Carlo runs.")] = 2_000,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=2**32 - 1,
+                                             help="Random seed (default: the scenario's).")] = None,
+    growth: GrowthOption = None,
+    max_ships_per_window: ShipsOption = None,
+    no_cache: NoCacheOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Each claim of the scenario with its verdict and evidence (what `marsplan plan` checks)."""
+    from marsplan.commands import run
+
+    with Console(stderr=True).status("Checking the claims..."):
+        report = run("claims", {"scenario": scenario, "runs": runs, "seed": seed, "growth": growth,
+                                "max_ships_per_window": max_ships_per_window, "no_cache": no_cache})
+    data = report.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    from marsplan.tables import CLAIMS
+
+    _console().print(_spec_table(f"Claims of {data['scenario']} (growth {data['growth_factor']:g}, at most "
+                                 f"{data['max_ships_per_window']} ships per window, {runs:,} runs)", CLAIMS,
+                                 data["claims"]))
+
+
+@app.command()
 def doctor(fmt: FormatOption = Format.table) -> None:
     """Print versions, the ephemeris in use and its coverage."""
-    from marsplan.api import doctor as doctor_report
+    from marsplan.commands import run
 
-    info = doctor_report().to_dict()
+    info = run("doctor", {}).to_dict()
     packages, eph_info = info["packages"], info["ephemeris"]
     if fmt is Format.json:
         _print_json(info)
@@ -618,16 +670,13 @@ def study(
     fmt: FormatOption = Format.table,
 ) -> None:
     """A study: which assumptions decide a verdict (Sobol, Morris) or what a claim takes (sweep)."""
-    from marsplan.errors import InputError
-    from marsplan.study import load_study, run_study
+    from marsplan.commands import run
 
-    if resume and out is None:
-        raise InputError("--resume needs --out DIR (where the finished points are)")
-    spec = load_study(file)
     err = Console(stderr=True)
-    progress = _progress_callback(err, f"Study {spec.name}", "points") if err.is_terminal else None
-    result = run_study(spec, workers=workers, scheduler=scheduler, out_dir=out, resume=resume, progress=progress,
-                       cache=not no_cache)
+    progress = _progress_callback(err, f"Study {file}", "points") if err.is_terminal else None
+    result = run("study", {"file": file, "workers": workers, "scheduler": scheduler, "out": out, "resume": resume,
+                           "no_cache": no_cache, "progress": progress})
+    spec = result.spec
     data = result.to_dict()
     if out is not None:
         from marsplan.report.study_section import write_study_report
@@ -658,6 +707,24 @@ def study(
                    f"{wit['launches']:.0f} launches ({wit['ships']:.0f} ships), "
                    f"P = {wit['p_self_sustaining']:.2f}, with "
                    + ", ".join(f"{p.name} = {wit[p.name]:g}" for p in spec.parameters))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on (default: loopback only).")] = (
+        "127.0.0.1"),
+    port: Annotated[int, typer.Option("--port", min=1, max=65_535, help="TCP port.")] = 8000,
+) -> None:
+    """The planner in a browser, and an HTTP API that mirrors these commands (/api/COMMAND, docs at /docs)."""
+    import uvicorn
+
+    from marsplan.server import create_app
+
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    reach = "this machine only (loopback)" if loopback else f"every network that reaches {host}: no authentication"
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"marsplan serve: http://{shown}:{port}/ answers {reach}; API docs at /docs; Ctrl-C stops it")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
 @scenario_app.command("validate")
@@ -693,7 +760,9 @@ def scenario_show(
         typer.echo(scenario_text(name), nl=False)
         return
     if fmt == "json":
-        _print_json(sc.model_dump(mode="json"))
+        from marsplan.commands import run
+
+        _print_json(run("scenario show", {"name": name}).to_dict())
         return
     c = sc.campaign
     console = _console()
@@ -711,6 +780,50 @@ def scenario_show(
         console.print(f"Partner reactor: {r.name}: {r.power_kwe:g} kWe, {r.mass_kg:g} kg")
     console.print(f"Power: {sc.power.base_load_kw:g} kW base load at {sc.power.site}; "
                   f"alternative {sc.power.alternative}")
+
+
+@functools.cache
+def _click_root() -> Any:
+    return typer.main.get_command(app)
+
+
+def command_params(command: str) -> list[Any]:
+    """The option and argument definitions of ``command`` ("windows", "power irradiance", ...), as click
+    parameters: the web server takes the same names as query parameters."""
+    from marsplan.errors import InputError
+
+    node = _click_root()
+    for word in command.split():
+        sub = getattr(node, "commands", {}).get(word)
+        if sub is None:
+            raise InputError(f"unknown command {command!r}")
+        node = sub
+    return list(node.params)
+
+
+def command_help(command: str) -> str:
+    """The first line of ``command``'s help text."""
+    node = _click_root()
+    for word in command.split():
+        node = node.commands[word]
+    return (node.help or "").strip().splitlines()[0] if node.help else ""
+
+
+def parse_options(command: str, argv: list[str]) -> dict[str, Any]:
+    """Parse ``argv`` (options and arguments, no command words) with the CLI's own definition of ``command``;
+    the values under the CLI function's parameter names.  Bad input raises
+    :class:`~marsplan.errors.InputError` with the line the CLI prints (without ``marsplan: error:``)."""
+    from marsplan.errors import InputError
+
+    node = _click_root()
+    for word in command.split():
+        node = node.commands[word]
+    try:
+        ctx = node.make_context(f"marsplan {command}", list(argv))
+    except (typer.BadParameter, UsageError) as exc:
+        raise InputError(" ".join(exc.format_message().split())) from None
+    with ctx:
+        return dict(ctx.params)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,4 +30,7 @@ def finite(value: Any) -> Any:
 
 def strict_json(data: Any, *, indent: int | None = 2) -> str:
     """``data`` as standard JSON text (RFC 8259: no NaN or Infinity)."""
-    return json.dumps(finite(data), indent=indent, allow_nan=False)
+    try:  # most results are plain and finite already: one pass, no copy
+        return json.dumps(data, indent=indent, allow_nan=False)
+    except (ValueError, TypeError):
+        return json.dumps(finite(data), indent=indent, allow_nan=False)

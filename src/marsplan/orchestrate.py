@@ -78,8 +78,19 @@ def scenario_power(sc: Scenario, fleet_plan: FleetPlan) -> PowerAnalysis:
     if isru_t is None:
         isru_t = (ret["propellant_isru_t"] / SYNODIC_PERIOD_YEARS) if ret else 0.0
     isru_kw = isru_load_kw(isru_t, refilled_ship(sc).ship.mixture_ratio)
-    return analyse(p.site, LoadProfile(p.base_load_kw, isru_kw), runs=p.runs, seed=sc.campaign.seed,
-                   reactor=p.partner_reactor)
+    # the same inputs give the same analysis (seeded): kept for the process, as the claims and the plan of
+    # one scenario (or a web server's repeated requests) ask for it again; treat the result as read-only
+    key = (p.site, p.base_load_kw, isru_kw, p.runs, sc.campaign.seed,
+           None if p.partner_reactor is None else p.partner_reactor.model_dump_json())
+    if key not in _POWER_ANALYSES:
+        if len(_POWER_ANALYSES) >= 8:
+            _POWER_ANALYSES.pop(next(iter(_POWER_ANALYSES)))
+        _POWER_ANALYSES[key] = analyse(p.site, LoadProfile(p.base_load_kw, isru_kw), runs=p.runs,
+                                       seed=sc.campaign.seed, reactor=p.partner_reactor)
+    return _POWER_ANALYSES[key]
+
+
+_POWER_ANALYSES: dict[tuple[Any, ...], PowerAnalysis] = {}
 
 
 

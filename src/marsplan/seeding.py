@@ -28,7 +28,7 @@ def child_streams(seed: int, count: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(int(seed)).spawn(count)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def binomial_by_inversion(u, n, p):
     """A Binomial(n, p) draw from one uniform ``u`` in [0, 1) by inverting the CDF (exact to rounding);
     compiled, for use inside numba kernels that draw their uniforms from a seeded stream.
@@ -45,7 +45,7 @@ def binomial_by_inversion(u, n, p):
     return _rarer_outcome_count(u, n, p)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _rarer_outcome_count(u, n, p):
     sd = math.sqrt(n * p * (1.0 - p))
     lo = max(0, int(n * p - 12.0 * sd - 10.0))

@@ -92,7 +92,7 @@ class State(_PositionVelocity):
         )
 
 
-@nb.njit(cache=True, parallel=True, fastmath=False)
+@nb.njit(cache=True, nogil=True, parallel=True, fastmath=False)
 def _accumulate_chebyshev(coef, init_jd, intlen_days, sign, tdb_jd, r_out, v_out):
     """Add ``sign`` times one type-2 segment's state to ``r_out``/``v_out``.
 

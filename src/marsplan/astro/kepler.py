@@ -32,7 +32,7 @@ __all__ = ["Elements", "elements", "from_elements", "propagate"]
 _MAX_ITER = 60
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, nogil=True, inline="always")
 def _stumpff(psi):
     """Stumpff functions c2(psi), c3(psi)."""
     if psi > 1e-6:
@@ -45,7 +45,7 @@ def _stumpff(psi):
     return 0.5 - psi / 24.0 + psi * psi / 720.0, 1.0 / 6.0 - psi / 120.0 + psi * psi / 5040.0
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _propagate_one(rx, ry, rz, vx, vy, vz, dt, mu):
     r0 = math.sqrt(rx * rx + ry * ry + rz * rz)
     v2 = vx * vx + vy * vy + vz * vz
@@ -100,7 +100,7 @@ def _propagate_one(rx, ry, rz, vx, vy, vz, dt, mu):
     )
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _propagate_cells(r, v, dt, mu, r_out, v_out):
     for i in nb.prange(dt.shape[0]):
         out = _propagate_one(r[i, 0], r[i, 1], r[i, 2], v[i, 0], v[i, 1], v[i, 2], dt[i], mu)

@@ -93,7 +93,7 @@ class LambertResult(_Velocities):
         return int(np.count_nonzero(self.status))
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, nogil=True, inline="always")
 def _hyp2f1b(x):
     """Gauss hypergeometric 2F1(3, 1; 5/2; x), by its series (|x| < 1 here)."""
     if x >= 1.0:
@@ -110,7 +110,7 @@ def _hyp2f1b(x):
         k += 1
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _tof(x, y, lam, revs):
     """Non-dimensional time of flight T(x) (Izzo 2015, eqs. 18-20)."""
     if revs == 0 and 0.7745966692414834 < x < 1.1832159566199232:  # sqrt(0.6) < x < sqrt(1.4)
@@ -128,7 +128,7 @@ def _tof(x, y, lam, revs):
     return ((psi + revs * math.pi) / math.sqrt(abs(one_minus_x2)) - x + lam * y) / one_minus_x2
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, nogil=True, inline="always")
 def _derivatives(x, y, t, lam):
     """dT/dx, d2T/dx2, d3T/dx3 at x (Izzo 2015, eq. 22)."""
     one_minus_x2 = 1.0 - x * x
@@ -140,7 +140,7 @@ def _derivatives(x, y, t, lam):
     return d1, d2, d3
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _t_min(lam, revs):
     """Minimum non-dimensional time of flight with ``revs`` >= 1 revolutions (Halley)."""
     if lam == 1.0:
@@ -163,7 +163,7 @@ def _t_min(lam, revs):
     return _tof(x, y, lam, revs)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _initial_guess(t, lam, revs, low_path):
     if revs == 0:
         t0 = math.acos(lam) + lam * math.sqrt(1.0 - lam * lam)
@@ -181,7 +181,7 @@ def _initial_guess(t, lam, revs, low_path):
     return max(x_left, x_right) if low_path else min(x_left, x_right)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _find_x(t, lam, revs, low_path, x_start):
     """Solve T(x) = t; returns (x, status).  ``x_start`` (single revolution only,
     NaN for none) replaces Izzo's initial guess, e.g. a neighbouring cell's x."""
@@ -214,14 +214,14 @@ def _find_x(t, lam, revs, low_path, x_start):
     return np.nan, NOT_CONVERGED
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path):
     """One Lambert problem; returns (v1x, v1y, v1z, v2x, v2y, v2z, status)."""
     out = lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, np.nan)
     return out[0], out[1], out[2], out[3], out[4], out[5], out[6]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, x_start):
     """As :func:`_lambert_one`, starting from ``x_start`` (see :func:`_find_x`);
     also returns the solution's x, to warm-start a neighbouring cell."""
@@ -279,7 +279,7 @@ def lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, 
     )
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _solve_cells(r1, r2, tof_s, mu, revs, prograde, low_path, v1, v2, status):
     for i in nb.prange(tof_s.shape[0]):
         out = _lambert_one(r1[i, 0], r1[i, 1], r1[i, 2], r2[i, 0], r2[i, 1], r2[i, 2],

@@ -72,7 +72,24 @@ class PowerAnalysis:
             })
         return {"site": self.site.id, "body": self.site.body, "load_kw": self.load.mean_kw,
                 "firm_load_kw": self.load.base_kw, "deferrable_load_kw": self.load.isru_kw,
-                "reliability_target": self.reliability, "runs": self.runs, "seed": self.seed, "families": rows}
+                "reliability_target": self.reliability, "runs": self.runs, "seed": self.seed, "families": rows,
+                "storm_year": {family: {k: [round(float(x), 3) for x in v] for k, v in series.items()}
+                               for family, series in self.daily(self.storm_traces).items()}}
+
+    def daily(self, traces: dict) -> dict[str, dict[str, Any]]:
+        """Per family, by day of a traced year: mean power generated and served (kW), lowest storage (kWh)
+        (``storm_traces``: the 2018-like global storm year on Mars)."""
+
+        per_day = max(1, int(round(24 / self.step_h)))
+        out = {}
+        for family, trace in traces.items():
+            if trace is None:
+                continue
+            days = trace.shape[1] // per_day
+            by_day = trace[:, :days * per_day].reshape(3, days, per_day)
+            out[family] = {"generated_kw": by_day[0].mean(axis=1), "served_kw": by_day[1].mean(axis=1),
+                           "storage_min_kwh": by_day[2].min(axis=1)}
+        return out
 
 
 def analyse(site, load: LoadProfile, *, reliability: float = 0.999, runs: int = 200, seed: int = 1,

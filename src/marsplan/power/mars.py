@@ -93,7 +93,7 @@ def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.ascontiguousarray(tau), np.ascontiguousarray(zenith), np.ascontiguousarray(f)
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, nogil=True, inline="always")
 def _interp_f(tau_grid, z_grid, f, tau, z_deg):
     """Bilinear interpolation of f(z, tau); tau clipped to the grid, z in [0, 90]."""
     if z_deg >= 90.0:
@@ -118,7 +118,7 @@ def _interp_f(tau_grid, z_grid, f, tau, z_deg):
             + (1 - u) * v * f[i, j + 1] + u * v * f[i + 1, j + 1])
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def _global_kernel(toa, cosz, tau, tau_grid, z_grid, f, out):
     for k in range(out.shape[0]):
         c = cosz[k]

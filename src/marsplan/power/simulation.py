@@ -98,7 +98,7 @@ class Environment:
         return out
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _dispatch(pv_kw_m2, reactor_kw, load_kw, area, capacity, eta, step_h, deferrable_peak_kw, stats, trace,
               trace_year):
     years, steps = pv_kw_m2.shape

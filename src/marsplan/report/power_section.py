@@ -45,14 +45,8 @@ def plot_power_year(analysis, traces: dict, title: str, fig=None):
     """For each family: generation, served load (top) and state of charge (bottom) over a year, by day."""
     fig = fig or Figure(figsize=(10.0, 5.5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
-    per_day = max(1, int(round(24 / analysis.step_h)))
-    for family, trace in traces.items():
-        if trace is None:
-            continue
-        days = trace.shape[1] // per_day
-        gen = trace[0, :days * per_day].reshape(days, per_day).mean(axis=1)
-        served = trace[1, :days * per_day].reshape(days, per_day).mean(axis=1)
-        soc = trace[2, :days * per_day].reshape(days, per_day).min(axis=1)
+    for family, series in analysis.daily(traces).items():
+        gen, served, soc = series["generated_kw"], series["served_kw"], series["storage_min_kwh"]
         line = top.plot(np.maximum(gen, 0.1), lw=1.0, label=f"{family}: generated")[0]
         top.plot(np.maximum(served, 0.1), lw=1.0, ls="--", color=line.get_color())
         bottom.plot(soc, lw=1.0, color=line.get_color(), label=family)

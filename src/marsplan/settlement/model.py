@@ -309,7 +309,7 @@ def _parameter_vector(prm: dict[str, Any], power_kw_per_t: float, propellant_kwh
     ], dtype=np.float64)
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _draw_kernel(uniforms, ships, can_fly, can_land, gate_mode, gate_members, gate_planned, gate, p_launch,
                  p_land, flown, launched, landed):
     """Which ships fly, launch and land in every run, wave by wave in landing order, from the run's
@@ -340,7 +340,7 @@ def _draw_kernel(uniforms, ships, can_fly, can_land, gate_mode, gate_members, ga
 RUN_BLOCK = 64  # runs stepped together: independent runs interleave, hiding each month's long dependency chain
 
 
-@nb.njit(cache=True, parallel=True, error_model="numpy", fastmath=True)
+@nb.njit(cache=True, nogil=True, parallel=True, error_model="numpy", fastmath=True)
 def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, landed, manifest, months, prm,
                    wear, split, threshold, survival_years, min_population, out_pop, out_ss, out_power, out_mass,
                    out_prop, out_crew, qualifies, totals, lost_month):

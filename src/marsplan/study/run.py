@@ -26,6 +26,7 @@ import json
 import math
 import os
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,7 +251,11 @@ def _analyse(result: StudyResult) -> None:
                 from SALib.analyze import sobol
 
                 second = spec.study.second_order
-                si = sobol.analyze(problem, y, calc_second_order=second, seed=spec.study.seed)
+                with warnings.catch_warnings():
+                    # SALib warns when some of the evaluations are equal (an output that is constant over part of
+                    # the study, such as P = 0 wherever the fleet is too small): expected here, not a fault
+                    warnings.filterwarnings("ignore", message="Constant values encountered", category=UserWarning)
+                    si = sobol.analyze(problem, y, calc_second_order=second, seed=spec.study.seed)
                 result.sensitivity[output] = {
                     n: {"S1": float(si["S1"][j]), "S1_conf": float(si["S1_conf"][j]), "ST": float(si["ST"][j]),
                         "ST_conf": float(si["ST_conf"][j])} for j, n in enumerate(names)}

@@ -22,6 +22,7 @@ from scipy.optimize import minimize
 from marsplan.astro.isodate import parse_utc, split_utc_range
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
+from marsplan.jsonio import finite
 from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate, transfer_grid
 
@@ -353,7 +354,9 @@ def porkchop_to_dict(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint |
     Dataset, NaN cells as None (``marsplan porkchop --format json``)."""
     def clean(values):
         array = np.asarray(values, dtype=float)
-        return np.where(np.isfinite(array), np.round(array, 6), np.nan).tolist()
+        out = np.round(array, 6).astype(object)
+        out[~np.isfinite(array)] = None
+        return out.tolist()
 
     data: dict[str, Any] = {key: (value if not isinstance(value, np.ndarray) else value.tolist())
                             for key, value in ds.attrs.items()}
@@ -369,6 +372,6 @@ def porkchop_to_dict(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint |
         elif name == "lambert_status":
             data[name] = values.astype(int).tolist()
         else:
-            data[name] = [[None if not np.isfinite(x) else x for x in row] for row in clean(values)]
-    data["optima"] = {label: (p.to_dict() if p else None) for label, p in optima}
+            data[name] = clean(values)
+    data["optima"] = finite({label: (p.to_dict() if p else None) for label, p in optima})
     return data

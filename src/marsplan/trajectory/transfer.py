@@ -131,7 +131,7 @@ class TransferModel:
         return str(getattr(self.ephemeris, "name", type(self.ephemeris).__name__))
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True, nogil=True, inline="always")
 def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
           mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t, vcap_t,
           r_entry_t, aerocapture, dv_raise, out, x_start):
@@ -181,7 +181,7 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
     return status, x
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
                  mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out, status):
     """Cells (i, j): departure epoch i, time of flight j, arrival epoch i + j."""
@@ -201,7 +201,7 @@ def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot,
                 out[m, i, j] = buf[m]
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _point_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
                   mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out, status):
     """Cells i: departure state i, arrival state i."""
@@ -215,7 +215,7 @@ def _point_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot
             out[m, i] = buf[m]
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True, parallel=True)
 def _profile_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
                     mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, ridge_deg, best, best_j):
     """Per departure epoch and transfer type (0: I, 1: II), the minimum over

@@ -1,0 +1,385 @@
+"""The web app: an HTTP API that mirrors the CLI, and one self-contained page over it.
+
+``GET /api/COMMAND`` takes the CLI's option names as query parameters (``from``, ``to``, ``tof``,
+``max-c3`` or ``max_c3``, ...; a command's argument by its name: ``scenario``, ``body``, ``name``,
+``file``), parses them with the CLI's own definitions (:func:`marsplan.cli.parse_options`), runs
+:func:`marsplan.commands.run` and returns its ``to_dict()``: exactly what ``marsplan COMMAND ...
+--format json`` prints.  Bad input is HTTP 422 with the line the CLI prints; a request over one of
+the limits below is refused before it runs (422, or 413 for a body); nothing a client sends gets a
+500.
+
+Limits (:class:`ServerLimits`): porkchop grids of at most 2 million cells (JPL's small-body design
+tool allows 1.5 million points), window surveys of at most 20 million cells, ``settle`` 20,000 runs,
+``power`` 500 sampled years, studies of at most 200,000 point-runs, 1,000 ephemeris dates, request
+bodies of 256 KiB, and 120 s per request (then 503: the CLI has no such limit).  Only the bundled
+scenarios and studies run by name; a scenario of one's own is POSTed to ``/api/plan``.
+
+Heavy commands run in worker threads, at most one per core at a time; the compiled kernels release
+the GIL, so cheap requests are answered while porkchops run.  The ephemeris and the catalogs are
+loaded once per process.
+"""
+
+
+import asyncio
+import functools
+import importlib.resources
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marsplan.errors import MarsplanError
+
+__all__ = ["ENDPOINTS", "ServerLimits", "create_app"]
+
+ENDPOINTS = {
+    "windows": "windows", "porkchop": "porkchop", "lambert": "lambert", "fleet": "fleet", "launchers": "launchers",
+    "power": "power", "power/irradiance": "power irradiance", "settle": "settle", "ephemeris": "ephemeris",
+    "claims": "claims", "scenario/show": "scenario show", "study": "study", "doctor": "doctor",
+}
+"""URL path under ``/api/`` -> the CLI command it mirrors."""
+
+HEAVY = {"windows", "porkchop", "fleet", "power", "settle", "claims", "study", "launchers"}
+NOT_OVER_HTTP = {"format", "out", "plot", "workers", "scheduler", "resume", "debug", "help", "no-cache"}
+"""Options that write files, start clusters or change the output format: not taken over HTTP."""
+
+_STATIC = "marsplan.server.static"
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What one request may ask for (see the module docstring)."""
+
+    grid_cells: int = 2_000_000
+    survey_cells: int = 20_000_000
+    settle_runs: int = 20_000
+    power_runs: int = 500
+    study_point_runs: int = 200_000
+    ephemeris_dates: int = 1_000
+    body_bytes: int = 256 * 1024
+    request_s: float = 120.0
+    heavy_at_once: int = max(1, os.cpu_count() or 1)
+
+
+class ApiError(Exception):
+    """An HTTP error with one line of text."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = " ".join(message.split())
+
+
+def _query_names(command: str) -> dict[str, Any]:
+    """Query parameter name -> click parameter, for the options a client may send."""
+    from marsplan.cli import command_params
+
+    names: dict[str, Any] = {}
+    for param in command_params(command):
+        if getattr(param, "param_type_name", "") == "argument":
+            names[param.name] = param
+            continue
+        for opt in param.opts:
+            if opt.startswith("--") and opt[2:] not in NOT_OVER_HTTP:
+                names[opt[2:]] = param
+    return names
+
+
+def query_to_argv(command: str, items: list[tuple[str, str]]) -> list[str]:
+    """The command line (options, then ``--`` and the arguments) that a query string stands for."""
+    names = _query_names(command)
+    options: list[str] = []
+    arguments: dict[str, str] = {}
+    for key, value in items:
+        name = key if key in names else key.replace("_", "-")
+        param = names.get(name)
+        if param is None:
+            allowed = ", ".join(sorted(names)) or "none"
+            raise ApiError(422, f"unknown query parameter {key!r} for {command} (allowed: {allowed})")
+        if getattr(param, "param_type_name", "") == "argument":
+            if param.name in arguments:
+                raise ApiError(422, f"{key}: given more than once")
+            arguments[param.name] = value
+        elif getattr(param, "is_flag", False):
+            if value.lower() in ("", "1", "true", "yes", "on"):
+                options.append(f"--{name}")
+            elif value.lower() not in ("0", "false", "no", "off"):
+                raise ApiError(422, f"{key} = {value!r}: a flag takes true or false")
+        else:
+            if not getattr(param, "multiple", False) and f"--{name}" in options:
+                raise ApiError(422, f"{key}: given more than once")
+            options += [f"--{name}", value]
+    from marsplan.cli import command_params
+
+    order = [p.name for p in command_params(command) if getattr(p, "param_type_name", "") == "argument"]
+    return options + (["--"] + [arguments[n] for n in order if n in arguments] if arguments else [])
+
+
+def _bundled_only(kind: str, value: str | None, names: list[str]) -> None:
+    if value is not None and value not in names:
+        raise ApiError(422, f"{kind} {value!r}: the server runs bundled {kind}s by name only ({', '.join(names)}); "
+                            "POST a scenario's TOML to /api/plan to plan your own")
+
+
+def check_limits(command: str, options: dict[str, Any], given: set[str], limits: ServerLimits) -> dict[str, Any]:
+    """Refuse (422) what is over the server's limits, before anything runs; fill server defaults."""
+    from marsplan.scenario import bundled_scenarios
+
+    opts = dict(options)
+    if "scenario" in opts:
+        _bundled_only("scenario", opts["scenario"], bundled_scenarios())
+    if command == "scenario show":
+        _bundled_only("scenario", opts["name"], bundled_scenarios())
+    if command == "study":
+        from marsplan.study import bundled_studies, load_study, sample_points
+
+        _bundled_only("study", opts["file"], bundled_studies())
+        spec = load_study(opts["file"])
+        work = sample_points(spec).shape[0] * spec.study.runs_per_point
+        if work > limits.study_point_runs:
+            raise ApiError(422, f"study {opts['file']!r}: {work:,} point-runs, over the server's limit of "
+                                f"{limits.study_point_runs:,}; run it with `marsplan study --workers N`")
+    if command == "porkchop" and opts["max_cells"] > limits.grid_cells:
+        raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.grid_cells:,} grid cells "
+                            "on the server")
+    if command == "windows":
+        if "max-cells" in given and opts["max_cells"] > limits.survey_cells:
+            raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.survey_cells:,} "
+                                "survey cells on the server")
+        opts["max_cells"] = min(opts["max_cells"], limits.survey_cells)
+    if command in ("settle", "claims") and opts["runs"] > limits.settle_runs:
+        raise ApiError(422, f"runs {opts['runs']:,}: allowed 1 to {limits.settle_runs:,} on the server")
+    if command == "power" and opts["runs"] > limits.power_runs:
+        raise ApiError(422, f"runs {opts['runs']:,}: allowed 1 to {limits.power_runs:,} sampled years on the server")
+    if command == "ephemeris" and len(opts["date"]) > limits.ephemeris_dates:
+        raise ApiError(422, f"date: {len(opts['date']):,} dates, allowed at most {limits.ephemeris_dates:,}")
+    return opts
+
+
+def command_json(command: str, items: list[tuple[str, str]], limits: ServerLimits | None = None) -> Any:
+    """The JSON-ready result of ``command`` for a query string's items: parse, check limits, run."""
+    from marsplan.cli import parse_options
+    from marsplan.commands import run
+
+    limits = limits or ServerLimits()
+    argv = query_to_argv(command, items)
+    options = parse_options(command, argv)
+    given = {a[2:] for a in argv if a.startswith("--") and a != "--"}
+    options = check_limits(command, options, given, limits)
+    return run(command, options).to_dict()
+
+
+def _openapi_parameters(command: str) -> list[dict[str, Any]]:
+    """OpenAPI query parameters from the CLI's definitions (for /docs)."""
+    kinds = {"integer": "integer", "float": "number", "boolean": "boolean"}
+    out = []
+    for name, param in _query_names(command).items():
+        type_name = getattr(getattr(param, "type", None), "name", "text")
+        schema: dict[str, Any] = {"type": kinds.get(type_name, "string")}
+        if getattr(param, "multiple", False):
+            schema = {"type": "array", "items": schema}
+        default = getattr(param, "default", None)
+        if default is not None and not callable(default) and not isinstance(default, list | tuple):
+            schema["default"] = str(default) if not isinstance(default, int | float | bool) else default
+        out.append({"name": name, "in": "query", "required": bool(getattr(param, "required", False)),
+                    "description": getattr(param, "help", None) or "", "schema": schema})
+    return out
+
+
+def _plotly_js() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def create_app(limits: ServerLimits | None = None) -> Any:
+    """The FastAPI application (``marsplan serve`` runs it with uvicorn)."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import FileResponse, HTMLResponse, Response
+    from fastapi_offline import FastAPIOffline
+    from starlette.concurrency import run_in_threadpool
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from marsplan import __version__
+    from marsplan.jsonio import strict_json
+
+    limits = limits or ServerLimits()
+    heavy = threading.BoundedSemaphore(limits.heavy_at_once)
+    # the docs pages load Swagger UI and ReDoc from the package, not from a CDN: /docs works offline
+    app = FastAPIOffline(
+        title="marsplan", version=__version__,
+        description=(__doc__ or "").split("\n\n", 1)[1].replace("\n", " ") if __doc__ else "",
+        openapi_tags=[{"name": "commands", "description": "The CLI's commands; the JSON of `--format json`."}],
+    )
+
+    def json_response(data: Any, status: int = 200) -> Response:
+        return Response(strict_json(data, indent=None), status_code=status, media_type="application/json")
+
+    def error(status: int, message: str) -> Response:
+        return json_response({"detail": " ".join(message.split())}, status)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> Response:
+        return error(exc.status, exc.message)
+
+    @app.exception_handler(MarsplanError)
+    async def _input_error(_request: Request, exc: MarsplanError) -> Response:
+        return error(422, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return error(422, f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        return error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _bug(_request: Request, exc: Exception) -> Response:
+        # a bug in marsplan, not the client's input: one line, no traceback
+        return error(500, f"internal error: {type(exc).__name__}: {str(exc)[:300]}")
+
+    async def run_limited(func: Any, *args: Any, heavy_call: bool) -> Any:
+        def call() -> Any:
+            if not heavy_call:
+                return func(*args)
+            with heavy:
+                return func(*args)
+
+        try:
+            return await asyncio.wait_for(run_in_threadpool(call), timeout=limits.request_s)
+        except TimeoutError:
+            raise ApiError(503, f"the request took longer than the server's limit of {limits.request_s:g} s; "
+                                "ask for less, or run it with the CLI") from None
+
+    def make_endpoint(command: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            items = list(request.query_params.multi_items())
+            data = await run_limited(command_json, command, items, limits, heavy_call=command in HEAVY)
+            return json_response(data)
+
+        endpoint.__name__ = command.replace(" ", "_")
+        return endpoint
+
+    from marsplan.cli import command_help, command_params
+
+    for path, command in ENDPOINTS.items():
+        params = command_params(command)
+        app.add_api_route(
+            f"/api/{path}", make_endpoint(command), methods=["GET"], tags=["commands"],
+            summary=command_help(command) or f"marsplan {command} --format json",
+            description=f"The JSON that `marsplan {command} ... --format json` prints, for the same options "
+                        f"({len(params)} CLI parameters; query names as the CLI's long options).",
+            openapi_extra={"parameters": _openapi_parameters(command)},
+        )
+
+    @app.post("/api/plan", tags=["commands"], summary="Run the whole chain on a scenario (TOML body)",
+              openapi_extra={"requestBody": {"content": {"application/toml": {"schema": {"type": "string"}}},
+                                             "required": True}})
+    async def plan(request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limits.body_bytes):
+            raise ApiError(413, f"request body over the limit of {limits.body_bytes:,} bytes")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limits.body_bytes:
+                raise ApiError(413, f"request body over the limit of {limits.body_bytes:,} bytes")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(422, "body: the scenario must be UTF-8 TOML text") from None
+        if not text.strip():
+            raise ApiError(422, "body: empty; send a scenario's TOML (see GET /api/scenario/show)")
+        return json_response(await run_limited(plan_summary, text, heavy_call=True))
+
+    report_lock = threading.Lock()
+
+    @app.get("/api/report", tags=["commands"], summary="The HTML report of the bundled scenario",
+             response_class=HTMLResponse)
+    async def report() -> Response:
+        page = await run_limited(bundled_report, report_lock, heavy_call=True)
+        return HTMLResponse(page)
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return HTMLResponse(_static_text("index.html"))
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        if name == "plotly.min.js":
+            return FileResponse(_plotly_js(), media_type="text/javascript")
+        types = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+        suffix = Path(name).suffix
+        if suffix not in types or "/" in name or name.startswith("."):
+            raise ApiError(404, f"no static file {name!r}")
+        try:
+            text = _static_text(name)
+        except FileNotFoundError:
+            raise ApiError(404, f"no static file {name!r}") from None
+        return Response(text, media_type=types[suffix])
+
+    @app.get("/api/catalog", tags=["page"], summary="Names the page offers: scenarios, sites, vehicles, bodies")
+    async def catalog() -> Response:
+        return json_response(await run_limited(page_catalog, heavy_call=False))
+
+    @app.get("/api", tags=["commands"], summary="What the API offers")
+    async def index_api() -> Response:
+        return json_response({"marsplan": __version__, "commands": {f"/api/{p}": c for p, c in ENDPOINTS.items()},
+                              "post": {"/api/plan": "a scenario's TOML -> the plan's summary"},
+                              "limits": limits.__dict__, "docs": "/docs"})
+
+    return app
+
+
+@functools.cache
+def _static_text(name: str) -> str:
+    return importlib.resources.files(_STATIC).joinpath(name).read_text(encoding="utf-8")
+
+
+def plan_summary(text: str) -> dict[str, Any]:
+    """Run ``marsplan plan`` on a scenario's TOML text; its summary (what ``summary.json`` holds)."""
+    from marsplan.pipeline import plan
+    from marsplan.scenario.loader import parse_scenario
+
+    scenario = parse_scenario(text, "request body")
+    with tempfile.TemporaryDirectory(prefix="marsplan-serve-") as tmp:
+        summary: dict[str, Any] = dict(plan(scenario, Path(tmp) / "report"))
+    return summary
+
+
+@functools.cache
+def page_catalog() -> dict[str, Any]:
+    """The choices the page's forms offer, from the catalogs."""
+    from marsplan.astro.bodies import BODIES
+    from marsplan.power.catalog import power_catalog, power_sites
+    from marsplan.scenario import bundled_scenarios
+    from marsplan.study import bundled_studies
+    from marsplan.vehicles.catalog import load_sites
+
+    sites = power_sites()
+    return {"scenarios": bundled_scenarios(), "studies": bundled_studies(),
+            "bodies": [b for b in BODIES if b not in ("sun", "moon")],
+            "launch_sites": [{"id": s.id, "name": s.name} for s in load_sites().values()],
+            "power_sites": [{"id": k, "name": v.name, "body": v.body} for k, v in sites.items()],
+            "reactors": list(power_catalog()["reactors"])}
+
+
+_REPORT: dict[str, str] = {}
+
+
+def bundled_report(lock: threading.Lock) -> str:
+    """The bundled scenario's HTML report, made once per process."""
+    from marsplan.pipeline import plan
+
+    with lock:
+        if "page" not in _REPORT:
+            with tempfile.TemporaryDirectory(prefix="marsplan-serve-") as tmp:
+                plan("mars-2026", Path(tmp) / "report")
+                _REPORT["page"] = (Path(tmp) / "report" / "report.html").read_text(encoding="utf-8")
+        return _REPORT["page"]

@@ -1,0 +1,151 @@
+"""The page in a real browser (issue 14): Playwright drives Debian's Chromium against `marsplan serve`, started
+by the test on a free loopback port.  Screenshots of each view go to the test's temporary directory (and, with
+MARSPLAN_SCREENSHOTS=DIR, to DIR: how docs/porkchop-explorer.png is made)."""
+
+import math
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from servers import running_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Chromium is not installed here (`make test` installs Debian's chromium where it can)",
+                allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None, "CI must have Chromium: the Makefile installs Debian's chromium"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+def _shot(page, tmp_path: Path, name: str) -> None:
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+    extra = os.environ.get("MARSPLAN_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(extra) / f"{name}.png"), full_page=False)
+
+
+def _field(page, name: str) -> str:
+    return page.locator(f'#pc-cell dd[data-field="{name}"]').get_attribute("data-value") or ""
+
+
+def test_porkchop_explorer_click_matches_the_api(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    outside: list[str] = []
+    page.on("request", lambda req: None if req.url.startswith(server) or req.url.startswith("blob:")
+            or req.url.startswith("data:") else outside.append(req.url))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    # change the departure range, then compute
+    page.fill("#pc-depart-from", "2028-09-01")
+    page.fill("#pc-depart-to", "2029-01-15")
+    page.fill("#pc-step", "3")
+    page.click("#pc-run")
+    page.wait_for_function("document.querySelector('#pc-status').textContent.startsWith('Ready')", timeout=60_000)
+    # click the middle of the heat map
+    box = page.locator("#pc-plot .nsewdrag").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
+    page.wait_for_selector("#pc-cell:not([hidden])")
+    page.wait_for_function("document.querySelector('#pc-cell dd[data-field=\"tankers\"]').textContent !== '…'")
+    departure, tof = _field(page, "departure"), float(_field(page, "tof_days"))
+    assert departure.startswith(("2028", "2029")), departure
+    _shot(page, tmp_path, "porkchop-explorer")
+    # the same cell from the API, for the same options
+    grid = httpx.get(server + "/api/porkchop", params={"depart": "2028-09-01:2029-01-15", "tof": "100:450",
+                                                        "step": "3", "origin": "earth", "target": "mars",
+                                                        "capture": "propulsive"}, timeout=60).json()
+    i, k = grid["departure"].index(departure), grid["tof_days"].index(tof)
+    for name in ("c3_km2_s2", "vinf_departure_km_s", "vinf_arrival_km_s", "dla_deg", "dv_total_km_s"):
+        assert math.isclose(float(_field(page, name)), grid[name][i][k], rel_tol=1e-12), name
+    assert _field(page, "arrival") == grid["arrival"][i][k] and _field(page, "type") == grid["type"][i][k]
+    ship = httpx.get(server + "/api/fleet", params={"c3": grid["c3_km2_s2"][i][k], "dla": grid["dla_deg"][i][k]},
+                     timeout=60)
+    if ship.status_code == 200:
+        assert _field(page, "tankers") == str(ship.json()["tankers_per_ship"])
+    # keep it, switch the axes to arrival dates: the kept list and the details stay
+    page.click("#pc-keep")
+    assert page.locator("#pc-compared tbody tr").count() == 1
+    page.select_option("#pc-axes", "arrival")
+    page.wait_for_timeout(300)
+    _shot(page, tmp_path, "porkchop-by-arrival")
+    assert "porkchop" in page.locator("#pc-cli").inner_text()
+    assert not errors, errors
+    assert not outside, outside  # nothing from a CDN or anywhere else
+    page.close()
+
+
+def test_claims_view_matches_the_api(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.click("nav button[data-view='claims']")
+    page.fill("#s-runs", "300")
+    page.locator("#s-growth").fill("2.2")
+    page.click("#s-run")
+    page.wait_for_function("document.querySelector('#s-status').textContent.startsWith('Growth 2.2')",
+                           timeout=120_000)
+    rows = page.locator("#s-claims tbody tr")
+    shown = [(rows.nth(r).locator("td").nth(0).inner_text(), rows.nth(r).get_attribute("data-verdict"))
+             for r in range(rows.count())]
+    data = httpx.get(server + "/api/claims", params={"scenario": "mars-2026", "runs": "300", "growth": "2.2",
+                                                      "max-ships-per-window": "200"}, timeout=120).json()
+    assert shown == [(c["text"], c["verdict"]) for c in data["claims"]]
+    assert f"{data['settlement']['p_self_sustaining']:.3f}" in page.locator("#s-summary").inner_text()
+    assert "--growth 2.2" in page.locator("#s-cli").inner_text()
+    _shot(page, tmp_path, "claims")
+    page.close()
+
+
+def test_other_views_draw(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    for view, button, done, rows in (("windows", "#w-run", "#w-status", "#w-table-out tbody tr"),
+                                     ("fleet", "#f-run", "#f-status", None),
+                                     ("power", "#p-run", "#p-status", "#p-table tbody tr")):
+        page.click(f"nav button[data-view='{view}']")
+        if view == "windows":
+            page.fill("#w-to", "2031-01-01")
+        if view == "power":
+            page.fill("#p-runs", "20")
+        page.click(button)
+        page.wait_for_function(f"!document.querySelector('{done}').textContent.startsWith('Press') && "
+                               f"!document.querySelector('{done}').textContent.endsWith('…')", timeout=120_000)
+        assert "error" not in (page.locator(done).get_attribute("class") or ""), page.locator(done).inner_text()
+        if rows:
+            assert page.locator(rows).count() >= 2
+        assert page.locator(f"#view-{view} .plot .main-svg").count() >= 1
+        _shot(page, tmp_path, view)
+    # a bad value shows the server's one-line message, not a broken page
+    page.click("nav button[data-view='power']")
+    page.fill("#p-load", "-5")
+    page.click("#p-run")
+    page.wait_for_selector("#p-status.error")
+    assert "load-kw" in page.locator("#p-status").inner_text()
+    assert not errors, errors
+    page.close()
