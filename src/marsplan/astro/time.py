@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import warnings
 from typing import Any
 
@@ -136,6 +137,17 @@ def utc_to_tdb_jd(utc: Any):
     >>> utc_to_tdb_jd("2026-11-05")  # doctest: +ELLIPSIS
     2461349.500800...
     """
+    if isinstance(utc, str):
+        return _tdb_of_text(utc)  # the same few dates are converted again and again
+    return _utc_to_tdb_jd(utc)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tdb_of_text(utc: str) -> Any:
+    return _utc_to_tdb_jd(utc)
+
+
+def _utc_to_tdb_jd(utc: Any):
     fields, shape = _calendar_fields(utc)
     tdb1, tdb2 = _utc_to_tdb_pair(*fields)
     return _shaped(np.asarray(tdb1 + tdb2, dtype=np.float64), shape)
@@ -203,6 +215,17 @@ def tdb_jd_to_utc(tdb_jd: Any, unit: str = "ms"):
 
 def tdb_jd_to_iso(tdb_jd: Any, unit: str = "s"):
     """UTC ISO 8601 strings (``'2026-11-05T12:00:00'``) of TDB Julian dates."""
+    if isinstance(tdb_jd, float | int) and not isinstance(tdb_jd, bool):
+        return _iso_of_one(float(tdb_jd), unit)  # reports and claims format the same few dates again and again
+    return _iso_of_many(tdb_jd, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_of_one(tdb_jd: float, unit: str) -> str:
+    return str(_iso_of_many(tdb_jd, unit))
+
+
+def _iso_of_many(tdb_jd: Any, unit: str):
     stamp = tdb_jd_to_utc(tdb_jd, unit="ms").astype(f"datetime64[{unit}]")
     text = np.datetime_as_string(stamp, unit=unit)  # type: ignore[call-overload]
     return str(text) if np.ndim(text) == 0 else text

@@ -337,7 +337,7 @@ def _draw_kernel(uniforms, ships, can_fly, can_land, gate_mode, gate_members, ga
             landed[r, k] = n_landed
 
 
-RUN_BLOCK = 64  # runs stepped together: independent runs interleave, hiding each month's long dependency chain
+RUN_BLOCK = 16  # runs stepped together: independent runs interleave, hiding each month's long dependency chain
 
 
 @nb.njit(cache=True, nogil=True, parallel=True, error_model="numpy", fastmath=True)

@@ -44,6 +44,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -195,9 +196,24 @@ class RefilledShip:
         out = np.array([self._delivered(int(count), float(payload_kg)) for count in n.ravel()])
         return out.reshape(np.shape(tankers))
 
+    @functools.cached_property
+    def _identity(self) -> str:
+        return repr(self)
+
     def tankers_needed(self, payload_kg: float, c3_km2_s2: float, max_tankers: int = 200,
                        extra_dv_km_s: float = 0.0, tof_days: float = 0.0) -> int:
         """The fewest tanker flights that send ``payload_kg`` to ``c3_km2_s2`` and land it ``tof_days`` later."""
+        # studies rebuild the same ship for every point and ask the same questions: answers are kept per process
+        key = (self._identity, float(payload_kg), float(c3_km2_s2), int(max_tankers), float(extra_dv_km_s),
+               float(tof_days))
+        if key not in _TANKERS:
+            if len(_TANKERS) > 20_000:
+                _TANKERS.clear()
+            _TANKERS[key] = self._tankers_needed(payload_kg, c3_km2_s2, max_tankers, extra_dv_km_s, tof_days)
+        return _TANKERS[key]
+
+    def _tankers_needed(self, payload_kg: float, c3_km2_s2: float, max_tankers: int, extra_dv_km_s: float,
+                        tof_days: float) -> int:
         need = float(self.propellant_needed_kg(payload_kg, c3_km2_s2, extra_dv_km_s, tof_days))
         if payload_kg <= self.payload_limit_kg:
             for n in range(max_tankers + 1):
@@ -249,3 +265,6 @@ class RefilledShip:
         vp = dv_dep + self.parking.periapsis_speed_km_s
         c3 = vp**2 - 2 * self.parking.mu_km3_s2 / self.parking.rp_km
         return np.asarray(c3 if dv_dep >= 0 else np.nan)
+
+
+_TANKERS: dict[tuple[Any, ...], int] = {}
