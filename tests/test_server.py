@@ -44,6 +44,8 @@ PARITY = [
     ("claims", [("runs", "200"), ("max-ships-per-window", "120")],
      ["claims", "--runs", "200", "--max-ships-per-window", "120"]),
     ("scenario/show", [("name", "mars-2026")], ["scenario", "show", "mars-2026"]),
+    ("moon/transfers", [("from", "2026-03-01"), ("to", "2026-03-03"), ("leo-alt", "300")],
+     ["moon", "transfers", "--from", "2026-03-01", "--to", "2026-03-03", "--leo-alt", "300"]),
     ("doctor", [], ["doctor"]),
     ("study", [("file", "city-2046-what-it-takes")], ["study", "city-2046-what-it-takes"]),
 ]

@@ -23,9 +23,10 @@ from typing import Any
 from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["ClaimsReport", "DoctorReport", "EphemerisStates", "FleetReport", "Irradiance", "LambertArc",
-           "PayloadCurves", "PorkchopGrid", "ScenarioView", "SettlementReport", "claims_report", "doctor",
-           "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "payload_curves", "porkchop_grid",
-           "power_report", "scenario_view", "settlement_report", "what_if", "window_survey"]
+           "MoonTransfers", "PayloadCurves", "PorkchopGrid", "ScenarioView", "SettlementReport", "claims_report",
+           "doctor", "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "moon_transfer_days",
+           "payload_curves", "porkchop_grid", "power_report", "scenario_view", "settlement_report", "what_if",
+           "window_survey"]
 
 MU_SUN_KM3_S2 = 1.32712440041279419e11
 
@@ -455,4 +456,42 @@ def payload_curves(scenario: str | Path = "mars-2026", *, site: str | None = Non
     return PayloadCurves(sc.name, sc.fleet.site, [round(float(x), 6) for x in c3],
                          {name: [None if not np.isfinite(v) else round(float(v), 3) for v in values]
                           for name, values in curves.items()})
+
+
+@dataclass
+class MoonTransfers:
+    """The cheapest direct Earth-Moon transfer of each day of a span."""
+
+    settings: dict[str, Any]
+    days: list[Any]
+
+    def best(self) -> Any:
+        found = [d for d in self.days if d is not None]
+        return min(found, key=lambda d: d.total_dv_km_s) if found else None
+
+    def to_dict(self) -> dict[str, Any]:
+        best = self.best()
+        return {**self.settings, "days": [None if d is None else d.to_dict() for d in self.days],
+                "best": None if best is None else best.to_dict()}
+
+
+def moon_transfer_days(start: str, end: str, *, leo_alt_km: float = 200.0, leo_inc_deg: float = 28.5,
+                       llo_alt_km: float = 100.0, tof_days: str = "2:7") -> MoonTransfers:
+    """``marsplan moon transfers``: per day the direct transfer of least TLI + LOI delta-v from a circular
+    Earth parking orbit to a circular low lunar orbit (:mod:`marsplan.trajectory.lunar`)."""
+    from marsplan.trajectory.lunar import moon_transfers
+
+    parts = tof_days.split(":")
+    try:
+        lo, hi = (float(parts[0]), float(parts[1])) if len(parts) == 2 else (math.nan, math.nan)
+    except ValueError:
+        lo, hi = math.nan, math.nan
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise InputError(f"--tof {tof_days!r}: expected MIN:MAX in days, e.g. 2:7")
+    days = moon_transfers(start, end, leo_alt_km=leo_alt_km, leo_inc_deg=leo_inc_deg, llo_alt_km=llo_alt_km,
+                          tof_days=(lo, hi))
+    settings = {"from": start, "to": end, "leo_alt_km": leo_alt_km, "leo_inc_deg": leo_inc_deg,
+                "llo_alt_km": llo_alt_km, "tof_days": [lo, hi], "model": "patched conic, zero-radius lunar "
+                "sphere of influence, coplanar departure, DE440"}
+    return MoonTransfers(settings, days)
 

@@ -120,6 +120,8 @@ power_app = typer.Typer(
          "`marsplan power irradiance` gives one sol's sunlight on Mars.",
 )
 app.add_typer(power_app, name="power")
+moon_app = _typer("The Moon: Earth-Moon transfers.")
+app.add_typer(moon_app, name="moon")
 
 
 class Format(enum.StrEnum):
@@ -725,6 +727,42 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"marsplan serve: http://{shown}:{port}/ answers {reach}; API docs at /docs; Ctrl-C stops it")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@moon_app.command("transfers")
+def moon_transfers(
+    start: Annotated[str, typer.Option("--from", help="First departure day (UTC).", callback=_utc)] = "2026-01-01",
+    end: Annotated[str, typer.Option("--to", help="Last departure day (UTC), at most 400 days on.",
+                                     callback=_utc)] = "2026-01-31",
+    leo_alt: Annotated[float, typer.Option("--leo-alt", help="Circular Earth parking orbit altitude (km).")] = 200.0,
+    leo_inc: Annotated[float, typer.Option("--leo-inc", help="Its inclination to the equator (deg).")] = 28.5,
+    llo_alt: Annotated[float, typer.Option("--llo-alt", help="Circular low lunar orbit altitude (km).")] = 100.0,
+    tof: Annotated[str, typer.Option("--tof", help="Time of flight MIN:MAX (days).")] = "2:7",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per day, the direct Earth-Moon transfer of least delta-v: TLI, C3, v-infinity at the Moon, LOI."""
+    from marsplan.commands import run
+
+    with Console(stderr=True).status("Solving Earth-Moon transfers..."):
+        result = run("moon transfers", {"start": start, "end": end, "leo_alt": leo_alt, "leo_inc": leo_inc,
+                                        "llo_alt": llo_alt, "tof": tof})
+    data = result.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    table = Table(title=f"Earth ({leo_alt:g} km, {leo_inc:g} deg) to low lunar orbit ({llo_alt:g} km): the "
+                        "cheapest transfer of each day", title_justify="left")
+    for col in ("depart (UTC)", "arrive (UTC)", "TOF (d)", "TLI (km/s)", "C3 (km²/s²)", "v∞ Moon (km/s)",
+                "LOI (km/s)", "total (km/s)"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for day in data["days"]:
+        if day is None:
+            table.add_row("-", "no coplanar departure", *([""] * 6))
+            continue
+        table.add_row(day["departure_utc"], day["arrival_utc"], f"{day['tof_days']:.2f}",
+                      f"{day['tli_dv_km_s']:.3f}", f"{day['tli_c3_km2_s2']:.3f}", f"{day['vinf_moon_km_s']:.3f}",
+                      f"{day['loi_dv_km_s']:.3f}", f"{day['total_dv_km_s']:.3f}")
+    _console().print(table)
 
 
 @scenario_app.command("validate")

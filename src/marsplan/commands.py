@@ -116,6 +116,12 @@ def _study(file: str, workers: int | None = None, scheduler: str | None = None, 
                      progress=progress, cache=not no_cache)
 
 
+def _moon_transfers(start: str, end: str, leo_alt: float, leo_inc: float, llo_alt: float, tof: str) -> Any:
+    from marsplan.api import moon_transfer_days
+
+    return moon_transfer_days(start, end, leo_alt_km=leo_alt, leo_inc_deg=leo_inc, llo_alt_km=llo_alt, tof_days=tof)
+
+
 def _scenario_show(name: str) -> Any:
     from marsplan.api import scenario_view
 
@@ -125,7 +131,7 @@ def _scenario_show(name: str) -> Any:
 COMMANDS: dict[str, Callable[..., Any]] = {
     "ephemeris": _ephemeris, "lambert": _lambert, "windows": _windows, "porkchop": _porkchop, "fleet": _fleet,
     "launchers": _launchers, "power": _power, "power irradiance": _irradiance, "settle": _settle, "claims": _claims,
-    "doctor": _doctor, "study": _study, "scenario show": _scenario_show,
+    "doctor": _doctor, "study": _study, "scenario show": _scenario_show, "moon transfers": _moon_transfers,
 }
 """Command (as typed after ``marsplan``) -> the function that runs it from the CLI's parsed options."""
 

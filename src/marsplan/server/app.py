@@ -37,11 +37,13 @@ __all__ = ["ENDPOINTS", "ServerLimits", "create_app"]
 ENDPOINTS = {
     "windows": "windows", "porkchop": "porkchop", "lambert": "lambert", "fleet": "fleet", "launchers": "launchers",
     "power": "power", "power/irradiance": "power irradiance", "settle": "settle", "ephemeris": "ephemeris",
-    "claims": "claims", "scenario/show": "scenario show", "study": "study", "doctor": "doctor",
+    "claims": "claims", "moon/transfers": "moon transfers", "scenario/show": "scenario show", "study": "study",
+    "doctor": "doctor",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
-HEAVY = {"windows", "porkchop", "fleet", "power", "settle", "claims", "study", "launchers"}
+HEAVY = {"windows", "porkchop", "fleet", "power", "settle", "claims", "study", "launchers",
+         "moon transfers"}
 NOT_OVER_HTTP = {"format", "out", "plot", "workers", "scheduler", "resume", "debug", "help", "no-cache"}
 """Options that write files, start clusters or change the output format: not taken over HTTP."""
 
