@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 import marsplan.pipeline
 from marsplan.cli import app
 from marsplan.errors import MarsplanError
+from marsplan.scenario import load_scenario
 
 runner = CliRunner()
 
@@ -64,7 +65,11 @@ def test_plan_writes_html_and_json(report):
     assert summary["fleet"]["return"]["propellant_isru_t"] > 0
     # the Summary comes first, with every claim and its verdict
     assert page.index('id="summary"') < page.index('id="scenario"')
-    assert len(summary["claims"]) == 7
+    # the Moon (reactor delivery per vehicle, the transfer pattern) and Earth orbit (a depot in the station's plane)
+    moon = page[page.index('id="the-moon"'):page.index('id="earth-orbit"')]
+    assert "Landing a 6 t reactor" in moon and "Long March 5" in moon and "<img" in moon
+    assert "baikonur" in page[page.index('id="earth-orbit"'):]
+    assert len(summary["claims"]) == len(load_scenario().claims) == 9
     assert all(set(c) >= {"text", "verdict", "evidence"} for c in summary["claims"])
     assert {c["verdict"] for c in summary["claims"]} <= {"supported", "not supported", "depends"}
     assert 'id="power"' in page and 'id="settlement"' in page

@@ -44,8 +44,12 @@ PARITY = [
     ("claims", [("runs", "200"), ("max-ships-per-window", "120")],
      ["claims", "--runs", "200", "--max-ships-per-window", "120"]),
     ("scenario/show", [("name", "mars-2026")], ["scenario", "show", "mars-2026"]),
+    ("depot", [("site", "baikonur"), ("site", "kourou"), ("tankers", "4"), ("cooling", "active")],
+     ["depot", "--site", "baikonur", "--site", "kourou", "--tankers", "4", "--cooling", "active"]),
     ("moon/transfers", [("from", "2026-03-01"), ("to", "2026-03-03"), ("leo-alt", "300")],
      ["moon", "transfers", "--from", "2026-03-01", "--to", "2026-03-03", "--leo-alt", "300"]),
+    ("moon/deliver", [("payload-t", "2"), ("vehicle", "long-march-5"), ("vehicle", "starship"), ("year", "2031")],
+     ["moon", "deliver", "--payload-t", "2", "--vehicle", "long-march-5", "--vehicle", "starship", "--year", "2031"]),
     ("doctor", [], ["doctor"]),
     ("study", [("file", "city-2046-what-it-takes")], ["study", "city-2046-what-it-takes"]),
 ]

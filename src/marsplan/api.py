@@ -22,11 +22,11 @@ from typing import Any
 
 from marsplan.errors import InputError, MarsplanError
 
-__all__ = ["ClaimsReport", "DoctorReport", "EphemerisStates", "FleetReport", "Irradiance", "LambertArc",
-           "MoonTransfers", "PayloadCurves", "PorkchopGrid", "ScenarioView", "SettlementReport", "claims_report",
-           "doctor", "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "moon_transfer_days",
-           "payload_curves", "porkchop_grid", "power_report", "scenario_view", "settlement_report", "what_if",
-           "window_survey"]
+__all__ = ["ClaimsReport", "DepotReport", "DoctorReport", "EphemerisStates", "FleetReport", "Irradiance",
+           "LambertArc", "MoonDelivery", "MoonTransfers", "PayloadCurves", "PorkchopGrid", "ScenarioView",
+           "SettlementReport", "claims_report", "depot_report", "doctor", "ephemeris_states", "fleet_report",
+           "irradiance", "lambert_arc", "moon_delivery", "moon_transfer_days", "payload_curves", "porkchop_grid",
+           "power_report", "scenario_view", "settlement_report", "what_if", "window_survey"]
 
 MU_SUN_KM3_S2 = 1.32712440041279419e11
 
@@ -494,4 +494,89 @@ def moon_transfer_days(start: str, end: str, *, leo_alt_km: float = 200.0, leo_i
                 "llo_alt_km": llo_alt_km, "tof_days": [lo, hi], "model": "patched conic, zero-radius lunar "
                 "sphere of influence, coplanar departure, DE440"}
     return MoonTransfers(settings, days)
+
+
+@dataclass
+class MoonDelivery:
+    """How each vehicle lands one payload at a lunar site."""
+
+    settings: dict[str, Any]
+    deliveries: list[Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.settings, "vehicles": [d.to_dict() for d in self.deliveries]}
+
+
+def moon_delivery(payload_t: float, *, site: str = "lunar-south-pole", vehicles: Sequence[str] | None = None,
+                  year: int = 2030, llo_alt_km: float = 100.0, scenario: str | Path = "mars-2026") -> MoonDelivery:
+    """``marsplan moon deliver``: the launches (and, for a refilled Starship, tanker flights) that land
+    ``payload_t`` at a lunar site, per vehicle; insertion from the cheapest transfer of the first week of
+    ``year`` (:mod:`marsplan.vehicles.lunar`)."""
+    from marsplan.orchestrate import refilled_ship
+    from marsplan.power.catalog import get_power_site
+    from marsplan.scenario import load_scenario
+    from marsplan.trajectory.lunar import first_week_transfer
+    from marsplan.vehicles.lunar import deliver_to_moon, moon_catalog
+
+    if not (math.isfinite(payload_t) and 0 < payload_t <= 200):
+        raise InputError(f"--payload-t {payload_t:g}: allowed > 0 to 200 t")
+    if not 1990 <= year <= 2200:
+        raise InputError(f"--year {year}: allowed 1990 to 2200")
+    the_site = get_power_site(site)
+    if the_site.body != "moon":
+        raise InputError(f"--site {site}: not a lunar site (lunar sites: lunar-south-pole, lunar-equator)")
+    sc = load_scenario(scenario)
+    if not (math.isfinite(llo_alt_km) and 10 <= llo_alt_km <= 10_000):
+        raise InputError(f"--llo-alt {llo_alt_km:g}: allowed 10 to 10,000 km")
+    best = first_week_transfer(year, llo_alt_km=llo_alt_km)
+    deliveries = deliver_to_moon(payload_t * 1000.0, loi_dv_km_s=best.loi_dv_km_s, tli_c3_km2_s2=best.tli_c3_km2_s2,
+                                 tof_days=best.tof_days, vehicles=list(vehicles) if vehicles else None,
+                                 refilled=refilled_ship(sc), max_tankers=sc.fleet.max_tankers_per_ship)
+    catalog = moon_catalog()
+    settings = {"payload_t": payload_t, "site": the_site.id, "year": year, "transfer": best.to_dict(),
+                "descent_dv_km_s": catalog.descent.llo_to_surface_dv_km_s, "descent_source": catalog.descent.source,
+                "lander": catalog.landers[0].name, "lander_source": catalog.landers[0].source}
+    return MoonDelivery(settings, deliveries)
+
+
+@dataclass
+class DepotReport:
+    """A depot's plane drift, each site's launch opportunities, and a tanker campaign's boil-off."""
+
+    settings: dict[str, Any]
+    sites: list[Any]
+    campaign: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.settings, "sites": [s.to_dict() for s in self.sites], "campaign": self.campaign.to_dict()}
+
+
+def depot_report(*, inclination_deg: float = 51.64, alt_km: float = 400.0, sites: Sequence[str] = ("baikonur",
+                 "kennedy"), tankers: int = 6, cadence_days: float = 10.0, cooling: str = "passive",
+                 start: str = "2030-01-01", raan_deg: float = 0.0, scenario: str | Path = "mars-2026") -> DepotReport:
+    """``marsplan depot``: a propellant depot in a circular orbit (default the space station's plane)."""
+    from marsplan.orchestrate import refilled_ship
+    from marsplan.scenario import load_scenario
+    from marsplan.vehicles.catalog import get_site
+    from marsplan.vehicles.depot import (
+        BOILOFF_PER_DAY,
+        depot_campaign,
+        launch_opportunities,
+        nodal_regression_deg_per_day,
+    )
+
+    if cooling not in BOILOFF_PER_DAY:
+        raise InputError(f"--cooling {cooling!r}: choose {' or '.join(BOILOFF_PER_DAY)}")
+    if not (math.isfinite(raan_deg) and 0 <= raan_deg <= 360):
+        raise InputError(f"--raan {raan_deg:g}: allowed 0 to 360 degrees")
+    drift = nodal_regression_deg_per_day(alt_km, inclination_deg)
+    opportunities = [launch_opportunities(get_site(s), inclination_deg, alt_km, start_utc=start, raan_deg=raan_deg)
+                     for s in (sites or ("baikonur", "kennedy"))]
+    sc = load_scenario(scenario)
+    refilled = refilled_ship(sc)
+    load = refilled.tanker_load_in_low_orbit_kg * (1.0 - refilled.transfer_loss_fraction)
+    campaign = depot_campaign(tankers, cadence_days, load, BOILOFF_PER_DAY[cooling])
+    settings = {"inclination_deg": inclination_deg, "alt_km": alt_km, "nodal_regression_deg_per_day": round(drift, 4),
+                "start_utc": start, "raan_deg": raan_deg, "cooling": cooling, "tanker": refilled.tanker.id}
+    return DepotReport(settings, opportunities, campaign)
 

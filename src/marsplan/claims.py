@@ -204,6 +204,45 @@ def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
                    f"{settlement.p_lost:.3f}", claim.source)
 
 
+def _lunar_delivery(claim: Claim, sc: Scenario) -> Verdict:
+    """Whether one unit of ``mass_t`` and its lander can be landed at the site by ``year`` with the named
+    vehicles (one launch each, or a refilled Starship with its tankers).  A vehicle whose first flight is
+    after the year cannot; one that has not flown by the campaign's start but is planned to before the
+    year makes the verdict depend on it."""
+    from marsplan.orchestrate import refilled_ship
+    from marsplan.trajectory.lunar import first_week_transfer
+    from marsplan.vehicles.lunar import deliver_to_moon
+
+    assert claim.year is not None and claim.mass_t is not None and claim.vehicles and claim.site
+    site = get_power_site(claim.site)
+    if site.body != "moon":
+        raise InputError(f"claim {claim.text!r}: site {claim.site!r} is on {site.body}, not the Moon")
+    best = first_week_transfer(claim.year)
+    deliveries = deliver_to_moon(claim.mass_t * 1000.0, loi_dv_km_s=best.loi_dv_km_s,
+                                 tli_c3_km2_s2=best.tli_c3_km2_s2, tof_days=best.tof_days,
+                                 vehicles=list(claim.vehicles), refilled=refilled_ship(sc),
+                                 max_tankers=sc.fleet.max_tankers_per_ship)
+    now = sc.campaign.start.year
+    flown: list[Any] = []
+    planned: list[Any] = []
+    parts: list[str] = []
+    for d in deliveries:
+        if d.first_flight is not None and d.first_flight > claim.year:
+            parts.append(f"{d.name}: first flight {d.first_flight}, after {claim.year}")
+            continue
+        when = f" (first flight planned {d.first_flight})" if d.first_flight and d.first_flight > now else ""
+        if d.feasible:
+            (planned if when else flown).append(d)
+            what = f"{d.launches} launch{'es' if d.launches != 1 else ''}"
+            parts.append(f"{d.name}{when}: {what}, {d.note}")
+        else:
+            parts.append(f"{d.name}{when}: cannot, {d.note}")
+    verdict = SUPPORTED if flown else DEPENDS if planned else NOT_SUPPORTED
+    evidence = (f"{claim.mass_t:g} t unit to {site.name}: LOI {best.loi_dv_km_s:.2f} km/s and descent; "
+                + "; ".join(parts))
+    return Verdict(claim.text, verdict, evidence, claim.source)
+
+
 def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
     cat = power_catalog()
     assert claim.site is not None  # required by the claim's schema
@@ -276,6 +315,8 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
             out.append(_self_sustaining(claim, sc, settlement))
         elif claim.test == "sites_reach_inclination":
             out.append(_sites_reach(claim, sc))
+        elif claim.test == "lunar_reactor_delivered_by":
+            out.append(_lunar_delivery(claim, sc))
         else:
             out.append(_lunar_reactor(claim, sc))
     return out

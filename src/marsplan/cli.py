@@ -765,6 +765,81 @@ def moon_transfers(
     _console().print(table)
 
 
+@moon_app.command("deliver")
+def moon_deliver(
+    payload_t: Annotated[float, typer.Option("--payload-t", help="Payload to land (t), one piece.")],
+    site: Annotated[str, typer.Option("--site", help="Lunar site: lunar-south-pole or lunar-equator.")] = (
+        "lunar-south-pole"),
+    vehicle: Annotated[list[str] | None, typer.Option("--vehicle", help="Vehicle id (repeatable; default all: "
+                                                      "long-march-5, long-march-10, sls-block-1, falcon-heavy, "
+                                                      "angara-a5, starship).")] = None,
+    year: Annotated[int, typer.Option("--year", min=1990, max=2200, help="Year of the flight.")] = 2030,
+    llo_alt: Annotated[float, typer.Option("--llo-alt", help="Low lunar orbit altitude (km).")] = 100.0,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How each vehicle lands a payload at a lunar site: launches, lander, tanker flights."""
+    from marsplan.commands import run
+
+    with Console(stderr=True).status("Sizing landers and tanker flights..."):
+        result = run("moon deliver", {"payload_t": payload_t, "site": site, "vehicle": vehicle, "year": year,
+                                      "llo_alt": llo_alt})
+    data = result.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    tr = data["transfer"]
+    table = Table(title=f"{payload_t:g} t to {data['site']} in {year}: TLI {tr['tli_dv_km_s']:.2f} km/s, LOI "
+                        f"{tr['loi_dv_km_s']:.2f} km/s, descent {data['descent_dv_km_s']:.2f} km/s",
+                  title_justify="left")
+    for col in ("vehicle", "launches", "tankers", "to the Moon (t)", "payload + lander (t)", "note"):
+        table.add_column(col, justify="left" if col in ("vehicle", "note") else "right")
+    for d in data["vehicles"]:
+        table.add_row(d["name"], "-" if d["launches"] is None else str(d["launches"]),
+                      "-" if d["tankers"] is None else str(d["tankers"]),
+                      "-" if d["tli_payload_t"] is None else f"{d['tli_payload_t']:.1f}",
+                      "-" if d["mass_at_tli_t"] is None else f"{d['mass_at_tli_t']:.1f}", d["note"])
+    _console().print(table)
+
+
+@app.command()
+def depot(
+    inclination: Annotated[float, typer.Option("--inclination", help="Depot orbit inclination (deg).")] = 51.64,
+    alt: Annotated[float, typer.Option("--alt", help="Depot orbit altitude (km), circular.")] = 400.0,
+    site: Annotated[list[str] | None, typer.Option("--site", help="Launch site id (repeatable; default baikonur "
+                                                   "and kennedy).")] = None,
+    tankers: Annotated[int, typer.Option("--tankers", min=1, max=200, help="Tanker flights to the depot.")] = 6,
+    cadence_days: Annotated[float, typer.Option("--cadence-days", help="Days between tanker flights.")] = 10.0,
+    cooling: Annotated[str, typer.Option("--cooling", help="passive or active storage.")] = "passive",
+    start: Annotated[str, typer.Option("--start", help="UTC date the plane's node is given at.",
+                                       callback=_utc)] = "2030-01-01",
+    raan: Annotated[float, typer.Option("--raan", help="The plane's node at --start (deg).")] = 0.0,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A propellant depot in Earth orbit: plane drift, launch opportunities per site, boil-off of a campaign."""
+    from marsplan.commands import run
+
+    data = run("depot", {"inclination": inclination, "alt": alt, "site": site, "tankers": tankers,
+                         "cadence_days": cadence_days, "cooling": cooling, "start": start, "raan": raan}).to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    console = _console()
+    console.print(f"Depot at {alt:g} km, {inclination:g} deg: its plane drifts "
+                  f"{data['nodal_regression_deg_per_day']:+.3f} deg/day (J2)")
+    table = Table(title="Launches into the depot's plane", title_justify="left")
+    for col in ("site", "latitude", "per day", "azimuths (deg)", "plane change (km/s)", "next (UTC)"):
+        table.add_column(col, justify="left" if col in ("site", "next (UTC)") else "right")
+    for s in data["sites"]:
+        table.add_row(s["site"], f"{s['latitude_deg']:.2f}", str(s["per_day"]),
+                      ", ".join(f"{a:.1f}" for a in s["azimuths_deg"]) or "-", f"{s['plane_change_dv_km_s']:.3f}",
+                      ", ".join(s["times_utc"][:2]) or "-")
+    console.print(table)
+    c = data["campaign"]
+    console.print(f"{c['tankers']} tankers every {c['cadence_days']:g} days deliver {c['delivered_t']:,.0f} t; "
+                  f"{c['held_at_departure_t']:,.1f} t is left when the last docks ({data['cooling']} storage); "
+                  f"boil-off adds {c['extra_tankers_for_boiloff']} tanker flight(s)")
+
+
 @scenario_app.command("validate")
 def scenario_validate(
     file: Annotated[str, typer.Argument(help="Scenario file (.toml) or bundled name.")],

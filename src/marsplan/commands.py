@@ -122,6 +122,22 @@ def _moon_transfers(start: str, end: str, leo_alt: float, leo_inc: float, llo_al
     return moon_transfer_days(start, end, leo_alt_km=leo_alt, leo_inc_deg=leo_inc, llo_alt_km=llo_alt, tof_days=tof)
 
 
+def _moon_deliver(payload_t: float, site: str, vehicle: list[str] | None, year: int, llo_alt: float,
+                  scenario: str = "mars-2026") -> Any:
+    from marsplan.api import moon_delivery
+
+    return moon_delivery(payload_t, site=site, vehicles=vehicle or None, year=year, llo_alt_km=llo_alt,
+                         scenario=scenario)
+
+
+def _depot(inclination: float, alt: float, site: list[str] | None, tankers: int, cadence_days: float, cooling: str,
+           start: str, raan: float) -> Any:
+    from marsplan.api import depot_report
+
+    return depot_report(inclination_deg=inclination, alt_km=alt, sites=site or ("baikonur", "kennedy"),
+                        tankers=tankers, cadence_days=cadence_days, cooling=cooling, start=start, raan_deg=raan)
+
+
 def _scenario_show(name: str) -> Any:
     from marsplan.api import scenario_view
 
@@ -132,6 +148,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "ephemeris": _ephemeris, "lambert": _lambert, "windows": _windows, "porkchop": _porkchop, "fleet": _fleet,
     "launchers": _launchers, "power": _power, "power irradiance": _irradiance, "settle": _settle, "claims": _claims,
     "doctor": _doctor, "study": _study, "scenario show": _scenario_show, "moon transfers": _moon_transfers,
+    "moon deliver": _moon_deliver, "depot": _depot,
 }
 """Command (as typed after ``marsplan``) -> the function that runs it from the CLI's parsed options."""
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.jsonio import strict_json
-from marsplan.orchestrate import run_chain, settle_json
+from marsplan.orchestrate import moon_and_orbit, run_chain, settle_json
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
+from marsplan.report.moon_section import earth_orbit_section, moon_section
 from marsplan.report.output import atomic_output_dir, check_output_dir
 from marsplan.report.power_section import power_section
 from marsplan.report.scenario_section import ephemeris_section, scenario_section
@@ -66,6 +67,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache)
     eph, milestones, traj, fleet_plan = chain.ephemeris, chain.milestones, chain.trajectory, chain.fleet
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
+    step("The Moon and Earth orbit")
+    moon = moon_and_orbit(sc)
     step("Screening the assumptions")
     screening = screen_assumptions(sc, traj)
     step("Drawing figures")
@@ -77,7 +80,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     sections = [summary_section(verdicts, sc, headline), scenario_section(sc), trajectory_section(traj, sc),
                 fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid), power_section(power, sc),
                 settlement_section(settlement, sc), verdicts_section(screening),
-                ephemeris_section(sc, eph, milestones)]
+                moon_section(moon), earth_orbit_section(moon), ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,

@@ -190,7 +190,8 @@ class Claim(_Strict):
     text: Annotated[str, Field(min_length=1, max_length=500)]
     source: str = ""
     test: Literal["departure_before", "crew_lands_in", "crew_likelier_in", "reactor_base_load_through_storm",
-                  "self_sustaining_within", "lunar_reactor_through_night", "sites_reach_inclination"]
+                  "self_sustaining_within", "lunar_reactor_through_night", "sites_reach_inclination",
+                  "lunar_reactor_delivered_by"]
     date: _dt.date | None = None
     year: Annotated[int | None, Field(ge=1990, le=2200)] = None
     # crew_likelier_in: the year compared against
@@ -205,6 +206,9 @@ class Claim(_Strict):
     # sites_reach_inclination: launch sites of the site catalog, and the target orbit's inclination
     sites: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = None
     inclination_deg: Annotated[float | None, Field(ge=0.0, le=180.0)] = None
+    # lunar_reactor_delivered_by: the unit's mass (t) and the vehicles (ids of moon.toml's launchers, "starship")
+    mass_t: Annotated[float | None, Field(gt=0.0, le=200.0)] = None
+    vehicles: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = None
 
     _check_date = field_validator("date", mode="before")(lambda v: None if v is None else _iso_date(v))
 
@@ -212,7 +216,8 @@ class Claim(_Strict):
     def _has_parameters(self) -> Claim:
         needed = {"departure_before": ("date",), "crew_lands_in": ("year",), "self_sustaining_within": ("years",),
                   "sites_reach_inclination": ("sites", "inclination_deg"), "lunar_reactor_through_night": ("site",),
-                  "crew_likelier_in": ("year", "than_year")}
+                  "crew_likelier_in": ("year", "than_year"),
+                  "lunar_reactor_delivered_by": ("year", "mass_t", "vehicles", "site")}
         for name in needed.get(self.test, ()):
             if getattr(self, name) in (None, []):
                 raise ValueError(f"claim test {self.test!r} needs {name}")

@@ -37,13 +37,14 @@ __all__ = ["ENDPOINTS", "ServerLimits", "create_app"]
 ENDPOINTS = {
     "windows": "windows", "porkchop": "porkchop", "lambert": "lambert", "fleet": "fleet", "launchers": "launchers",
     "power": "power", "power/irradiance": "power irradiance", "settle": "settle", "ephemeris": "ephemeris",
-    "claims": "claims", "moon/transfers": "moon transfers", "scenario/show": "scenario show", "study": "study",
+    "claims": "claims", "moon/transfers": "moon transfers", "moon/deliver": "moon deliver", "depot": "depot",
+    "scenario/show": "scenario show", "study": "study",
     "doctor": "doctor",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
 HEAVY = {"windows", "porkchop", "fleet", "power", "settle", "claims", "study", "launchers",
-         "moon transfers"}
+         "moon transfers", "moon deliver"}
 NOT_OVER_HTTP = {"format", "out", "plot", "workers", "scheduler", "resume", "debug", "help", "no-cache"}
 """Options that write files, start clusters or change the output format: not taken over HTTP."""
 

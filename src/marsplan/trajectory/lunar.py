@@ -22,6 +22,7 @@ restricted three-body problem; the tests state their tolerances.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ import numpy as np
 from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.errors import InputError
 
-__all__ = ["LunarTransfer", "STATUS", "moon_transfer_grid", "moon_transfers"]
+__all__ = ["LunarTransfer", "STATUS", "first_week_transfer", "moon_transfer_grid", "moon_transfers"]
 
 DAY_S = 86_400.0
 STATUS = {0: "ok", 1: "the Moon's declination is beyond the parking orbit's inclination",
@@ -190,3 +191,17 @@ def moon_transfers(start_utc: str, end_utc: str, *, leo_alt_km: float = 200.0, l
         out.append(LunarTransfer(str(tdb_jd_to_iso(float(dep[i]), "m")),
                                  str(tdb_jd_to_iso(float(dep[i] + tof[k]), "m")), float(tof[k]), **cell))
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def first_week_transfer(year: int, leo_alt_km: float = 200.0, leo_inc_deg: float = 28.5,
+                        llo_alt_km: float = 100.0) -> LunarTransfer:
+    """The cheapest transfer of the first week of ``year`` (kept per process: claims and studies ask for it
+    again and again); what delivery estimates use for insertion."""
+    days = [d for d in moon_transfers(f"{year}-01-01", f"{year}-01-07", leo_alt_km=leo_alt_km,
+                                      leo_inc_deg=leo_inc_deg, llo_alt_km=llo_alt_km) if d is not None]
+    if not days:
+        raise InputError(f"year {year}: no coplanar Earth-Moon transfer in its first week from a "
+                         f"{leo_inc_deg:g} deg parking orbit")
+    return min(days, key=lambda d: d.total_dv_km_s)
+
