@@ -70,6 +70,7 @@ def test_boiloff_over_a_tanker_campaign_by_hand():
     (["--site", "atlantis"], "atlantis"),
     (["--cooling", "cold"], "--cooling"),
     (["--start", "2026-13-01"], "month 13"),
+    (["--site", "vostochny", "--no-plane-change"], "vostochny"),  # 51.9 N, above the 51.64 deg plane
 ])
 def test_bad_depot_inputs_are_one_line(args, words):
     result = runner.invoke(app, ["depot", *args])

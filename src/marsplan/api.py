@@ -553,7 +553,8 @@ class DepotReport:
 
 def depot_report(*, inclination_deg: float = 51.64, alt_km: float = 400.0, sites: Sequence[str] = ("baikonur",
                  "kennedy"), tankers: int = 6, cadence_days: float = 10.0, cooling: str = "passive",
-                 start: str = "2030-01-01", raan_deg: float = 0.0, scenario: str | Path = "mars-2026") -> DepotReport:
+                 start: str = "2030-01-01", raan_deg: float = 0.0, scenario: str | Path = "mars-2026",
+                 plane_change: bool = True) -> DepotReport:
     """``marsplan depot``: a propellant depot in a circular orbit (default the space station's plane)."""
     from marsplan.orchestrate import refilled_ship
     from marsplan.scenario import load_scenario
@@ -572,6 +573,12 @@ def depot_report(*, inclination_deg: float = 51.64, alt_km: float = 400.0, sites
     drift = nodal_regression_deg_per_day(alt_km, inclination_deg)
     opportunities = [launch_opportunities(get_site(s), inclination_deg, alt_km, start_utc=start, raan_deg=raan_deg)
                      for s in (sites or ("baikonur", "kennedy"))]
+    if not plane_change:
+        for o in opportunities:
+            if o.per_day == 0:
+                raise InputError(f"--site {o.site} (latitude {o.latitude_deg:g} deg) cannot launch into the "
+                                 f"{inclination_deg:g} deg plane directly, and --no-plane-change forbids the "
+                                 f"{o.plane_change_dv_km_s:.3f} km/s plane change it needs")
     sc = load_scenario(scenario)
     refilled = refilled_ship(sc)
     load = refilled.tanker_load_in_low_orbit_kg * (1.0 - refilled.transfer_loss_fraction)

@@ -813,13 +813,16 @@ def depot(
     start: Annotated[str, typer.Option("--start", help="UTC date the plane's node is given at.",
                                        callback=_utc)] = "2030-01-01",
     raan: Annotated[float, typer.Option("--raan", help="The plane's node at --start (deg).")] = 0.0,
+    no_plane_change: Annotated[bool, typer.Option("--no-plane-change", help="Refuse sites that cannot launch "
+                                                  "into the plane directly.")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """A propellant depot in Earth orbit: plane drift, launch opportunities per site, boil-off of a campaign."""
     from marsplan.commands import run
 
     data = run("depot", {"inclination": inclination, "alt": alt, "site": site, "tankers": tankers,
-                         "cadence_days": cadence_days, "cooling": cooling, "start": start, "raan": raan}).to_dict()
+                         "cadence_days": cadence_days, "cooling": cooling, "start": start, "raan": raan,
+                         "no_plane_change": no_plane_change}).to_dict()
     if fmt is Format.json:
         _print_json(data)
         return

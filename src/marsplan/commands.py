@@ -131,11 +131,12 @@ def _moon_deliver(payload_t: float, site: str, vehicle: list[str] | None, year: 
 
 
 def _depot(inclination: float, alt: float, site: list[str] | None, tankers: int, cadence_days: float, cooling: str,
-           start: str, raan: float) -> Any:
+           start: str, raan: float, no_plane_change: bool = False) -> Any:
     from marsplan.api import depot_report
 
     return depot_report(inclination_deg=inclination, alt_km=alt, sites=site or ("baikonur", "kennedy"),
-                        tankers=tankers, cadence_days=cadence_days, cooling=cooling, start=start, raan_deg=raan)
+                        tankers=tankers, cadence_days=cadence_days, cooling=cooling, start=start, raan_deg=raan,
+                        plane_change=not no_plane_change)
 
 
 def _scenario_show(name: str) -> Any:

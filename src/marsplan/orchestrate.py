@@ -396,7 +396,7 @@ def moon_and_orbit(sc: Scenario) -> MoonAndOrbit:
 
     lunar = [c for c in sc.claims if c.test == "lunar_reactor_delivered_by"]
     year = lunar[0].year if lunar and lunar[0].year else sc.campaign.start.year
-    transfers = moon_transfers(f"{year}-01-01", f"{year}-01-30")
+    transfers = moon_transfers(f"{year}-01-01", f"{year}-01-30", step_hours=6.0)
     best = first_week_transfer(year)
     refilled = refilled_ship(sc)
     deliveries = {float(c.mass_t): deliver_to_moon(float(c.mass_t) * 1000.0, loi_dv_km_s=best.loi_dv_km_s,
