@@ -76,3 +76,25 @@ def test_bad_depot_inputs_are_one_line(args, words):
     result = runner.invoke(app, ["depot", *args])
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.exit_code == 2 and len(lines) == 1 and words in lines[0], result.stderr
+
+
+def test_the_fleets_refilling_uses_the_depot_cadence_and_storage():
+    from marsplan.orchestrate import refilled_ship
+    from marsplan.scenario import load_scenario
+    from marsplan.vehicles.depot import BOILOFF_PER_DAY
+
+    sc = load_scenario()
+    cadenced = sc.model_copy(update={"fleet": sc.fleet.model_copy(update={"tanker_cadence_days": 10.0,
+                                                                           "storage": "passive"})})
+    ship = refilled_ship(cadenced)
+    assert ship.boiloff_fraction_per_day == BOILOFF_PER_DAY["passive"]
+    # six tankers one every 10 days: the same propellant as a fixed 60-day wait, by construction of the model
+    fixed = refilled_ship(sc.model_copy(update={"fleet": sc.fleet.model_copy(update={"days_in_orbit": 60.0})}))
+    assert ship.propellant_delivered_kg(6) == pytest.approx(fixed.propellant_delivered_kg(6), rel=1e-12)
+    # three tankers wait 30 days, not 60: the same as a fixed 30-day wait, more than a fixed 60-day one
+    thirty = refilled_ship(sc.model_copy(update={"fleet": sc.fleet.model_copy(update={"days_in_orbit": 30.0})}))
+    assert ship.propellant_delivered_kg(3) == pytest.approx(thirty.propellant_delivered_kg(3), rel=1e-12)
+    assert ship.propellant_delivered_kg(3) > fixed.propellant_delivered_kg(3)
+    active = sc.model_copy(update={"fleet": sc.fleet.model_copy(update={"tanker_cadence_days": 10.0,
+                                                                         "storage": "active"})})
+    assert refilled_ship(active).propellant_delivered_kg(8) > ship.propellant_delivered_kg(8)

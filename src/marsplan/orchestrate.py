@@ -185,9 +185,14 @@ def refilled_ship(scenario: Scenario | None = None, *, ship_id: str | None = Non
     else:
         parking = Orbit("earth", scenario.trajectory.parking_alt_km if scenario else 250.0,
                         opts.high_orbit_apoapsis_alt_km)
-    return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=opts.boiloff_fraction_per_day,
+    boiloff = opts.boiloff_fraction_per_day
+    if opts.storage is not None:
+        from marsplan.vehicles.depot import BOILOFF_PER_DAY
+
+        boiloff = BOILOFF_PER_DAY[opts.storage]
+    return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=boiloff,
                         days_in_orbit=opts.days_in_orbit, transfer_loss_fraction=opts.transfer_loss_fraction,
-                        ascent_penalty_km_s=penalty)
+                        ascent_penalty_km_s=penalty, tanker_cadence_days=opts.tanker_cadence_days)
 
 
 def plan_fleet(scenario: Scenario, trajectory) -> FleetPlan:

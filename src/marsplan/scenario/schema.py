@@ -139,6 +139,10 @@ class FleetOptions(_Strict):
     high_orbit_apoapsis_alt_km: Annotated[float, Field(gt=250.0, le=400_000.0)] = 35_786.0
     boiloff_fraction_per_day: Annotated[float, Field(ge=0.0, le=0.1)] = 0.001
     days_in_orbit: Annotated[float, Field(ge=0.0, le=1000.0)] = 60.0
+    # a depot-style campaign: tankers fly one every N days (the ship then waits tankers x N days), and the
+    # storage choice sets the boil-off (marsplan.vehicles.depot.BOILOFF_PER_DAY); None keeps the two above
+    tanker_cadence_days: Annotated[float | None, Field(ge=0.0, le=365.0)] = None
+    storage: Literal["passive", "active"] | None = None
     transfer_loss_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.02
     max_tankers_per_ship: Annotated[int, Field(ge=0, le=200)] = 10
     return_payload_t: Annotated[float, Field(ge=0.0, le=10_000.0)] = 50.0

@@ -4,7 +4,10 @@ Model (impulsive, gravity-loss-free; see :mod:`marsplan.vehicles.rocket`):
 the ship (dry mass D, payload P) waits in a parking orbit while n tankers
 each deliver their propellant, less a transfer loss fraction; propellant
 aboard boils off at a fixed fraction per day until departure.  Tankers
-arrive evenly spaced from the first, ``days_in_orbit`` before departure.
+arrive evenly spaced from the first, ``days_in_orbit`` before departure;
+with a tanker cadence (one launch every ``tanker_cadence_days``, as a
+depot campaign flies them: :mod:`marsplan.vehicles.depot`) the wait grows
+with the number of tankers, n times the cadence.
 At departure the ship burns at the parking orbit's periapsis to reach the
 window's C3, and keeps back the propellant for its landing burn at the
 destination.  That landing propellant boils off at the same daily
@@ -80,6 +83,7 @@ class RefilledShip:
     parking: Orbit
     boiloff_fraction_per_day: float = 0.001
     days_in_orbit: float = 60.0
+    tanker_cadence_days: float | None = None  # days between tanker launches; None: days_in_orbit for any count
     transfer_loss_fraction: float = 0.02
     landing_dv_km_s: float | None = None
     ascent_penalty_km_s: float = 0.0  # extra ascent delta-v of the launch site against the catalog's reference
@@ -95,6 +99,8 @@ class RefilledShip:
             raise InputError(f"boiloff_fraction_per_day = {self.boiloff_fraction_per_day}: allowed 0 to 0.1")
         if self.days_in_orbit < 0:
             raise InputError(f"days_in_orbit = {self.days_in_orbit}: must be >= 0")
+        if self.tanker_cadence_days is not None and not 0 <= self.tanker_cadence_days <= 365:
+            raise InputError(f"tanker_cadence_days = {self.tanker_cadence_days}: allowed 0 to 365")
         if not (math.isfinite(self.ascent_penalty_km_s) and -2.0 <= self.ascent_penalty_km_s <= 2.0):
             raise InputError(f"ascent_penalty_km_s = {self.ascent_penalty_km_s}: allowed -2 to 2")
 
@@ -152,6 +158,12 @@ class RefilledShip:
             load = left
         return load * (1.0 - self.transfer_loss_fraction)
 
+    def days_waiting(self, tankers: int) -> float:
+        """Days the ship waits in orbit for ``tankers`` flights: fixed, or their number times the cadence."""
+        if self.tanker_cadence_days is None:
+            return self.days_in_orbit
+        return self.tanker_cadence_days * tankers
+
     def _keep(self, days) -> np.ndarray:
         return (1.0 - self.boiloff_fraction_per_day) ** np.asarray(days, dtype=float)
 
@@ -172,10 +184,11 @@ class RefilledShip:
             raise InputError(f"tankers = {tankers}: must be >= 0")
         ship = self.ship
         per_tanker = self.tanker_delivery_kg
-        keep_all = float(self._keep(self.days_in_orbit))
+        waiting = self.days_waiting(tankers)
+        keep_all = float(self._keep(waiting))
         own = ship.propellant_at_leo_kg * keep_all
         # tanker j arrives days_in_orbit * j / n after the first; it then waits until departure
-        keeps = self._keep(self.days_in_orbit * (1.0 - np.arange(tankers) / tankers)) if tankers else np.zeros(0)
+        keeps = self._keep(waiting * (1.0 - np.arange(tankers) / tankers)) if tankers else np.zeros(0)
         cap = ship.propellant_capacity_kg
         if self.raise_dv_km_s == 0:
             return float(min(own + per_tanker * keeps.sum(), cap))
