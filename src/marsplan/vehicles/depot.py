@@ -13,9 +13,10 @@ and changes plane in orbit, 2 v sin(di / 2) (Vallado 2013, eq. 6-4), at the node
 when the site's sidereal angle (GMST + longitude, UT1 taken as UTC) meets the plane's right ascension at
 the site's latitude, with the plane drifting as above from its node at the start.
 
-Boil-off: cryogenic propellant held in the depot loses a fraction per day (:data:`BOILOFF_PER_DAY`,
-passive storage and active cooling, both marsplan's assumptions).  With N tankers arriving every D
-days and the ship leaving when the last one has docked, tanker k's load is held (N - 1 - k) D days.
+Boil-off: cryogenic propellant held in the depot loses a fraction per day (:data:`BOILOFF_PER_DAY` from
+``marsplan/data/depot.toml``: passive storage and active cooling, both marsplan's assumptions).  With N
+tankers arriving every D days and the ship leaving when the last one has docked, tanker k's load is held
+(N - 1 - k) D days.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ J2_EARTH = 1.08262668e-3  # EGM2008 (Pavlis et al. 2012), unnormalised
 R_EARTH_KM = 6378.137  # WGS-84 equatorial radius
 SIDEREAL_DEG_PER_DAY = 360.98564736629  # Earth's rotation relative to the equinox (IERS)
 
-BOILOFF_PER_DAY = {
-    # assumption: passive multilayer insulation in low Earth orbit, LOX/methane; marsplan's refilling model uses
-    # the same 0.1 %/day (scenario fleet.boiloff_fraction_per_day)
-    "passive": 0.001,
-    # assumption: active cooling (cryocoolers, "zero boil-off" in NASA's eCryo work) with a small residual
-    "active": 0.0001,
-}
+def _boiloff_rates() -> dict[str, float]:
+    from marsplan.data import read_toml
+
+    rates = read_toml("depot.toml")["boiloff_per_day"]
+    out = {k: float(v) for k, v in rates.items() if k != "source"}
+    if not all(0.0 <= v < 0.1 for v in out.values()) or set(out) != {"passive", "active"}:
+        raise InputError("depot.toml: boiloff_per_day needs passive and active, each within 0 and 0.1")
+    return out
+
+
+BOILOFF_PER_DAY = _boiloff_rates()
+"""Boil-off per day of stored propellant by storage (``marsplan/data/depot.toml``; marsplan's assumptions)."""
 
 
 def nodal_regression_deg_per_day(alt_km: float, inclination_deg: float, ecc: float = 0.0) -> float:
