@@ -43,9 +43,11 @@ class Verdict:
     verdict: str
     evidence: str
     source: str = ""
+    margin: str = ""  # the number that decided the verdict, against what it had to reach
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "verdict": self.verdict, "evidence": self.evidence, "source": self.source}
+        return {"text": self.text, "verdict": self.verdict, "margin": self.margin, "evidence": self.evidence,
+                "source": self.source}
 
 
 def _by_probability(p: float) -> str:
@@ -103,12 +105,14 @@ def _departure_before(claim: Claim, sc: Scenario, trajectory, fleet_plan, refill
             f"{best_c3[first]:.1f}; lowest C3 {best_c3[lowest]:.2f} km^2/s^2 on "
             f"{tdb_jd_to_iso(daily.departure_tdb_jd[lowest], unit='D')}; a {refilled.ship.name} with "
             f"{payload / 1000:g} t needs {tankers} tanker flights (at most {n_max} reach C3 {capability:.1f}); ")
+    margin = f"{needed} launches needed, {slots} slots"
     if needed <= slots:
-        return Verdict(claim.text, SUPPORTED, lead + rate, claim.source)
+        return Verdict(claim.text, SUPPORTED, lead + rate, claim.source, margin)
     if one_ship <= slots:
         return Verdict(claim.text, DEPENDS, lead + rate + f"; only {slots // one_ship} ship(s) can leave",
-                       claim.source)
-    return Verdict(claim.text, NOT_SUPPORTED, lead + rate + "; not even one ship's launches fit", claim.source)
+                       claim.source, margin)
+    return Verdict(claim.text, NOT_SUPPORTED, lead + rate + "; not even one ship's launches fit", claim.source,
+                   margin)
 
 
 def _crew_probability(year: int, sc: Scenario, fleet_plan, settlement) -> tuple[float, str]:
@@ -133,7 +137,7 @@ def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, fleet_plan, settlemen
     p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
     return Verdict(claim.text, _by_probability(p),
                    f"P(a crew lands in {claim.year}) = {p:.3f} ({_crew_rule(sc, settlement)}); {limits}",
-                   claim.source)
+                   claim.source, f"P = {p:.2f}; supported from 0.9, not below 0.1")
 
 
 def _crew_likelier_in(claim: Claim, sc: Scenario, fleet_plan, settlement) -> Verdict:
@@ -147,7 +151,7 @@ def _crew_likelier_in(claim: Claim, sc: Scenario, fleet_plan, settlement) -> Ver
     return Verdict(claim.text, verdict,
                    f"P(a crew lands in {claim.year}) = {p:.3f} against {q:.3f} in {claim.than_year} "
                    f"(difference {p - q:+.3f}, Monte Carlo noise {noise:.3f}; {_crew_rule(sc, settlement)}); {limits}",
-                   claim.source)
+                   claim.source, f"P {p:.2f} vs {q:.2f}; the difference must exceed {noise:.2f}")
 
 
 def _reactor_cover(power_kwe: float, availability: float, units: int, load_kw: float) -> tuple[str, int]:
@@ -175,17 +179,18 @@ def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
              f"its {power.load.isru_kw:,.0f} kW average it takes {fission.reactors} units "
              f"({fission.mass_kg / 1000:,.0f} t)") if fission and fission.feasible else ""
     verdict, needed = _reactor_cover(r.power_kwe, r.availability, 1, load)
+    margin = f"1 unit of {r.power_kwe:g} kWe for {load:g} kW, {r.availability:.0%} available; 99.9 % needs a spare"
     if verdict == NOT_SUPPORTED:
         return Verdict(claim.text, verdict, f"one {r.power_kwe:g} kWe unit is below the {load:g} kW base load; "
-                       f"{needed} are needed{units}", claim.source)
+                       f"{needed} are needed{units}", claim.source, margin)
     if verdict == SUPPORTED:
         return Verdict(claim.text, verdict, f"{r.power_kwe:g} kWe, unaffected by dust, covers the {load:g} kW "
-                       f"base load through a 2018-like storm{units}", claim.source)
+                       f"base load through a 2018-like storm{units}", claim.source, margin)
     return Verdict(claim.text, verdict,
                    f"{r.power_kwe:g} kWe covers the {load:g} kW base load through any dust storm (fission ignores "
                    f"the sky), but with {r.availability:.0%} availability one unit fails the load "
                    f"{(1 - r.availability) * 100:.0f} % of the time: a second unit is needed for 99.9 %{units}",
-                   claim.source)
+                   claim.source, margin)
 
 
 def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
@@ -201,7 +206,8 @@ def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
                    f"{sc.settlement.self_sufficiency_threshold:.0%}, at least {sc.settlement.min_population} people, "
                    f"{sc.settlement.survival_test_years:g} years without resupply, habitat for everyone); "
                    f"P(settlement lost) = "
-                   f"{settlement.p_lost:.3f}", claim.source)
+                   f"{settlement.p_lost:.3f}", claim.source,
+                   f"P = {p:.2f}; supported from 0.5, not below 0.1; median {ss:.0%} made locally")
 
 
 def _lunar_delivery(claim: Claim, sc: Scenario) -> Verdict:
@@ -240,7 +246,11 @@ def _lunar_delivery(claim: Claim, sc: Scenario) -> Verdict:
     verdict = SUPPORTED if flown else DEPENDS if planned else NOT_SUPPORTED
     evidence = (f"{claim.mass_t:g} t unit to {site.name}: LOI {best.loi_dv_km_s:.2f} km/s and descent; "
                 + "; ".join(parts))
-    return Verdict(claim.text, verdict, evidence, claim.source)
+    capacity = max((d.tli_payload_kg or 0.0 for d in deliveries), default=0.0)
+    with_lander = next((d.mass_at_tli_kg for d in deliveries if d.mass_at_tli_kg and d.vehicle != "starship"), None)
+    margin = (f"unit and lander {with_lander / 1000:.1f} t; largest to the Moon {capacity / 1000:.1f} t"
+              if with_lander else f"{len(flown) + len(planned)} vehicle(s) can")
+    return Verdict(claim.text, verdict, evidence, claim.source, margin)
 
 
 def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
@@ -273,7 +283,8 @@ def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
                 f"a spare unit is needed for 99.9 %"
     return Verdict(claim.text, verdict,
                    f"{cover}; solar would need {storage_kwh:,.0f} kWh of batteries ({battery_t:,.0f} t) for that "
-                   f"darkness alone", claim.source)
+                   f"darkness alone", claim.source,
+                   f"{claim.units} unit(s) for {load:g} kW, {needed} needed; a spare for 99.9 %")
 
 
 def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
@@ -296,7 +307,16 @@ def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
                       f"plane change in a {alt_km:g} km orbit costs {dv:.2f} km/s")
     verdict = NOT_SUPPORTED if missed else SUPPORTED
     return Verdict(claim.text, verdict, f"target inclination {target:g} deg: " + "; ".join(missed + reached),
-                   claim.source)
+                   claim.source, f"{len(reached)} of {len(claim.sites)} sites reach {target:g} deg directly")
+
+
+EVIDENCE_SECTION = {
+    "departure_before": "trajectory", "crew_lands_in": "settlement", "crew_likelier_in": "settlement",
+    "reactor_base_load_through_storm": "power", "self_sustaining_within": "settlement",
+    "lunar_reactor_through_night": "the-moon", "lunar_reactor_delivered_by": "the-moon",
+    "sites_reach_inclination": "earth-orbit",
+}
+"""Claim test -> the report section (anchor) holding its evidence."""
 
 
 def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settlement) -> list[Verdict]:

@@ -20,6 +20,7 @@ from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
 from marsplan.report.moon_section import earth_orbit_section, moon_section
 from marsplan.report.output import atomic_output_dir, check_output_dir
+from marsplan.report.plots import report_style
 from marsplan.report.power_section import power_section
 from marsplan.report.scenario_section import ephemeris_section, scenario_section
 from marsplan.report.settlement_section import settlement_section, summary_section
@@ -77,10 +78,12 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         "P(self-sustaining by the horizon)": f"{settlement.p_self_sustaining:.2f}",
         "P(settlement lost)": f"{settlement.p_lost:.2f}",
     }
-    sections = [summary_section(verdicts, sc, headline), scenario_section(sc), trajectory_section(traj, sc),
-                fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid), power_section(power, sc),
-                settlement_section(settlement, sc), verdicts_section(screening),
-                moon_section(moon), earth_orbit_section(moon), ephemeris_section(sc, eph, milestones)]
+    with report_style():
+        sections = [summary_section(verdicts, sc, headline), scenario_section(sc),
+                    trajectory_section(traj, sc, eph.name),
+                    fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid), power_section(power, sc),
+                    settlement_section(settlement, sc), verdicts_section(screening),
+                    moon_section(moon), earth_orbit_section(moon), ephemeris_section(sc, eph, milestones)]
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,

@@ -13,7 +13,18 @@ from matplotlib.figure import Figure, SubFigure
 
 from marsplan.astro.tracks import AU_KM
 
-__all__ = ["figure_to_data_uri", "new_axes", "plot_orbits"]
+# Okabe & Ito (2008), "Color Universal Design": told apart by the common colour-vision deficiencies
+COLOURBLIND_SAFE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
+
+
+def report_style():
+    """A context in which figures draw with the colour-blind-safe cycle (the report's figures are made in it)."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    return mpl.rc_context({"axes.prop_cycle": cycler(color=list(COLOURBLIND_SAFE))})
+
+__all__ = ["COLOURBLIND_SAFE", "figure_to_data_uri", "new_axes", "plot_orbits", "report_style"]
 
 _COLORS = {"earth": "#2b6cb0", "mars": "#c0392b", "moon": "#7f8c8d", "venus": "#d4a017"}
 

@@ -41,23 +41,32 @@ def plot_sizing(analysis, ax=None):
     return ax
 
 
+_STYLES = ("-", "--", "-.", ":")
+
+
 def plot_power_year(analysis, traces: dict, title: str, fig=None):
-    """For each family: generation, served load (top) and state of charge (bottom) over a year, by day."""
+    """What differs between the families over a year, by day: the load left unmet (top, kW) and the
+    storage's lowest state of charge (bottom, % of its capacity); families without storage (fission)
+    have no bottom line.  Line styles as well as colours tell families apart (greyscale)."""
     fig = fig or Figure(figsize=(10.0, 5.5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
-    for family, series in analysis.daily(traces).items():
-        gen, served, soc = series["generated_kw"], series["served_kw"], series["storage_min_kwh"]
-        line = top.plot(np.maximum(gen, 0.1), lw=1.0, label=f"{family}: generated")[0]
-        top.plot(np.maximum(served, 0.1), lw=1.0, ls="--", color=line.get_color())
-        bottom.plot(soc, lw=1.0, color=line.get_color(), label=family)
-    top.axhline(analysis.load.mean_kw, color="k", lw=0.8, ls=":", label="mean load")
-    top.set_ylabel("daily mean (kW); dashed: served")
-    top.set_yscale("log")
-    top.legend(fontsize=7, ncol=2)
+    capacity = {s.family: s.storage_kwh for s in analysis.families}
+    load = analysis.load.base_kw
+    for n, (family, series) in enumerate(analysis.daily(traces).items()):
+        style = _STYLES[n % len(_STYLES)]
+        unmet = np.maximum(load - series["served_kw"], 0.0)
+        top.plot(unmet, lw=1.4, ls=style, label=family)
+        if capacity.get(family, 0.0) > 0:
+            bottom.plot(100.0 * series["storage_min_kwh"] / capacity[family], lw=1.4, ls=style, label=family)
+    top.set_ylabel("firm load not served (kW,\ndaily mean)")
+    top.set_ylim(bottom=0)
+    top.legend(fontsize=8, ncol=2, title="family", title_fontsize=8)
     top.set_title(title, fontsize=10)
-    bottom.set_ylabel("lowest storage (kWh)")
+    bottom.set_ylabel("lowest storage charge\n(% of capacity)")
+    bottom.set_ylim(0, 105)
     bottom.set_xlabel("sol of the Mars year (from Ls 0)" if analysis.site.body == "mars" else "day of 12 lunations")
-    bottom.legend(fontsize=7)
+    if bottom.get_legend_handles_labels()[0]:
+        bottom.legend(fontsize=8, ncol=2)
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
     return fig
@@ -95,12 +104,15 @@ def power_section(analysis, scenario) -> Section:
     if analysis.site.body == "mars":
         parts.append(figure_html(figure_to_data_uri(plot_power_year(
             analysis, analysis.clear_traces, "A year without a global storm")),
-            "Power balance and storage over a Mars year with regional storms only."))
+            "Look for any family whose unmet load leaves zero (top) or whose storage runs down to empty (bottom): "
+            "with regional storms only, every sized family carries the load."))
         parts.append(figure_html(figure_to_data_uri(plot_power_year(
             analysis, analysis.storm_traces, "A year with a 2018-like global dust storm (peak tau 10.8 at Ls 185)")),
-            "What a planet-encircling storm does to each family: generation collapses for weeks."))
+            "A planet-encircling storm: solar families run their storage down and leave load unmet for weeks; "
+            "fission (no storage line) is untouched."))
     else:
         parts.append(figure_html(figure_to_data_uri(plot_power_year(analysis, analysis.clear_traces,
-                                                                    "Twelve lunations")), "Power balance."))
+                                                                    "Twelve lunations")),
+                                 "Unmet load and storage through the lunar nights."))
     return Section("Power", "".join(parts))
 

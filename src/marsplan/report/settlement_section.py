@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from marsplan.report.html import Section, figure_html, table_html
 from marsplan.report.plots import figure_to_data_uri
@@ -15,15 +16,23 @@ _COLOURS = {"supported": "#1e8449", "not supported": "#c0392b", "depends": "#b97
 
 
 def summary_section(verdicts, scenario, headline: dict) -> Section:
+    """Each claim with its verdict, the number that decided it, and a link to the section with the evidence."""
+    from marsplan.claims import EVIDENCE_SECTION
+
+    tests = [c.test for c in scenario.claims]
     rows = "".join(
         f'<tr><td>{html.escape(v.text)}<br><small>{html.escape(v.source)}</small></td>'
-        f'<td style="color:{_COLOURS.get(v.verdict, "#000")};font-weight:700">{html.escape(v.verdict)}</td>'
-        f"<td>{html.escape(v.evidence)}</td></tr>"
-        for v in verdicts
+        f'<td><span style="color:{_COLOURS.get(v.verdict, "#000")};font-weight:700">{html.escape(v.verdict)}</span>'
+        f'<br><small class="margin">{html.escape(v.margin)}</small></td>'
+        f"<td>{html.escape(v.evidence)}"
+        + (f' <a href="#{EVIDENCE_SECTION[t]}">(see {EVIDENCE_SECTION[t].replace("-", " ")})</a>'
+           if t in EVIDENCE_SECTION else "") + "</td></tr>"
+        for v, t in zip(verdicts, tests + [""] * (len(verdicts) - len(tests)), strict=False)
     )
     facts = table_html(["headline", "value"], [(k, v) for k, v in headline.items()])
     return Section("Summary", f"<p>{html.escape(scenario.campaign.title)}: the public claims, put to the "
-                              f"numbers of this report.</p><table><thead><tr><th>claim</th><th>verdict</th>"
+                              f"numbers of this report.</p><table><thead><tr><th>claim</th>"
+                              f"<th>verdict (what decided it)</th>"
                               f"<th>evidence</th></tr></thead><tbody>{rows}</tbody></table>{facts}")
 
 
@@ -43,6 +52,9 @@ def plot_settlement(result, fig=None):
         ax.grid(alpha=0.3)
     axes[1].set_ylim(0, 1.05)
     axes[0].legend(fontsize=8)
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        ax.xaxis.set_major_formatter(FormatStrFormatter("%d"))
     for ax in axes[2:]:
         ax.set_xlabel("year (end of)")
     fig.suptitle(f"Settlement Monte Carlo: {result.runs} runs, seed {result.seed}", fontsize=10)
@@ -51,15 +63,15 @@ def plot_settlement(result, fig=None):
 
 def settlement_section(result, scenario) -> Section:
     pct = result.year_percentiles()
+    h = result.at_horizon()
     rows = [("P(self-sustaining by the horizon)", f"{result.p_self_sustaining:.3f}"),
             ("P(settlement lost)", f"{result.p_lost:.3f}"),
             ("year self-sustaining P10 / P50 / P90", " / ".join(str(pct[k] or "never") for k in ("p10", "p50", "p90"))),
-            ("people at the horizon (median)", f"{float(sorted(result.population[:, -1])[result.runs // 2]):,.0f}"),
-            ("methane/oxygen made on Mars by the horizon (median)",
-             f"{float(sorted(result.propellant_t[:, -1])[result.runs // 2]):,.0f} t"),
-            ("crew sent / arrived / lost in landings (median)",
-             f"{result.crew_sent.mean():,.0f} / {float(sorted(result.crew_arrived)[result.runs // 2]):,.0f} / "
-             f"{float(sorted(result.crew_lost)[result.runs // 2]):,.0f}")]
+            ("people at the horizon (median, P10-P90)",
+             f"{h['people']['p50']:,.0f} ({h['people']['p10']:,.0f}-{h['people']['p90']:,.0f})"),
+            ("methane/oxygen made on Mars by the horizon (median)", f"{h['propellant_made_t']['p50']:,.0f} t"),
+            ("crew sent / arrived / lost in landings (mean per run)",
+             f"{h['crew_sent']['mean']:,.1f} / {h['crew_arrived']['mean']:,.1f} / {h['crew_lost']['mean']:,.1f}")]
     s = scenario.settlement
     text = (f"<p>Self-sustaining means: at least {s.self_sufficiency_threshold:.0%} of the settlement's yearly "
             f"mass needs (oxygen, water and food after recycling, spares for wear) made locally, stocks that "

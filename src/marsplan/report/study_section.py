@@ -172,8 +172,12 @@ def verdicts_section(data: dict[str, Any]) -> Section:
 def write_study_report(data: dict[str, Any], out_dir: str | Path) -> Path:
     """Write ``out_dir/report.html`` for a study's ``to_dict()`` (atomically)."""
     generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    from marsplan.report.plots import report_style
+
+    with report_style():
+        sections = study_sections(data)
     page = render_report(f"marsplan study: {data['study']}", f"{data['method']} study of {data['scenario']}",
-                         study_sections(data), footer={"marsplan": __version__, "generated": generated})
+                         sections, footer={"marsplan": __version__, "generated": generated})
     path = Path(out_dir) / "report.html"
     atomic_write_bytes(path, page.encode("utf-8"))
     return path

@@ -29,10 +29,11 @@ def _survey_table(survey, caption: str) -> str:
                        "DLA (deg)", f"C3 ≤ {survey.max_c3:g} for departures"], rows, caption=caption)
 
 
-def trajectory_section(traj, scenario) -> Section:
+def trajectory_section(traj, scenario, ephemeris_name: str = "DE440") -> Section:
     c = scenario.campaign
     parts = [f"<p>Ballistic transfers between {html.escape(c.origin.title())} and "
-             f"{html.escape(c.destination.title())} on JPL DE440 ephemerides (patched conics, Lambert arcs "
+             f"{html.escape(c.destination.title())} on JPL {html.escape(ephemeris_name)} ephemerides "
+             f"(patched conics, Lambert arcs "
              f"solved with Izzo's algorithm), times of flight {scenario.trajectory.tof_days_min:g} to "
              f"{scenario.trajectory.tof_days_max:g} days. A window is open while some flight time keeps the "
              f"departure C3 at or below {scenario.trajectory.max_c3_km2_s2:g} km²/s². Arrival at "

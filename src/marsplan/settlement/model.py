@@ -172,6 +172,14 @@ class CampaignResult:
             "series": self.series(),
         }
 
+    def at_horizon(self) -> dict[str, dict[str, float]]:
+        """P10, P50 (median), P90 and mean over the runs of the quantities the report quotes: people and
+        propellant made at the horizon, crew sent, arrived and lost in landings."""
+        values = {"people": self.population[:, -1], "propellant_made_t": self.propellant_t[:, -1],
+                  "crew_sent": self.crew_sent, "crew_arrived": self.crew_arrived, "crew_lost": self.crew_lost}
+        return {name: {**{f"p{q}": float(np.percentile(v, q)) for q in (10, 50, 90)}, "mean": float(np.mean(v))}
+                for name, v in values.items()}
+
     def series(self) -> dict[str, Any]:
         def pct(values):
             return {f"p{q}": np.round(np.percentile(values, q, axis=0), 4).tolist() for q in (10, 50, 90)}
