@@ -100,3 +100,17 @@ def test_the_report_in_a_real_browser(tmp_path, short_scenario):
         links = page.eval_on_selector_all("#summary a[href^='#']", "els => els.map(a => a.getAttribute('href'))")
         assert links and all(page.locator(href).count() == 1 for href in set(links))
         browser.close()
+
+
+def test_readme_code_fences_are_balanced():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    inside, opened_with = False, []
+    for line in readme.splitlines():
+        if line.startswith("```"):
+            if not inside:
+                opened_with.append(line)
+            inside = not inside
+        elif line.startswith("$ marsplan lambert"):
+            assert inside, "the lambert example must be inside a code block"
+    assert not inside, "a code fence is left open"
+    assert all(tag.strip("`") for tag in opened_with), "every opening fence names its language"

@@ -38,7 +38,9 @@ def moon_section(data: Any) -> Section:
              "declination set the monthly pattern; insertion and the descent (2.18 km/s with a 5 % reserve) are "
              "flown by a lander of the Apollo descent stage's class.</p>"]
     ax = plot_transfer_pattern(data.transfers)
-    parts.append(figure_html(figure_to_data_uri(ax.figure), "TLI and TLI + LOI of each day's cheapest transfer."))
+    parts.append(figure_html(figure_to_data_uri(ax.figure),
+                             "TLI and TLI + LOI of each day's cheapest transfer: the low days are the cheap "
+                             "departures; the month's spread is the Moon's distance."))
     for mass_t, rows in data.deliveries.items():
         parts.append(table_html(
             ["vehicle", "launches", "tankers", "to the Moon (t)", "payload + lander (t)", "note"],

@@ -100,7 +100,8 @@ def power_section(analysis, scenario) -> Section:
     parts.append(table_html(["family", "mass with plant (t)", "firm only (t)", "array (m²)", "storage (kWh)",
                              "reactors", "LOLP (firm)", "unmet in a 2018-like storm year (MWh)", "Starship landings"],
                             rows, caption="Sizing comparison"))
-    parts.append(figure_html(figure_to_data_uri(plot_sizing(analysis).figure), "Delivered mass by family."))
+    parts.append(figure_html(figure_to_data_uri(plot_sizing(analysis).figure),
+                             "Delivered mass by family: the shortest bar is the lightest system carrying the load."))
     if analysis.site.body == "mars":
         parts.append(figure_html(figure_to_data_uri(plot_power_year(
             analysis, analysis.clear_traces, "A year without a global storm")),

@@ -81,4 +81,6 @@ def settlement_section(result, scenario) -> Section:
             f"NASA's Baseline Values and Assumptions Document (Hanford 2004).</p>")
     return Section("Settlement", text + table_html(["quantity", "value"], rows)
                    + figure_html(figure_to_data_uri(plot_settlement(result)),
-                                 "Medians and P10-P90 bands over the Monte Carlo runs."))
+                                 "Medians (lines) and P10-P90 bands (shaded) over the Monte Carlo runs: the "
+                                 "settlement is self-sustaining once the self-sufficiency panel stays above the "
+                                 "threshold to the horizon."))
