@@ -85,5 +85,6 @@ def fleet_section(plan, scenario, curves, c3_grid) -> Section:
     parts.append(figure_html(figure_to_data_uri(ax.figure),
                              "Payload against C3: the refilled ship for several tanker counts, and expendable "
                              "launchers from their published LEO payload and final stage; stars are the "
-                             "scenario's ships."))
+                             "scenario's ships: a star below its curve is a ship that can fly with that many "
+                             "tankers."))
     return Section("Fleet", "".join(parts))

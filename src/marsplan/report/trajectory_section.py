@@ -55,10 +55,12 @@ def trajectory_section(traj, scenario, ephemeris_name: str = "DE440") -> Section
     parts.append(_survey_table(traj.outbound, f"{c.origin.title()} → {c.destination.title()} windows"))
     parts.append(figure_html(figure_to_data_uri(plot_survey(traj.outbound).figure),
                              "Lowest C3 of each departure day, type I and II, and each window's lowest "
-                             "arrival v∞ (red diamonds, right axis)."))
+                             "arrival v∞ (red diamonds, right axis): the dips, one every 26 months, are the "
+                             "windows."))
     parts.append(_survey_table(traj.inbound, f"Return windows, {c.destination.title()} → {c.origin.title()}"))
     for label, ds in traj.porkchops.items():
         ax = plot_porkchop(ds, traj.optima.get(label, ()))
         parts.append(figure_html(figure_to_data_uri(ax.figure),
-                                 f"The {label} window: porkchop of departure C3 with type I and II minima."))
+                                 f"The {label} window: porkchop of departure C3 with type I and II minima; the "
+                                 "brightest (yellow) region is where to leave; red lines are arrival v∞ (km/s)."))
     return Section("Trajectory", "".join(parts))
