@@ -5,6 +5,7 @@ pykep 3.0.1's package __init__ fails on a data file missing from its wheel
 loaded on its own.  Its native libraries may crash at interpreter exit, which
 is why run.py calls this in a subprocess and only reads the printed figure.
 Usage: python pykep_peer.py PROBLEMS.npz MU
+       python pykep_peer.py --leg LEG.npz   (times one sims_flanagan leg's mismatch constraints)
 """
 
 import glob
@@ -38,7 +39,39 @@ def load_lambert_problem():
         return core.lambert_problem, "pykep 3.0.1 (compiled core)"
 
 
+def load_core():
+    """pykep's compiled core module (the package itself when its __init__ imports)."""
+    try:
+        import pykep
+
+        return pykep, f"pykep {pykep.__version__}"
+    except ImportError:
+        raise
+    except Exception:
+        lambert_problem, label = load_lambert_problem()
+        return sys.modules["pykep.core"], label
+
+
+def time_leg(path):
+    data = np.load(path)
+    core, label = load_core()
+    rvs, rvf = data["rvs"], data["rvf"]
+    leg = core.leg.sims_flanagan([rvs[:3].tolist(), rvs[3:].tolist()], 1500.0, data["throttles"].tolist(),
+                                 [rvf[:3].tolist(), rvf[3:].tolist()], float(data["mf"]), float(data["tof_s"]),
+                                 0.6, 3000.0, 1.32712440041279419e20, 0.6)
+    values = leg.compute_mismatch_constraints()
+    n = 5_000
+    t0 = time.perf_counter()
+    for _ in range(n):
+        leg.compute_mismatch_constraints()
+    elapsed = (time.perf_counter() - t0) / n * 1e6
+    print("\t".join([label, str(elapsed), *(repr(float(v)) for v in values)]), flush=True)
+    os._exit(0)
+
+
 def main():
+    if sys.argv[1] == "--leg":
+        time_leg(sys.argv[2])
     data = np.load(sys.argv[1])
     mu = float(sys.argv[2])
     lambert_problem, label = load_lambert_problem()

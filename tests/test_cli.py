@@ -69,7 +69,20 @@ def test_plan_writes_html_and_json(report):
     moon = page[page.index('id="the-moon"'):page.index('id="earth-orbit"')]
     assert "Landing a 6 t reactor" in moon and "Long March 5" in moon and "<img" in moon
     assert "baikonur" in page[page.index('id="earth-orbit"'):]
-    assert len(summary["claims"]) == len(load_scenario().claims) == 9
+    assert len(summary["claims"]) == len(load_scenario().claims) == 10
+    # the scenario names a tug: its trip, the trade and the Starship beside it
+    nep = page[page.index('id="nuclear-electric-cargo"'):]
+    assert "Zeus" in nep and "spiral out to escape" in nep and nep.count("<img") >= 2
+    trip = summary["nuclear_electric"]["trip"]
+    assert trip["feasible"] and trip["payload_kg"] > 0
+    # the trip's legs add up, and the cargo is what the tug and its tanks leave
+    assert trip["trip_days"] == pytest.approx(trip["earth_spiral"]["time_days"] + trip["heliocentric"]["tof_days"]
+                                              + trip["mars_spiral"]["time_days"])
+    assert trip["payload_kg"] == pytest.approx(trip["final_mass_kg"] - trip["tug_dry_mass_kg"]
+                                               - 0.05 * trip["propellant_kg"])
+    tug_claim = next(c for c in summary["claims"] if "nuclear tug" in c["text"])
+    assert tug_claim["verdict"] == ("supported" if trip["payload_kg"] >= 20_000 and trip["trip_days"] <= 5 * 365.25
+                                    else "not supported")
     assert all(set(c) >= {"text", "verdict", "evidence"} for c in summary["claims"])
     assert {c["verdict"] for c in summary["claims"]} <= {"supported", "not supported", "depends"}
     assert 'id="power"' in page and 'id="settlement"' in page

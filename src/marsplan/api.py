@@ -23,10 +23,11 @@ from typing import Any
 from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["ClaimsReport", "DepotReport", "DoctorReport", "EphemerisStates", "FleetReport", "Irradiance",
-           "LambertArc", "MoonDelivery", "MoonTransfers", "PayloadCurves", "PorkchopGrid", "ScenarioView",
-           "SettlementReport", "claims_report", "depot_report", "doctor", "ephemeris_states", "fleet_report",
-           "irradiance", "lambert_arc", "moon_delivery", "moon_transfer_days", "payload_curves", "porkchop_grid",
-           "power_report", "scenario_view", "settlement_report", "what_if", "window_survey"]
+           "LambertArc", "LowThrustReport", "LowThrustTrade", "MoonDelivery", "MoonTransfers", "PayloadCurves",
+           "PorkchopGrid", "ScenarioView", "SettlementReport", "claims_report", "depot_report", "doctor",
+           "ephemeris_states", "fleet_report", "irradiance", "lambert_arc", "lowthrust_trade", "lowthrust_transfer",
+           "moon_delivery", "moon_transfer_days", "payload_curves", "porkchop_grid", "power_report", "scenario_view",
+           "settlement_report", "what_if", "window_survey"]
 
 MU_SUN_KM3_S2 = 1.32712440041279419e11
 
@@ -587,3 +588,170 @@ def depot_report(*, inclination_deg: float = 51.64, alt_km: float = 400.0, sites
                 "start_utc": start, "raan_deg": raan_deg, "cooling": cooling, "tanker": refilled.tanker.id}
     return DepotReport(settings, opportunities, campaign)
 
+
+
+def _value_or_range(text: str, name: str, lo: float, hi: float) -> float | tuple[float, float]:
+    """``"N"`` or ``"MIN:MAX"`` as a number or a pair, within [lo, hi]."""
+    parts = str(text).split(":")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) not in (1, 2) or not all(math.isfinite(v) and lo <= v <= hi for v in values) or (
+            len(values) == 2 and values[0] > values[1]):
+        raise InputError(f"{name} {text!r}: expected N or MIN:MAX with {lo:g} <= MIN <= MAX <= {hi:g}")
+    return values[0] if len(values) == 1 else (values[0], values[1])
+
+
+def _date_or_range(text: str, name: str) -> float | tuple[float, float]:
+    """``"DATE"`` or ``"DATE:DATE"`` (UTC) as TDB Julian dates."""
+    from marsplan.astro.isodate import split_utc_range
+    from marsplan.astro.time import utc_to_tdb_jd
+
+    text = str(text).strip()
+    try:
+        start, end = split_utc_range(text)
+    except InputError:
+        return float(utc_to_tdb_jd(text))
+    a, b = float(utc_to_tdb_jd(start)), float(utc_to_tdb_jd(end))
+    if a > b:
+        raise InputError(f"{name} {text!r}: the end is before the start")
+    return a, b
+
+
+def grid_values(text: str, name: str, lo: float, hi: float, *, log: bool = False) -> list[float]:
+    """``"A,B,C"`` (a list) or ``"MIN:MAX:N"`` (N values, evenly or geometrically spaced)."""
+    import numpy as np
+
+    try:
+        if ":" in text:
+            a, b, n = text.split(":")
+            count = int(n)
+            if not 1 <= count <= 100:
+                raise ValueError
+            values = list(np.geomspace(float(a), float(b), count) if log else np.linspace(float(a), float(b), count))
+        else:
+            values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or len(values) > 100 or not all(math.isfinite(v) and lo <= v <= hi for v in values):
+        raise InputError(f"{name} {text!r}: expected A,B,C or MIN:MAX:N (N at most 100), values {lo:g} to {hi:g}")
+    return [float(v) for v in values]
+
+
+@dataclass
+class LowThrustReport:
+    """``marsplan lowthrust``: an optimised low-thrust transfer, with the impulsive (Lambert) delta-v of the
+    same dates beside it."""
+
+    transfer: Any
+    lambert_delta_v_km_s: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.transfer.to_dict()
+        sc = self.transfer.spacecraft
+        out["lambert_delta_v_km_s"] = self.lambert_delta_v_km_s
+        out["power_system_kg"] = sc.power_system_kg
+        final = out["final_mass_kg"]
+        out["net_mass_kg"] = None if final is None or sc.power_system_kg is None else final - sc.power_system_kg
+        return out
+
+
+def lowthrust_transfer(origin: str = "earth", target: str = "mars", depart: str = "2033-01-01:2034-01-01",
+                       tof_days: str = "200:500", *, mass_kg: float = 20_000.0, power_kwe: float | None = None,
+                       thrust_n: float | None = None, isp_s: float = 5_000.0, efficiency: float = 0.6,
+                       alpha_kg_per_kwe: float | None = None, segments: int = 30, method: str = "sims-flanagan",
+                       vinf_departure_km_s: float = 0.0, vinf_arrival_km_s: float = 0.0, flyby: bool = False,
+                       starts: int = 4, seed: int = 0, time_limit_s: float = 60.0) -> LowThrustReport:
+    """``marsplan lowthrust``: the most mass-efficient low-thrust transfer between two bodies
+    (:func:`marsplan.trajectory.lowthrust.optimize_transfer`); thrust from ``power_kwe`` (T = 2 eta P /
+    (g0 Isp)) or given as ``thrust_n``.  An infeasible request comes back with its status."""
+    import numpy as np
+
+    from marsplan.astro.ephemeris import state
+    from marsplan.astro.lambert import solve
+    from marsplan.trajectory.lowthrust import LowThrustSpacecraft, optimize_transfer
+
+    if (power_kwe is None) == (thrust_n is None):
+        raise InputError("give --power-kwe (thrust from power, Isp and efficiency) or --thrust-n, not both")
+    if power_kwe is not None:
+        craft = LowThrustSpacecraft.electric(mass_kg, power_kwe * 1e3, isp_s, efficiency, alpha_kg_per_kwe)
+    else:
+        assert thrust_n is not None  # one of the two was given
+        craft = LowThrustSpacecraft(float(mass_kg), float(thrust_n), float(isp_s), None, None, alpha_kg_per_kwe)
+    transfer = optimize_transfer(origin, target, _date_or_range(depart, "--depart"),
+                                 _value_or_range(tof_days, "--tof", 1.0, 5000.0), craft, segments=segments,
+                                 method=method, vinf_departure_km_s=vinf_departure_km_s,
+                                 vinf_arrival_km_s=vinf_arrival_km_s, rendezvous=not flyby, starts=starts, seed=seed,
+                                 time_limit_s=time_limit_s)
+    lambert = None
+    try:
+        r1, v1 = state(transfer.origin, transfer.departure_tdb_jd)
+        r2, v2 = state(transfer.target, transfer.arrival_tdb_jd)
+        arc = solve(r1, r2, transfer.tof_days * 86400.0, MU_SUN_KM3_S2)
+        dv = max(float(np.linalg.norm(arc.v1_km_s - v1)) - vinf_departure_km_s, 0.0)
+        if not flyby:
+            dv += max(float(np.linalg.norm(v2 - arc.v2_km_s)) - vinf_arrival_km_s, 0.0)
+        lambert = dv
+    except MarsplanError:
+        lambert = None
+    return LowThrustReport(transfer, lambert)
+
+
+@dataclass
+class LowThrustTrade:
+    """``marsplan lowthrust trade``: a nuclear-electric tug's cargo and trip time over power and specific
+    mass, against a refilled Starship to the same Mars orbit."""
+
+    trade: Any
+    tug: str
+    year: int
+    starship: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tug": self.tug, "escape_year": self.year, **self.trade.to_dict(),
+                "starship": {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                             for k, v in self.starship.items()}}
+
+
+def lowthrust_trade(tug: str = "zeus", *, powers_kwe: str = "100:5000:8", alphas_kg_per_kwe: str = "2:30:8",
+                    stack_t: float = 60.0, year: int = 2033, tofs_days: str = "250:550:3",
+                    isp_s: float | None = None, efficiency: float | None = None, mars_orbit_alt_km: float = 500.0,
+                    min_payload_t: float = 0.0, segments: int = 10, seed: int = 0, scenario: str = "mars-2026",
+                    workers: int | None = None, scheduler: str | None = None,
+                    progress: Any = None) -> LowThrustTrade:
+    """``marsplan lowthrust trade``: :func:`marsplan.vehicles.tugs.tug_trade` for a catalog tug's Isp,
+    efficiency, activation orbit and tanks (``isp_s``/``efficiency`` override them), the stack lifted by the
+    scenario's ship as a cargo launcher, and the scenario's refilled Starship for the break-even."""
+    import dataclasses
+
+    from marsplan.orchestrate import escape_window_tdb_jd, starship_to_mars_orbit
+    from marsplan.scenario import load_scenario
+    from marsplan.vehicles.catalog import get_vehicle
+    from marsplan.vehicles.tugs import get_tug, tug_trade
+
+    spec = get_tug(tug)
+    design = spec.design()
+    if isp_s is not None or efficiency is not None:
+        design = dataclasses.replace(design, isp_s=design.isp_s if isp_s is None else isp_s,
+                                     efficiency=design.efficiency if efficiency is None else efficiency)
+    if not 1990 <= year <= 2200:
+        raise InputError(f"--year {year}: allowed 1990 to 2200")
+    if not (math.isfinite(min_payload_t) and min_payload_t >= 0):
+        raise InputError(f"--min-payload-t {min_payload_t:g}: must be >= 0")
+    if not (isinstance(segments, int) and 2 <= segments <= 60):
+        raise InputError(f"--segments {segments}: allowed 2 to 60")
+    powers = grid_values(powers_kwe, "--powers-kwe", 1.0, 1e6, log=True)
+    alphas = grid_values(alphas_kg_per_kwe, "--alphas", 0.0, 1000.0)
+    tofs = grid_values(tofs_days, "--tofs", 20.0, 3000.0)
+    if len(powers) * len(tofs) > 400:
+        raise InputError(f"{len(powers)} powers x {len(tofs)} flight times = {len(powers) * len(tofs)} optimisations: "
+                         "at most 400")
+    sc = load_scenario(scenario)
+    leo = get_vehicle(sc.fleet.ship, sc.vehicles).payload_to_leo_kg or 100_000.0
+    starship = starship_to_mars_orbit(sc, year, mars_orbit_alt_km)
+    trade = tug_trade(design, powers, alphas, stack_t * 1e3, escape_window_tdb_jd(year), tofs,
+                      mars_orbit_altitude_km=mars_orbit_alt_km, launcher_leo_kg=leo,
+                      min_payload_kg=min_payload_t * 1e3, starship_tonnes_per_launch=starship["tonnes_per_launch"],
+                      segments=segments, seed=seed, workers=workers, scheduler=scheduler, progress=progress)
+    return LowThrustTrade(trade, spec.name, year, starship)

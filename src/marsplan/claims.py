@@ -310,11 +310,35 @@ def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
                    claim.source, f"{len(reached)} of {len(claim.sites)} sites reach {target:g} deg directly")
 
 
+def _tug_delivers(claim: Claim, sc: Scenario) -> Verdict:
+    """Whether the scenario's tug, on one trip from its activation orbit, leaves at least ``mass_t`` of cargo
+    in Mars orbit within ``years`` (spirals and the heliocentric leg included)."""
+    from marsplan.orchestrate import tug_trip
+
+    assert claim.mass_t is not None and claim.years is not None  # required by the claim's schema
+    d = tug_trip(sc)
+    assert d is not None  # the scenario's validator requires [tug] for this claim
+    limit_days = claim.years * 365.25
+    name = d.design.name
+    if not d.feasible:
+        return Verdict(claim.text, NOT_SUPPORTED, f"{name}: no heliocentric transfer found ({d.transfer.message})",
+                       claim.source, "no transfer")
+    payload_t = d.payload_kg / 1e3
+    trip_years = d.trip_days / 365.25
+    ok = payload_t >= claim.mass_t and d.trip_days <= limit_days
+    evidence = (f"{name}, {d.design.power_w / 1e3:,.0f} kWe, stack {d.stack_mass_kg / 1e3:,.0f} t at "
+                f"{d.design.activation_altitude_km:,.0f} km: spiral out {d.earth_spiral.time_days:,.0f} d, to Mars "
+                f"{d.transfer.tof_days:,.0f} d, spiral down {d.mars_spiral.time_days:,.0f} d; "
+                f"{payload_t:,.1f} t of cargo in {trip_years:.2f} years ({d.launches} launches)")
+    margin = f"{payload_t:,.1f} t in {trip_years:.2f} years against {claim.mass_t:g} t within {claim.years:g}"
+    return Verdict(claim.text, SUPPORTED if ok else NOT_SUPPORTED, evidence, claim.source, margin)
+
+
 EVIDENCE_SECTION = {
     "departure_before": "trajectory", "crew_lands_in": "settlement", "crew_likelier_in": "settlement",
     "reactor_base_load_through_storm": "power", "self_sustaining_within": "settlement",
     "lunar_reactor_through_night": "the-moon", "lunar_reactor_delivered_by": "the-moon",
-    "sites_reach_inclination": "earth-orbit",
+    "sites_reach_inclination": "earth-orbit", "tug_delivers": "nuclear-electric-cargo",
 }
 """Claim test -> the report section (anchor) holding its evidence."""
 
@@ -337,6 +361,8 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
             out.append(_sites_reach(claim, sc))
         elif claim.test == "lunar_reactor_delivered_by":
             out.append(_lunar_delivery(claim, sc))
+        elif claim.test == "tug_delivers":
+            out.append(_tug_delivers(claim, sc))
         else:
             out.append(_lunar_reactor(claim, sc))
     return out

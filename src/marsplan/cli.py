@@ -122,6 +122,13 @@ power_app = typer.Typer(
 app.add_typer(power_app, name="power")
 moon_app = _typer("The Moon: Earth-Moon transfers.")
 app.add_typer(moon_app, name="moon")
+lowthrust_app = typer.Typer(
+    cls=_Group, invoke_without_command=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Low-thrust (electric) transfers optimised for delivered mass; `marsplan lowthrust trade` puts a "
+         "nuclear-electric tug's cargo and trip time over power and specific mass beside a refilled Starship.",
+)
+app.add_typer(lowthrust_app, name="lowthrust")
 
 
 class Format(enum.StrEnum):
@@ -727,6 +734,142 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"marsplan serve: http://{shown}:{port}/ answers {reach}; API docs at /docs; Ctrl-C stops it")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@lowthrust_app.callback()
+def lowthrust(
+    ctx: typer.Context,
+    origin: Annotated[str, typer.Option("--origin", help="Departure body.")] = "earth",
+    target: Annotated[str, typer.Option("--target", help="Arrival body.")] = "mars",
+    depart: Annotated[str, typer.Option("--depart", help="Departure date, or a window START:END (UTC); "
+                                        "the optimiser picks the day.")] = "2033-01-01:2034-01-01",
+    tof: Annotated[str, typer.Option("--tof", help="Flight time in days: N, or MIN:MAX (free within).")] = "200:500",
+    mass_kg: Annotated[float, typer.Option("--mass-kg", help="Mass at departure (kg).")] = 20_000.0,
+    power_kwe: Annotated[float | None, typer.Option("--power-kwe", help="Electric power to the thrusters (kWe); "
+                                                    "thrust T = 2 eta P / (g0 Isp).")] = None,
+    thrust_n: Annotated[float | None, typer.Option("--thrust-n", help="Thrust (N), instead of --power-kwe.")] = None,
+    isp_s: Annotated[float, typer.Option("--isp-s", help="Specific impulse (s).")] = 5_000.0,
+    efficiency: Annotated[float, typer.Option("--efficiency", help="Thruster efficiency (jet power / electric "
+                                              "power).")] = 0.6,
+    alpha_kg_per_kwe: Annotated[float | None, typer.Option("--alpha-kg-per-kwe", help="Specific mass of the power "
+                                                           "and propulsion system (kg/kWe): reports the net mass."
+                                                           )] = None,
+    segments: Annotated[int, typer.Option("--segments", min=1, max=200, help="Segments of the transcription.")] = 30,
+    method: Annotated[str, typer.Option("--method", help="sims-flanagan (impulses mid-segment) or zoh "
+                                        "(constant thrust per segment).")] = "sims-flanagan",
+    vinf_dep: Annotated[float, typer.Option("--vinf-dep", help="Hyperbolic excess the launcher gives (km/s, "
+                                            "at most).")] = 0.0,
+    vinf_arr: Annotated[float, typer.Option("--vinf-arr", help="Arrival excess allowed (km/s, at most).")] = 0.0,
+    flyby: Annotated[bool, typer.Option("--flyby", help="Fly by the target (any arrival velocity).")] = False,
+    starts: Annotated[int, typer.Option("--starts", min=1, max=100, help="Seeded starts of the optimiser.")] = 4,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the starts.")] = 0,
+    time_limit_s: Annotated[float, typer.Option("--time-limit-s", help="Wall-clock limit of the search (s).")] = 60.0,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The most mass-efficient low-thrust transfer between two bodies (Sims-Flanagan or zero-order hold, SLSQP)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from marsplan.commands import run
+
+    with Console(stderr=True).status(f"Optimising a low-thrust transfer ({starts} starts, up to "
+                                     f"{time_limit_s:g} s)..."):
+        result = run("lowthrust", {"origin": origin, "target": target, "depart": depart, "tof": tof,
+                                   "mass_kg": mass_kg, "power_kwe": power_kwe, "thrust_n": thrust_n, "isp_s": isp_s,
+                                   "efficiency": efficiency, "alpha_kg_per_kwe": alpha_kg_per_kwe,
+                                   "segments": segments, "method": method, "vinf_dep": vinf_dep,
+                                   "vinf_arr": vinf_arr, "flyby": flyby, "starts": starts, "seed": seed,
+                                   "time_limit_s": time_limit_s})
+    data = result.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    table = Table(title=f"Low-thrust {data['origin']} -> {data['target']} ({data['method']}, {data['segments']} "
+                        f"segments): {data['status']}", title_justify="left", show_header=False)
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    rows = [("departure (UTC)", data["departure_utc"]), ("arrival (UTC)", data["arrival_utc"]),
+            ("flight time (days)", f"{data['tof_days']:.1f}"),
+            ("thrust (N) / Isp (s)", f"{data['thrust_n']:.3g} / {data['isp_s']:g}"),
+            ("mass at departure (kg)", f"{data['initial_mass_kg']:,.0f}"),
+            ("final mass (kg)", f"{data['final_mass_kg']:,.1f}"), ("propellant (kg)", f"{data['propellant_kg']:,.1f}"),
+            ("low-thrust delta-v (km/s)", f"{data['delta_v_km_s']:.3f}"),
+            ("impulsive (Lambert) delta-v, same dates (km/s)",
+             "-" if data["lambert_delta_v_km_s"] is None else f"{data['lambert_delta_v_km_s']:.3f}"),
+            ("thrusting segments", f"{sum(t > 0.05 for t in data['throttle'])} of {data['segments']}")]
+    if data["net_mass_kg"] is not None:
+        rows += [("power and propulsion system (kg)", f"{data['power_system_kg']:,.0f}"),
+                 ("final mass less that system (kg)", f"{data['net_mass_kg']:,.0f}")]
+    for label, value in rows:
+        table.add_row(label, value)
+    _console().print(table)
+    _console().print(f"{data['message']}; mismatch {data['mismatch']['position_km']:.2f} km, "
+                     f"{data['mismatch']['velocity_m_s']:.4f} m/s")
+
+
+@lowthrust_app.command("trade")
+def lowthrust_trade(
+    tug: Annotated[str, typer.Option("--tug", help="Catalog tug (zeus, nasa-nep-cargo): Isp, efficiency, "
+                                     "activation orbit, tanks.")] = "zeus",
+    powers_kwe: Annotated[str, typer.Option("--powers-kwe", help="Electric powers (kWe): A,B,C or MIN:MAX:N "
+                                            "(geometric).")] = "100:5000:8",
+    alphas: Annotated[str, typer.Option("--alphas", help="Specific masses (kg/kWe): A,B,C or MIN:MAX:N.")] = (
+        "2:30:8"),
+    stack_t: Annotated[float, typer.Option("--stack-t", help="Tug + propellant + cargo at the activation "
+                                           "orbit (t).")] = 60.0,
+    year: Annotated[int, typer.Option("--year", help="Year the tug leaves Earth's sphere of influence.")] = 2033,
+    tofs: Annotated[str, typer.Option("--tofs", help="Heliocentric flight times (days): A,B,C or MIN:MAX:N.")] = (
+        "250:550:3"),
+    isp_s: Annotated[float | None, typer.Option("--isp-s", help="Override the tug's specific impulse (s).")] = None,
+    efficiency: Annotated[float | None, typer.Option("--efficiency", help="Override the tug's efficiency.")] = None,
+    mars_orbit_alt: Annotated[float, typer.Option("--mars-orbit-alt", help="Circular Mars orbit the cargo is "
+                                                  "left in (km).")] = 500.0,
+    min_payload_t: Annotated[float, typer.Option("--min-payload-t", help="Cargo the fastest trip must still "
+                                                 "deliver (t).")] = 0.0,
+    segments: Annotated[int, typer.Option("--segments", min=2, max=60, help="Segments per optimisation.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the starts.")] = 0,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=256,
+                                                help="Run on a local Dask cluster of N worker processes.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler",
+                                                  help="Run on an existing Dask cluster (tcp://HOST:PORT).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A nuclear-electric tug's cargo and trip time over power x specific mass; the break-even against a
+    refilled Starship to the same Mars orbit."""
+    from marsplan.commands import run
+
+    err = Console(stderr=True)
+    progress = _progress_callback(err, "Trade", "power levels") if err.is_terminal else None
+    result = run("lowthrust trade", {"tug": tug, "powers_kwe": powers_kwe, "alphas": alphas, "stack_t": stack_t,
+                                     "year": year, "tofs": tofs, "isp_s": isp_s, "efficiency": efficiency,
+                                     "mars_orbit_alt": mars_orbit_alt, "min_payload_t": min_payload_t,
+                                     "segments": segments, "seed": seed, "workers": workers,
+                                     "scheduler": scheduler, "progress": progress})
+    data = result.to_dict()
+    if fmt is Format.json:
+        _print_json(data)
+        return
+    view = _console()
+    ship = data["starship"]
+    per_launch = ship["tonnes_per_launch"]
+    view.print(f"{data['tug']}: stack {data['stack_mass_kg'] / 1e3:g} t, Isp {data['isp_s']:g} s, efficiency "
+               f"{data['efficiency']:g}; escape in {data['escape_year']}.  Refilled Starship to a "
+               f"{mars_orbit_alt:g} km Mars orbit: "
+               + ("cannot" if per_launch is None else
+                  f"{per_launch:.1f} t per launch ({ship['payload_t']:.0f} t with {ship['tankers']} tankers)"))
+    for key, title, unit in (("payload_kg", "Cargo to Mars orbit (t)", 1e3),
+                             ("trip_days", "Trip of that choice (days, spirals included)", 1.0),
+                             ("tonnes_per_launch", "Tonnes per Earth launch", 1.0)):
+        table = Table(title=title, title_justify="left")
+        table.add_column("kWe \\ kg/kWe")
+        for a in data["alphas_kg_per_kwe"]:
+            table.add_column(f"{a:g}", justify="right")
+        for p, row in zip(data["powers_kwe"], data[key], strict=True):
+            table.add_row(f"{p:,.0f}", *("-" if v is None else f"{v / unit:,.1f}" for v in row))
+        view.print(table)
+    even = ", ".join(f"{p:,.0f} kWe: " + ("-" if a is None else f"{a:.1f}")
+                     for p, a in zip(data["powers_kwe"], data["break_even_alpha_kg_per_kwe"], strict=True))
+    view.print(f"Break-even specific mass against the refilled Starship (kg/kWe; below it the tug delivers more "
+               f"per launch): {even}")
 
 
 @moon_app.command("transfers")

@@ -415,3 +415,91 @@ def moon_and_orbit(sc: Scenario) -> MoonAndOrbit:
                               BOILOFF_PER_DAY["passive"])
     return MoonAndOrbit(year, transfers, deliveries, nodal_regression_deg_per_day(400.0, 51.64), sites, campaign)
 
+
+
+# ---- nuclear-electric cargo
+
+REPORT_POWERS_KWE = (500.0, 1000.0, 2000.0, 4000.0)
+REPORT_ALPHAS_KG_PER_KWE = tuple(float(a) for a in np.linspace(2.0, 60.0, 30))
+
+
+def escape_window_tdb_jd(year: int) -> tuple[float, float]:
+    """The heliocentric departure window of a year: 1 January to 1 January, TDB."""
+    return float(utc_to_tdb_jd(f"{year}-01-01")), float(utc_to_tdb_jd(f"{year + 1}-01-01"))
+
+
+def starship_to_mars_orbit(sc: Scenario | None, year: int, mars_orbit_alt_km: float) -> dict[str, Any]:
+    """A refilled Starship (the scenario's fleet options) sent in the year's lowest-C3 window: tonnes to a
+    circular Mars orbit per Earth launch, its tankers, and the window."""
+    from marsplan.vehicles.tugs import starship_tonnes_per_launch
+
+    survey = windows("earth", "mars", f"{year}-01-01", f"{year + 1}-01-01", max_c3=60.0)
+    best = min((p for op in survey if (p := op.best("min_c3")) is not None),
+               key=lambda p: p["c3_km2_s2"], default=None)
+    if best is None:
+        return {"tonnes_per_launch": float("nan"), "tankers": float("nan"), "payload_t": float("nan"),
+                "capture_dv_km_s": float("nan"), "c3_km2_s2": float("nan"), "vinf_arrival_km_s": float("nan"),
+                "departure_utc": None}
+    out: dict[str, Any] = starship_tonnes_per_launch(refilled_ship(sc), best["c3_km2_s2"],
+                                                     best["vinf_arrival_km_s"], mars_orbit_alt_km)
+    out.update(c3_km2_s2=float(best["c3_km2_s2"]), vinf_arrival_km_s=float(best["vinf_arrival_km_s"]),
+               departure_utc=best.departure)
+    return out
+
+
+@dataclass(frozen=True)
+class NuclearElectric:
+    """The plan's nuclear-electric cargo section: the scenario's tug on its trip, a small trade around it,
+    and a refilled Starship to the same orbit for comparison."""
+
+    tug: Any
+    delivery: Any
+    trade: Any
+    starship: dict[str, Any]
+    year: int
+
+
+_NUCLEAR_ELECTRIC: dict[Any, NuclearElectric] = {}
+_TUG_TRIPS: dict[Any, Any] = {}
+
+
+def tug_trip(sc: Scenario) -> Any:
+    """The scenario's tug on its trip to Mars orbit (a :class:`~marsplan.vehicles.tugs.TugDelivery`; None
+    without a [tug]); computed once per tug plan and launcher in a process, whatever else a study changes."""
+    if sc.tug is None:
+        return None
+    from marsplan.vehicles.tugs import get_tug, tug_delivery
+
+    plan = sc.tug
+    leo = get_vehicle(sc.fleet.ship, sc.vehicles).payload_to_leo_kg or 100_000.0
+    key = (plan.model_dump_json(), leo)
+    if key not in _TUG_TRIPS:
+        _TUG_TRIPS[key] = tug_delivery(get_tug(plan.id).design(), plan.stack_t * 1e3,
+                                       escape_window_tdb_jd(plan.escape_year), plan.tof_days,
+                                       mars_orbit_altitude_km=plan.mars_orbit_alt_km, launcher_leo_kg=leo)
+    return _TUG_TRIPS[key]
+
+
+def nuclear_electric(sc: Scenario) -> NuclearElectric | None:
+    """The scenario's [tug] (None without one): its trip, a trade of power and specific mass around it, and a
+    refilled Starship to the same orbit; computed once per scenario in a process."""
+    if sc.tug is None:
+        return None
+    key = sc.model_dump_json()
+    if key in _NUCLEAR_ELECTRIC:
+        return _NUCLEAR_ELECTRIC[key]
+    from marsplan.vehicles.tugs import get_tug, tug_trade
+
+    plan = sc.tug
+    tug = get_tug(plan.id)
+    delivery = tug_trip(sc)
+    starship = starship_to_mars_orbit(sc, plan.escape_year, plan.mars_orbit_alt_km)
+    lo, hi = plan.tof_days
+    trade = tug_trade(tug.design(), REPORT_POWERS_KWE, REPORT_ALPHAS_KG_PER_KWE, plan.stack_t * 1e3,
+                      escape_window_tdb_jd(plan.escape_year),
+                      sorted({lo, hi} | ({round(delivery.transfer.tof_days)} if delivery.feasible else set())),
+                      mars_orbit_altitude_km=plan.mars_orbit_alt_km, launcher_leo_kg=delivery.launcher_leo_kg,
+                      starship_tonnes_per_launch=starship["tonnes_per_launch"])
+    result = NuclearElectric(tug, delivery, trade, starship, plan.escape_year)
+    _NUCLEAR_ELECTRIC[key] = result
+    return result

@@ -15,10 +15,11 @@ from pathlib import Path
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.jsonio import strict_json
-from marsplan.orchestrate import moon_and_orbit, run_chain, settle_json
+from marsplan.orchestrate import moon_and_orbit, nuclear_electric, run_chain, settle_json
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
 from marsplan.report.moon_section import earth_orbit_section, moon_section
+from marsplan.report.nep_section import nep_section
 from marsplan.report.output import atomic_output_dir, check_output_dir
 from marsplan.report.plots import report_style
 from marsplan.report.power_section import power_section
@@ -70,6 +71,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
     step("The Moon and Earth orbit")
     moon = moon_and_orbit(sc)
+    step("Nuclear-electric cargo")
+    nep = nuclear_electric(sc)
     step("Screening the assumptions")
     screening = screen_assumptions(sc, traj)
     step("Drawing figures")
@@ -83,7 +86,10 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
                     trajectory_section(traj, sc, eph.name),
                     fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid), power_section(power, sc),
                     settlement_section(settlement, sc), verdicts_section(screening),
-                    moon_section(moon), earth_orbit_section(moon), ephemeris_section(sc, eph, milestones)]
+                    moon_section(moon), earth_orbit_section(moon)]
+        if nep is not None:
+            sections.append(nep_section(nep))
+        sections.append(ephemeris_section(sc, eph, milestones))
     summary = PlanResult(
         marsplan_version=__version__,
         scenario=sc.name,
@@ -98,6 +104,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         settlement=settle_json(sc, settlement),
         claims=[v.to_dict() for v in verdicts],
         screening=screening,
+        nuclear_electric=None if nep is None else {"trip": nep.delivery.to_dict(), "trade": nep.trade.to_dict(),
+                                                   "starship": nep.starship},
     )
     step("Writing report")
     generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

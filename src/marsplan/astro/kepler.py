@@ -27,7 +27,7 @@ import numpy as np
 
 from marsplan.errors import InputError
 
-__all__ = ["Elements", "elements", "from_elements", "propagate"]
+__all__ = ["Elements", "elements", "from_elements", "kepler_step", "propagate"]
 
 _MAX_ITER = 60
 
@@ -98,6 +98,11 @@ def _propagate_one(rx, ry, rz, vx, vy, vz, dt, mu):
         f * rx + g * vx, f * ry + g * vy, f * rz + g * vz,
         fdot * rx + gdot * vx, fdot * ry + gdot * vy, fdot * rz + gdot * vz,
     )
+
+
+kepler_step = _propagate_one
+"""Compiled two-body step for other numba kernels: ``kepler_step(rx, ry, rz, vx, vy, vz, dt, mu)`` returns
+the six components ``dt`` later (any consistent units)."""
 
 
 @nb.njit(cache=True, nogil=True, parallel=True)

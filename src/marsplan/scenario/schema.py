@@ -28,6 +28,7 @@ __all__ = [
     "SettlementOptions",
     "Source",
     "TrajectoryOptions",
+    "TugPlan",
     "VehicleSpec",
 ]
 
@@ -195,7 +196,7 @@ class Claim(_Strict):
     source: str = ""
     test: Literal["departure_before", "crew_lands_in", "crew_likelier_in", "reactor_base_load_through_storm",
                   "self_sustaining_within", "lunar_reactor_through_night", "sites_reach_inclination",
-                  "lunar_reactor_delivered_by"]
+                  "lunar_reactor_delivered_by", "tug_delivers"]
     date: _dt.date | None = None
     year: Annotated[int | None, Field(ge=1990, le=2200)] = None
     # crew_likelier_in: the year compared against
@@ -210,7 +211,8 @@ class Claim(_Strict):
     # sites_reach_inclination: launch sites of the site catalog, and the target orbit's inclination
     sites: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = None
     inclination_deg: Annotated[float | None, Field(ge=0.0, le=180.0)] = None
-    # lunar_reactor_delivered_by: the unit's mass (t) and the vehicles (ids of moon.toml's launchers, "starship")
+    # lunar_reactor_delivered_by: the unit's mass (t) and the vehicles (ids of moon.toml's launchers, "starship");
+    # tug_delivers: the cargo (t) the scenario's [tug] must deliver to Mars orbit within `years` of activation
     mass_t: Annotated[float | None, Field(gt=0.0, le=200.0)] = None
     vehicles: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = None
 
@@ -221,7 +223,8 @@ class Claim(_Strict):
         needed = {"departure_before": ("date",), "crew_lands_in": ("year",), "self_sustaining_within": ("years",),
                   "sites_reach_inclination": ("sites", "inclination_deg"), "lunar_reactor_through_night": ("site",),
                   "crew_likelier_in": ("year", "than_year"),
-                  "lunar_reactor_delivered_by": ("year", "mass_t", "vehicles", "site")}
+                  "lunar_reactor_delivered_by": ("year", "mass_t", "vehicles", "site"),
+                  "tug_delivers": ("mass_t", "years")}
         for name in needed.get(self.test, ()):
             if getattr(self, name) in (None, []):
                 raise ValueError(f"claim test {self.test!r} needs {name}")
@@ -238,6 +241,25 @@ class Milestone(_Strict):
     _check_date = field_validator("date", mode="before")(_iso_date)
 
 
+class TugPlan(_Strict):
+    """A nuclear-electric cargo tug of the tug catalog (``marsplan/data/tugs.toml``) and its trip to Mars orbit."""
+
+    id: Annotated[str, Field(min_length=1, max_length=60)]
+    # tug + propellant + cargo at the activation orbit (t)
+    stack_t: Annotated[float, Field(gt=0.0, le=10_000.0)]
+    # the year the tug leaves Earth's sphere of influence (the heliocentric leg's departure window)
+    escape_year: Annotated[int, Field(ge=1990, le=2200)]
+    tof_days: tuple[Annotated[float, Field(ge=20.0, le=3000.0)], Annotated[float, Field(ge=20.0, le=3000.0)]] = (
+        200.0, 500.0)
+    mars_orbit_alt_km: Annotated[float, Field(ge=100.0, le=100_000.0)] = 500.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TugPlan:
+        if self.tof_days[0] > self.tof_days[1]:
+            raise ValueError(f"tof_days = {list(self.tof_days)}: the first must not exceed the second")
+        return self
+
+
 class Scenario(_Strict):
     """A whole campaign scenario, as read from a TOML file."""
 
@@ -250,6 +272,7 @@ class Scenario(_Strict):
     milestones: list[Milestone] = Field(default_factory=list)
     settlement: SettlementOptions = SettlementOptions()
     claims: list[Claim] = Field(default_factory=list)
+    tug: TugPlan | None = None
 
     @model_validator(mode="after")
     def _inside_horizon(self) -> Scenario:
@@ -266,6 +289,8 @@ class Scenario(_Strict):
                     f"milestones[{i}].date = {milestone.date} is outside the campaign span "
                     f"(allowed {self.campaign.start} to {self.campaign.end})"
                 )
+        if self.tug is None and any(c.test == "tug_delivers" for c in self.claims):
+            raise ValueError("a tug_delivers claim needs a [tug] section naming the tug")
         return self
 
     @property

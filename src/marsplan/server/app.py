@@ -10,9 +10,10 @@ the limits below is refused before it runs (422, or 413 for a body); nothing a c
 
 Limits (:class:`ServerLimits`): porkchop grids of at most 2 million cells (JPL's small-body design
 tool allows 1.5 million points), window surveys of at most 20 million cells, ``settle`` 20,000 runs,
-``power`` 500 sampled years, studies of at most 200,000 point-runs, 1,000 ephemeris dates, request
-bodies of 256 KiB, and 120 s per request (then 503: the CLI has no such limit).  Only the bundled
-scenarios and studies run by name; a scenario of one's own is POSTed to ``/api/plan``.
+``power`` 500 sampled years, studies of at most 200,000 point-runs, 1,000 ephemeris dates,
+``lowthrust`` 30 s and 8 starts, ``lowthrust trade`` 12 optimisations (powers x flight times),
+request bodies of 256 KiB, and 120 s per request (then 503: the CLI has no such limit).  Only the
+bundled scenarios and studies run by name; a scenario of one's own is POSTed to ``/api/plan``.
 
 Heavy commands run in worker threads, at most one per core at a time; the compiled kernels release
 the GIL, so cheap requests are answered while porkchops run.  The ephemeris and the catalogs are
@@ -38,13 +39,13 @@ ENDPOINTS = {
     "windows": "windows", "porkchop": "porkchop", "lambert": "lambert", "fleet": "fleet", "launchers": "launchers",
     "power": "power", "power/irradiance": "power irradiance", "settle": "settle", "ephemeris": "ephemeris",
     "claims": "claims", "moon/transfers": "moon transfers", "moon/deliver": "moon deliver", "depot": "depot",
-    "scenario/show": "scenario show", "study": "study",
+    "scenario/show": "scenario show", "study": "study", "lowthrust": "lowthrust", "lowthrust/trade": "lowthrust trade",
     "doctor": "doctor",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
 HEAVY = {"windows", "porkchop", "fleet", "power", "settle", "claims", "study", "launchers",
-         "moon transfers", "moon deliver"}
+         "moon transfers", "moon deliver", "lowthrust", "lowthrust trade"}
 NOT_OVER_HTTP = {"format", "out", "plot", "workers", "scheduler", "resume", "debug", "help", "no-cache"}
 """Options that write files, start clusters or change the output format: not taken over HTTP."""
 
@@ -61,6 +62,9 @@ class ServerLimits:
     power_runs: int = 500
     study_point_runs: int = 200_000
     ephemeris_dates: int = 1_000
+    lowthrust_seconds: float = 30.0
+    lowthrust_starts: int = 8
+    trade_optimisations: int = 12
     body_bytes: int = 256 * 1024
     request_s: float = 120.0
     heavy_at_once: int = max(1, os.cpu_count() or 1)
@@ -156,6 +160,22 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
         raise ApiError(422, f"runs {opts['runs']:,}: allowed 1 to {limits.settle_runs:,} on the server")
     if command == "power" and opts["runs"] > limits.power_runs:
         raise ApiError(422, f"runs {opts['runs']:,}: allowed 1 to {limits.power_runs:,} sampled years on the server")
+    if command == "lowthrust":
+        if "time-limit-s" in given and opts["time_limit_s"] > limits.lowthrust_seconds:
+            raise ApiError(422, f"time-limit-s {opts['time_limit_s']:g}: allowed at most "
+                                f"{limits.lowthrust_seconds:g} s on the server")
+        opts["time_limit_s"] = min(opts["time_limit_s"], limits.lowthrust_seconds)
+        if opts["starts"] > limits.lowthrust_starts:
+            raise ApiError(422, f"starts {opts['starts']}: allowed at most {limits.lowthrust_starts} on the server")
+    if command == "lowthrust trade":
+        from marsplan.api import grid_values
+
+        work = len(grid_values(opts["powers_kwe"], "--powers-kwe", 1.0, 1e6, log=True)) * len(
+            grid_values(opts["tofs"], "--tofs", 20.0, 3000.0))
+        if work > limits.trade_optimisations:
+            raise ApiError(422, f"{work} optimisations (powers x tofs): allowed at most "
+                                f"{limits.trade_optimisations} on the server; run `marsplan lowthrust trade "
+                                "--workers N` for more")
     if command == "ephemeris" and len(opts["date"]) > limits.ephemeris_dates:
         raise ApiError(422, f"date: {len(opts['date']):,} dates, allowed at most {limits.ephemeris_dates:,}")
     return opts

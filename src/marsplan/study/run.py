@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from marsplan.distribute import check_cluster_options, run_tasks
 from marsplan.errors import InputError
 from marsplan.jsonio import strict_json
 from marsplan.study.overrides import apply_overrides, check_path
@@ -136,6 +137,10 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
 
 def _task(context: _Context, index: int, values: np.ndarray) -> tuple[int, dict[str, Any]]:
     return index, evaluate_point(context, index, values)
+
+
+def _point_task(context: _Context, item: tuple[int, np.ndarray]) -> tuple[int, dict[str, Any]]:
+    return _task(context, *item)
 
 
 def _write_point(directory: Path, index: int, outputs: dict[str, Any]) -> None:
@@ -302,10 +307,7 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
     from marsplan.settlement import settlement_parameters
     from marsplan.trajectory.campaign import CampaignTrajectory
 
-    if workers is not None and scheduler is not None:
-        raise InputError("give --workers or --scheduler, not both")
-    if workers is not None and not 1 <= workers <= 256:
-        raise InputError(f"--workers {workers}: allowed 1 to 256")
+    check_cluster_options(workers, scheduler)
     base = scenario if scenario is not None else load_scenario(spec.study.scenario)
     model = settlement_parameters()
     for path in [p.path for p in spec.parameters] + list(spec.fixed):
@@ -332,26 +334,8 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
         if progress is not None:
             progress(len(done), x.shape[0])
 
-    if workers is None and scheduler is None:
-        for i in missing:
-            finished(*_task(context, i, x[i]))
-    else:
-        from distributed import Client, LocalCluster, as_completed
-
-        # one core per worker: the compiled Monte Carlo runs single-threaded there, workers share the machine
-        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                      dashboard_address=":0",
-                                                      env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
-        client = Client(scheduler or cluster)
-        try:
-            shared = client.scatter(context, broadcast=True)
-            futures = [client.submit(_task, shared, i, x[i], pure=False, retries=3) for i in missing]
-            for future in as_completed(futures):
-                finished(*future.result())
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+    run_tasks(_point_task, context, [(i, x[i]) for i in missing], lambda pair: finished(*pair), workers=workers,
+              scheduler=scheduler)
     outputs = {k: np.array([done[i][k] for i in range(x.shape[0])]) for k in OUTPUTS}
     result = StudyResult(spec, x, outputs, computed=len(missing),
                          verdicts=[done[i]["verdicts"] for i in range(x.shape[0])])

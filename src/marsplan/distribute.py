@@ -1,0 +1,54 @@
+"""Run independent tasks in-process or on a Dask cluster, with identical results.
+
+Every task is a pure function of its arguments (seeds included), so the order and the place it runs
+do not change its answer.  ``workers=N`` starts a ``distributed.LocalCluster`` of N one-core
+processes; ``scheduler="tcp://HOST:PORT"`` uses an existing cluster; with neither, tasks run here,
+one after the other.  Scheduling, retries and fault tolerance are Dask's; marsplan keeps none of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from marsplan.errors import InputError
+
+__all__ = ["check_cluster_options", "run_tasks"]
+
+
+def check_cluster_options(workers: int | None, scheduler: str | None) -> None:
+    """The one-line errors for ``--workers`` and ``--scheduler``."""
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers or --scheduler, not both")
+    if workers is not None and not 1 <= workers <= 256:
+        raise InputError(f"--workers {workers}: allowed 1 to 256")
+
+
+def run_tasks(task: Callable[..., Any], shared: Any, items: Iterable[Any], on_result: Callable[[Any], None], *,
+              workers: int | None = None, scheduler: str | None = None) -> None:
+    """Call ``task(shared, item)`` for every item and hand each result to ``on_result`` as it arrives.
+
+    ``shared`` (read-only data every task needs) is sent to each worker once.
+    """
+    check_cluster_options(workers, scheduler)
+    items = list(items)
+    if workers is None and scheduler is None:
+        for item in items:
+            on_result(task(shared, item))
+        return
+    from distributed import Client, LocalCluster, as_completed
+
+    # one core per worker: the compiled kernels run single-threaded there, workers share the machine
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                  dashboard_address=":0",
+                                                  env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+    client = Client(scheduler or cluster)
+    try:
+        scattered = client.scatter(shared, broadcast=True)
+        futures = [client.submit(task, scattered, item, pure=False, retries=3) for item in items]
+        for future in as_completed(futures):
+            on_result(future.result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
