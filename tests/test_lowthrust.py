@@ -19,7 +19,6 @@ import math
 import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
-from standish import MJD2000_JD, approximate, keplerian_from
 from typer.testing import CliRunner
 
 from marsplan.astro.ephemeris import state
@@ -34,6 +33,7 @@ from marsplan.trajectory.lowthrust import (
     thrust_from_power_n,
 )
 from marsplan.trajectory.spiral import edelbaum_delta_v_km_s, spiral
+from standish import MJD2000_JD, approximate, keplerian_from
 
 runner = CliRunner()
 MU_SUN = 1.32712440041279419e11
@@ -353,9 +353,8 @@ def test_the_tug_claim_flips_with_the_cargo_asked():
 
 
 def test_a_tug_claim_without_a_tug_is_refused():
-    from variants import bundled_variant
-
     from marsplan.errors import InputError
+    from variants import bundled_variant
 
     with pytest.raises(InputError, match="tug"):
         bundled_variant([('[tug]\nid = "zeus"\nstack_t = 60.0\nescape_year = 2033\ntof_days = [200.0, 500.0]\n'
