@@ -39,26 +39,26 @@ def load_lambert_problem():
         return core.lambert_problem, "pykep 3.0.1 (compiled core)"
 
 
-def load_core():
-    """pykep's compiled core module (the package itself when its __init__ imports)."""
+def load_sims_flanagan():
+    """pykep's compiled Sims-Flanagan leg class (from the package when its __init__ imports)."""
     try:
         import pykep
 
-        return pykep, f"pykep {pykep.__version__}"
+        return pykep.leg.sims_flanagan, f"pykep {pykep.__version__}"
     except ImportError:
         raise
     except Exception:
-        lambert_problem, label = load_lambert_problem()
-        return sys.modules["pykep.core"], label
+        _lambert, label = load_lambert_problem()
+        return sys.modules["pykep.core"]._sims_flanagan, label
 
 
 def time_leg(path):
     data = np.load(path)
-    core, label = load_core()
+    sims_flanagan, label = load_sims_flanagan()
     rvs, rvf = data["rvs"], data["rvf"]
-    leg = core.leg.sims_flanagan([rvs[:3].tolist(), rvs[3:].tolist()], 1500.0, data["throttles"].tolist(),
+    leg = sims_flanagan([rvs[:3].tolist(), rvs[3:].tolist()], 1500.0, data["throttles"].tolist(),
                                  [rvf[:3].tolist(), rvf[3:].tolist()], float(data["mf"]), float(data["tof_s"]),
-                                 0.6, 3000.0, 1.32712440041279419e20, 0.6)
+                                 0.6, 3000.0 * 9.80665, 1.32712440041279419e20, 0.6)  # max thrust, veff, mu, cut
     values = leg.compute_mismatch_constraints()
     n = 5_000
     t0 = time.perf_counter()
