@@ -345,7 +345,15 @@ def _draw_kernel(uniforms, ships, can_fly, can_land, gate_mode, gate_members, ga
             landed[r, k] = n_landed
 
 
-RUN_BLOCK = 16  # runs stepped together: independent runs interleave, hiding each month's long dependency chain
+RUN_BLOCK = 16
+"""Runs stepped together, as SIMD lanes: one month of 16 independent runs is one straight-line loop over the
+lanes (a constant trip count, every branch a select, all state in one array, the model data in locals),
+which the compiler vectorizes; the last block's spare lanes step empty settlements."""
+
+# rows of a block's state array
+_CREW, _EQ, _STOCK, _DEFICIT, _PROP, _ALIVE = 0, 1, 6, 10, 14, 15
+_NEED, _MADE, _POWER, _LOST_AT, _DIED = 16, 17, 18, 19, 20
+_STATE_ROWS = 21
 
 
 @nb.njit(cache=True, nogil=True, parallel=True, error_model="numpy", fastmath=True)
@@ -362,21 +370,22 @@ def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, la
     """
     runs, n_waves = flown.shape
     hours = 365.25 * 24.0 / 12.0
+    # the model data in locals: loads from an array the loop also writes would keep it scalar
+    o2_pm, water_pm, food_pm, close_o2, close_water, close_food = prm[0], prm[1], prm[2], prm[3], prm[4], prm[5]
+    ls_people_per_t, isru_pm, food_made_pm = prm[6], prm[7] / 12.0, prm[8] / 12.0
+    industry_pm, worker_pm, k_half = prm[9] / 12.0, prm[10] * prm[11] / 12.0, prm[12]
+    kwh_water, kwh_o2, kwh_food, kwh_spares = 1000.0 * prm[13], 1000.0 * prm[14], 1000.0 * prm[15], 1000.0 * prm[16]
+    per_kwh_prop = 1.0 / (1000.0 * prm[17])
+    kw_per_t, base_kw, shipped_per_dry, housed_per_t = prm[18], prm[19], prm[20], prm[21]
+    w0, w1, w2, w3, w4 = wear[0], wear[1], wear[2], wear[3], wear[4]
     n_blocks = (runs + RUN_BLOCK - 1) // RUN_BLOCK
     for b in nb.prange(n_blocks):
         r0 = b * RUN_BLOCK
         size = min(RUN_BLOCK, runs - r0)
-        crew = np.zeros(size)
-        eq = np.zeros((5, size))
-        stock = np.zeros((4, size))  # oxygen, water, food (as shipped), spares
-        deficit_year = np.zeros((4, size))
-        propellant = np.zeros(size)
-        alive = np.ones(size, dtype=np.bool_)
-        year_need = np.zeros(size)
-        year_made = np.zeros(size)
-        power_now = np.zeros(size)
-        lost_at = np.full(size, -1, dtype=np.int64)
-        died = np.zeros(size)
+        st = np.zeros((_STATE_ROWS, RUN_BLOCK))
+        for i in range(RUN_BLOCK):
+            st[_ALIVE, i] = 1.0
+            st[_LOST_AT, i] = -1.0
         w = 0
         for m in range(months):
             while w < n_waves and arrival[w] == m:
@@ -391,102 +400,104 @@ def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, la
                     totals[r, 4] += arrived
                     totals[r, 5] += (launched[r, w] - landed[r, w]) * crew_per_ship[w]
                     totals[r, 6] += (ships[w] - launched[r, w]) * crew_per_ship[w]
-                    if alive[i]:
-                        crew[i] += arrived
+                    if st[_ALIVE, i] > 0.5:
+                        st[_CREW, i] += arrived
                         out_crew[r, m // 12] += arrived
                     else:
                         totals[r, 7] += arrived
                     for c in range(5):
-                        eq[c, i] += got * manifest[w, c]
+                        st[_EQ + c, i] += got * manifest[w, c]
                     for k in range(4):
-                        stock[k, i] += got * manifest[w, 5] * split[k]
+                        st[_STOCK + k, i] += got * manifest[w, 5] * split[k]
                 w += 1
-            for i in range(size):
-                # one month of run r0 + i, on local copies of its state
-                people = crew[i]
-                e0, e1, e2, e3, e4 = eq[0, i], eq[1, i], eq[2, i], eq[3, i], eq[4, i]
-                cover = 0.0
-                if people > 0:
-                    cover = min(1.0, e3 * prm[6] / max(people, 1e-9))
-                need0 = people * prm[0] * (1 - prm[3] * cover)
-                need1 = people * prm[1] * (1 - prm[4] * cover)
-                need2 = people * prm[2] * (1 - prm[5] * cover)
-                need3 = (e0 * wear[0] + e1 * wear[1] + e2 * wear[2] + e3 * wear[3] + e4 * wear[4]) / 12.0
-                isru = e2 * prm[7] / 12.0
+            month = float(m)
+            for i in range(RUN_BLOCK):
+                # one month of run r0 + i
+                people = st[_CREW, i]
+                e0, e1, e2, e3, e4 = st[_EQ, i], st[_EQ + 1, i], st[_EQ + 2, i], st[_EQ + 3, i], st[_EQ + 4, i]
+                has_people = people > 0.0
+                cover = min(1.0, e3 * ls_people_per_t / max(people, 1e-9))
+                cover = cover if has_people else 0.0
+                need0 = people * o2_pm * (1 - close_o2 * cover)
+                need1 = people * water_pm * (1 - close_water * cover)
+                need2 = people * food_pm * (1 - close_food * cover)
+                need3 = (e0 * w0 + e1 * w1 + e2 * w2 + e3 * w3 + e4 * w4) / 12.0
+                isru = e2 * isru_pm
                 water_made = min(isru, need1)
                 oxygen_made = min(isru - water_made, need0)
-                food_made = min(e3 * prm[8] / 12.0, need2)
-                capacity = min(e4 * prm[9], people * prm[10] * prm[11]) / 12.0
-                reach = e4 / (e4 + prm[12])
+                food_made = min(e3 * food_made_pm, need2)
+                capacity = min(e4 * industry_pm, people * worker_pm)
+                reach = e4 / (e4 + k_half)
                 spares_made = min(need3 * reach, capacity)
-                energy = 1000.0 * (water_made * prm[13] + oxygen_made * prm[14] + food_made * prm[15]
-                                   + spares_made * prm[16])
-                power_kw = e1 * prm[18]
-                power_now[i] = power_kw
-                spare_kw = max(power_kw - people * prm[19], 0.0)
-                scale = min(1.0, spare_kw * hours / max(energy, 1e-9)) if energy > 0 else 1.0
-                left = max(spare_kw * hours - energy * scale, 0.0)
-                prop_made = min(max(isru - water_made - oxygen_made, 0.0), left / (1000.0 * prm[17]))
-                living = alive[i]
-                if living:
-                    propellant[i] += prop_made
+                energy = water_made * kwh_water + oxygen_made * kwh_o2 + food_made * kwh_food + spares_made * kwh_spares
+                power_kw = e1 * kw_per_t
+                st[_POWER, i] = power_kw
+                spare_kwh = max(power_kw - people * base_kw, 0.0) * hours
+                scale = min(1.0, spare_kwh / max(energy, 1e-9))
+                scale = scale if energy > 0.0 else 1.0
+                left = max(spare_kwh - energy * scale, 0.0)
+                prop_made = min(max(isru - water_made - oxygen_made, 0.0), left * per_kwh_prop)
+                alive = st[_ALIVE, i]
+                st[_PROP, i] += prop_made * alive
                 made0 = oxygen_made * scale
                 made1 = water_made * scale
                 made2 = food_made * scale
                 made3 = spares_made * scale
                 d0 = need0 - made0
                 d1 = need1 - made1
-                d2 = (need2 - made2) * prm[20]
+                d2 = (need2 - made2) * shipped_per_dry
                 d3 = need3 - made3
-                s0 = stock[0, i] - d0
-                s1 = stock[1, i] - d1
-                s2 = stock[2, i] - d2
-                s3 = stock[3, i] - d3
-                deficit_year[0, i] += d0
-                deficit_year[1, i] += d1
-                deficit_year[2, i] += d2
-                deficit_year[3, i] += d3
-                short = s0 < -1e-12 or s1 < -1e-12 or s2 < -1e-12
-                s0, s1, s2, s3 = max(s0, 0.0), max(s1, 0.0), max(s2, 0.0), max(s3, 0.0)
-                stock[0, i], stock[1, i], stock[2, i], stock[3, i] = s0, s1, s2, s3
-                repaired = min(1.0, (s3 + made3 + 1e-12) / max(need3, 1e-12)) if need3 > 0 else 1.0
+                s0 = st[_STOCK, i] - d0
+                s1 = st[_STOCK + 1, i] - d1
+                s2 = st[_STOCK + 2, i] - d2
+                s3 = max(st[_STOCK + 3, i] - d3, 0.0)
+                st[_DEFICIT, i] += d0
+                st[_DEFICIT + 1, i] += d1
+                st[_DEFICIT + 2, i] += d2
+                st[_DEFICIT + 3, i] += d3
+                short = (s0 < -1e-12) | (s1 < -1e-12) | (s2 < -1e-12)
+                st[_STOCK, i] = max(s0, 0.0)
+                st[_STOCK + 1, i] = max(s1, 0.0)
+                st[_STOCK + 2, i] = max(s2, 0.0)
+                st[_STOCK + 3, i] = s3
+                repaired = min(1.0, (s3 + made3 + 1e-12) / max(need3, 1e-12))
+                repaired = repaired if need3 > 0.0 else 1.0
                 unrepaired = (1.0 - repaired) / 12.0
-                eq[0, i] = e0 * (1.0 - wear[0] * unrepaired)
-                eq[1, i] = e1 * (1.0 - wear[1] * unrepaired)
-                eq[2, i] = e2 * (1.0 - wear[2] * unrepaired)
-                eq[3, i] = e3 * (1.0 - wear[3] * unrepaired)
-                eq[4, i] = e4 * (1.0 - wear[4] * unrepaired)
-                if short and living and people > 0:
-                    lost_at[i] = m
-                    died[i] += people
-                    living = False
-                    alive[i] = False
-                if living:
-                    year_need[i] += need0 + need1 + need2 * prm[20] + need3
-                    year_made[i] += made0 + made1 + made2 * prm[20] + made3
-                else:
-                    crew[i] = 0.0
+                st[_EQ, i] = e0 * (1.0 - w0 * unrepaired)
+                st[_EQ + 1, i] = e1 * (1.0 - w1 * unrepaired)
+                st[_EQ + 2, i] = e2 * (1.0 - w2 * unrepaired)
+                st[_EQ + 3, i] = e3 * (1.0 - w3 * unrepaired)
+                st[_EQ + 4, i] = e4 * (1.0 - w4 * unrepaired)
+                dies = short & (alive > 0.5) & has_people
+                st[_LOST_AT, i] = month if dies else st[_LOST_AT, i]
+                st[_DIED, i] += people if dies else 0.0
+                alive = 0.0 if dies else alive
+                st[_ALIVE, i] = alive
+                st[_NEED, i] += alive * (need0 + need1 + need2 * shipped_per_dry + need3)
+                st[_MADE, i] += alive * (made0 + made1 + made2 * shipped_per_dry + made3)
+                st[_CREW, i] = people * alive
             if m % 12 == 11:
                 y = m // 12
                 for i in range(size):
                     r = r0 + i
-                    fraction = year_made[i] / max(year_need[i], 1e-12) if year_need[i] > 0 else 0.0
+                    fraction = st[_MADE, i] / max(st[_NEED, i], 1e-12) if st[_NEED, i] > 0 else 0.0
                     survives = True
                     for k in range(4):
-                        if stock[k, i] < max(deficit_year[k, i], 0.0) * survival_years:
+                        if st[_STOCK + k, i] < max(st[_DEFICIT + k, i], 0.0) * survival_years:
                             survives = False
-                    housed = eq[0, i] * prm[21] >= crew[i]
-                    qualifies[r, y] = (alive[i] and crew[i] > 0 and crew[i] >= min_population
+                    crew = st[_CREW, i]
+                    housed = st[_EQ, i] * housed_per_t >= crew
+                    qualifies[r, y] = (st[_ALIVE, i] > 0.5 and crew > 0 and crew >= min_population
                                        and fraction >= threshold and survives and housed)
-                    out_pop[r, y] = crew[i]
+                    out_pop[r, y] = crew
                     out_ss[r, y] = fraction
-                    out_power[r, y] = power_now[i]
+                    out_power[r, y] = st[_POWER, i]
                     out_mass[r, y] = totals[r, 1]
-                    out_prop[r, y] = propellant[i]
-                    year_need[i] = 0.0
-                    year_made[i] = 0.0
+                    out_prop[r, y] = st[_PROP, i]
+                    st[_NEED, i] = 0.0
+                    st[_MADE, i] = 0.0
                     for k in range(4):
-                        deficit_year[k, i] = 0.0
+                        st[_DEFICIT + k, i] = 0.0
         for i in range(size):
-            lost_month[r0 + i] = lost_at[i]
-            totals[r0 + i, 7] += died[i]
+            lost_month[r0 + i] = int(st[_LOST_AT, i])
+            totals[r0 + i, 7] += st[_DIED, i]
