@@ -196,6 +196,22 @@ def test_with_ample_thrust_the_delta_v_tends_to_lamberts():
     assert abs(limit) < 0.01
 
 
+def test_relaxing_an_end_never_costs_mass():
+    """A flyby (any arrival velocity) or a launcher's excess speed at departure can only leave more mass than
+    the rendezvous from rest on the same dates."""
+    craft = LowThrustSpacecraft(2000.0, 0.5, 3000.0)
+    start = utc_to_tdb_jd("2033-02-01")
+    rendezvous = optimize_transfer("earth", "mars", start, 350.0, craft, segments=12, starts=1, seed=2)
+    flyby = optimize_transfer("earth", "mars", start, 350.0, craft, segments=12, starts=1, seed=2, rendezvous=False)
+    kick = optimize_transfer("earth", "mars", start, 350.0, craft, segments=12, starts=1, seed=2,
+                             vinf_departure_km_s=2.0)
+    assert rendezvous.feasible and flyby.feasible and kick.feasible
+    assert flyby.final_mass_kg >= rendezvous.final_mass_kg - 0.5
+    assert kick.final_mass_kg >= rendezvous.final_mass_kg - 0.5
+    assert np.linalg.norm(kick.vinf_departure_km_s) <= 2.0 + 1e-4
+    assert np.linalg.norm(flyby.vinf_arrival_km_s) > 0.1  # it does not bother to match Mars's velocity
+
+
 def test_a_flight_too_short_for_the_thrust_is_a_status_not_a_hang():
     craft = LowThrustSpacecraft(5000.0, 0.05, 3000.0)
     tr = optimize_transfer("earth", "mars", utc_to_tdb_jd("2033-03-01"), 60.0, craft, segments=8, starts=2,

@@ -480,6 +480,16 @@ def tug_trip(sc: Scenario) -> Any:
     return _TUG_TRIPS[key]
 
 
+def remembered_tug_trips() -> dict[Any, Any]:
+    """The tug trips this process has computed (to ship to workers that would otherwise repeat them)."""
+    return dict(_TUG_TRIPS)
+
+
+def remember_tug_trips(trips: dict[Any, Any]) -> None:
+    """Take tug trips computed elsewhere (:func:`remembered_tug_trips` of another process)."""
+    _TUG_TRIPS.update(trips)
+
+
 def nuclear_electric(sc: Scenario) -> NuclearElectric | None:
     """The scenario's [tug] (None without one): its trip, a trade of power and specific mass around it, and a
     refilled Starship to the same orbit; computed once per scenario in a process."""

@@ -9,9 +9,12 @@ noise, and a parameter that cannot change an output gets a total index of exactl
 numbers, e.g. Glasserman, Monte Carlo Methods in Financial Engineering, 2003, sec. 4.2).  Sweep points,
 and every point with ``common_random_numbers = false``, are blocks of their own.
 
-The trajectory survey is computed once and shared; a point only reruns the fleet's
-waves and the settlement Monte Carlo.  With an output directory each finished point is written at once
-(``points/point-NNNNNN.json``); ``resume=True`` reads them back and computes only the missing ones.
+The trajectory survey (and a tug's trip) is computed once and shared; a point only reruns the fleet's
+waves, the settlement Monte Carlo and the claims.  Points travel to workers in tasks of up to
+``TASK_POINTS`` consecutive ones (a Saltelli block or Morris trajectory at most), which keeps the
+scheduler's cost per point small; each point is still computed, seeded and checkpointed on its own.
+With an output directory each finished point is written at once (``points/point-NNNNNN.json``);
+``resume=True`` reads them back and computes only the missing ones.
 
 Sampling and indices come from SALib (Herman & Usher, JOSS 2017): Saltelli/Sobol' sequences and
 Sobol' first-order and total indices with bootstrap confidence intervals (Saltelli et al., Computer
@@ -102,14 +105,17 @@ class _Context:
     study_seed: int
     block: int = 1
     fixed: dict[str, float] = field(default_factory=dict)
+    # work no study parameter changes, done once by the client and shipped with the context (the tug's trip)
+    shared_results: dict[Any, Any] = field(default_factory=dict)
 
 
 def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[str, Any]:
     """One point: the scenario and model data with its values, its waves, its settlement Monte Carlo and
     the verdict on each of the scenario's claims (``"verdicts"``: claim text -> verdict)."""
     from marsplan.claims import check_claims
-    from marsplan.orchestrate import build_waves, plan_fleet, refilled_ship, settle
+    from marsplan.orchestrate import build_waves, plan_fleet, refilled_ship, remember_tug_trips, settle
 
+    remember_tug_trips(context.shared_results)
     sc, model = apply_overrides(context.scenario, context.model,
                                 {**context.fixed, **dict(zip(context.paths, map(float, values), strict=True))})
     waves = build_waves(sc, context.trajectory)
@@ -135,12 +141,13 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
     }
 
 
-def _task(context: _Context, index: int, values: np.ndarray) -> tuple[int, dict[str, Any]]:
-    return index, evaluate_point(context, index, values)
+TASK_POINTS = 16
+"""Points per task: at most this many consecutive missing points (a Saltelli block or a Morris trajectory
+when those are smaller) go to a worker together, so the scheduler's per-task cost is paid once for them."""
 
 
-def _point_task(context: _Context, item: tuple[int, np.ndarray]) -> tuple[int, dict[str, Any]]:
-    return _task(context, *item)
+def _points_task(context: _Context, items: list[tuple[int, np.ndarray]]) -> list[tuple[int, dict[str, Any]]]:
+    return [(index, evaluate_point(context, index, values)) for index, values in items]
 
 
 def _write_point(directory: Path, index: int, outputs: dict[str, Any]) -> None:
@@ -302,7 +309,7 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
               scenario: Any = None, trajectory: Any = None) -> StudyResult:
     """Evaluate every point of ``spec`` and analyse; see the module docstring.  ``scenario`` and
     ``trajectory`` replace the study's base scenario and its survey (as ``marsplan plan`` passes them)."""
-    from marsplan.orchestrate import campaign_trajectory
+    from marsplan.orchestrate import campaign_trajectory, remembered_tug_trips, tug_trip
     from marsplan.scenario import load_scenario
     from marsplan.settlement import settlement_parameters
     from marsplan.trajectory.campaign import CampaignTrajectory
@@ -317,8 +324,9 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
     x = sample_points(spec)
     full = trajectory if trajectory is not None else campaign_trajectory(base, cache=cache)
     light = CampaignTrajectory(full.outbound, full.inbound, departures=list(full.departures))  # no porkchops
+    tug_trip(base)  # computed here once, not by every worker
     context = _Context(base, light, model, [p.path for p in spec.parameters], spec.study.runs_per_point,
-                       spec.study.seed, block_size(spec), dict(spec.fixed))
+                       spec.study.seed, block_size(spec), dict(spec.fixed), remembered_tug_trips())
     points_dir = Path(out_dir) / "points" if out_dir is not None else None
     done: dict[int, dict[str, Any]] = {}
     if points_dir is not None:
@@ -334,8 +342,14 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
         if progress is not None:
             progress(len(done), x.shape[0])
 
-    run_tasks(_point_task, context, [(i, x[i]) for i in missing], lambda pair: finished(*pair), workers=workers,
-              scheduler=scheduler)
+    size = min(TASK_POINTS, max(block_size(spec), 1)) if block_size(spec) > 1 else TASK_POINTS
+    tasks = [[(i, x[i]) for i in missing[k:k + size]] for k in range(0, len(missing), size)]
+
+    def finished_task(pairs: list[tuple[int, dict[str, Any]]]) -> None:
+        for index, outputs in pairs:
+            finished(index, outputs)
+
+    run_tasks(_points_task, context, tasks, finished_task, workers=workers, scheduler=scheduler)
     outputs = {k: np.array([done[i][k] for i in range(x.shape[0])]) for k in OUTPUTS}
     result = StudyResult(spec, x, outputs, computed=len(missing),
                          verdicts=[done[i]["verdicts"] for i in range(x.shape[0])])
