@@ -88,13 +88,14 @@ def test_the_report_in_a_real_browser(tmp_path, short_scenario):
         if extra:
             Path(extra).mkdir(parents=True, exist_ok=True)
             page.locator("#summary").screenshot(path=str(Path(extra) / "report-summary.png"))
+            page.locator("#nuclear-electric-cargo").screenshot(path=str(Path(extra) / "nuclear-electric-cargo.png"))
         images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
         assert images and all(done and width > 0 for done, width in images), images
         empty = page.eval_on_selector_all(
             "table", "els => els.filter(t => t.querySelectorAll('td').length === 0).length")
         assert empty == 0
         targets = page.eval_on_selector_all("nav a", "els => els.map(a => a.getAttribute('href').slice(1))")
-        assert {"summary", "settlement", "the-moon", "earth-orbit"} <= set(targets)
+        assert {"summary", "settlement", "the-moon", "earth-orbit", "nuclear-electric-cargo"} <= set(targets)
         missing = page.evaluate("ids => ids.filter(id => !document.getElementById(id))", targets)
         assert not missing, missing
         links = page.eval_on_selector_all("#summary a[href^='#']", "els => els.map(a => a.getAttribute('href'))")

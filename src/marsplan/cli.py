@@ -808,7 +808,7 @@ def lowthrust(
 
 @lowthrust_app.command("trade")
 def lowthrust_trade(
-    tug: Annotated[str, typer.Option("--tug", help="Catalog tug (zeus, nasa-nep-cargo): Isp, efficiency, "
+    tug: Annotated[str, typer.Option("--tug", help="Catalog tug (zeus, tem-1mwe, nasa-nep-cargo): Isp, efficiency, "
                                      "activation orbit, tanks.")] = "zeus",
     powers_kwe: Annotated[str, typer.Option("--powers-kwe", help="Electric powers (kWe): A,B,C or MIN:MAX:N "
                                             "(geometric).")] = "100:5000:8",

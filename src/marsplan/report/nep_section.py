@@ -124,7 +124,9 @@ def nep_section(data: Any) -> Section:
     parts.append(figure_html(figure_to_data_uri(ax.figure),
                              "Where a line crosses the dotted Starship line is the break-even specific mass for "
                              "that power: a lighter tug beats the refilled Starship per launch, a heavier one "
-                             "does not. A missing power found no transfer within the flight times tried."))
+                             "does not. At a fixed stack more power buys a faster trip (table below) with a "
+                             "heavier tug, so less cargo. A missing power found no transfer within the flight "
+                             "times tried."))
     trade = data.trade
     even = trade.break_even()
     per_launch = trade.best()["tonnes_per_launch"]
