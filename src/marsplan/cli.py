@@ -96,10 +96,11 @@ def _utc_range(value: str) -> str:
     return value
 
 
-def _typer(help_text: str) -> typer.Typer:
+def _typer(help_text: str, *, runs_itself: bool = False) -> typer.Typer:
+    """A command group; ``runs_itself``: the group is also a command (its callback runs without a subcommand)."""
     return typer.Typer(
-        cls=_Group, help=help_text, no_args_is_help=True, add_completion=False,
-        pretty_exceptions_enable=False, rich_markup_mode=None,
+        cls=_Group, help=help_text, no_args_is_help=not runs_itself, invoke_without_command=runs_itself,
+        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
     )
 
 
@@ -113,21 +114,14 @@ def _root(debug: Annotated[bool, typer.Option("--debug", help="Show the tracebac
 
 scenario_app = _typer("Validate and show scenario files.")
 app.add_typer(scenario_app, name="scenario")
-power_app = typer.Typer(
-    cls=_Group, invoke_without_command=True, add_completion=False, pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Size surface power (solar + storage, fission, hybrids) for a site and a load; "
-         "`marsplan power irradiance` gives one sol's sunlight on Mars.",
-)
+power_app = _typer("Size surface power (solar + storage, fission, hybrids) for a site and a load; "
+                   "`marsplan power irradiance` gives one sol's sunlight on Mars.", runs_itself=True)
 app.add_typer(power_app, name="power")
 moon_app = _typer("The Moon: Earth-Moon transfers.")
 app.add_typer(moon_app, name="moon")
-lowthrust_app = typer.Typer(
-    cls=_Group, invoke_without_command=True, add_completion=False, pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Low-thrust (electric) transfers optimised for delivered mass; `marsplan lowthrust trade` puts a "
-         "nuclear-electric tug's cargo and trip time over power and specific mass beside a refilled Starship.",
-)
+lowthrust_app = _typer("Low-thrust (electric) transfers optimised for delivered mass; `marsplan lowthrust trade` "
+                       "puts a nuclear-electric tug's cargo and trip time over power and specific mass beside a "
+                       "refilled Starship.", runs_itself=True)
 app.add_typer(lowthrust_app, name="lowthrust")
 
 
