@@ -127,12 +127,19 @@ def test_other_views_draw(server, browser, tmp_path):
     page.wait_for_selector("body[data-ready='1']")
     for view, button, done, rows in (("windows", "#w-run", "#w-status", "#w-table-out tbody tr"),
                                      ("fleet", "#f-run", "#f-status", None),
-                                     ("power", "#p-run", "#p-status", "#p-table tbody tr")):
+                                     ("power", "#p-run", "#p-status", "#p-table tbody tr"),
+                                     ("lowthrust", "#l-run", "#l-status", "#l-table tbody tr")):
         page.click(f"nav button[data-view='{view}']")
         if view == "windows":
             page.fill("#w-to", "2031-01-01")
         if view == "power":
             page.fill("#p-runs", "20")
+        if view == "lowthrust":  # a catalog tug fills the engine; one date and flight time keep it quick
+            page.select_option("#l-tug", "tem-1mwe")
+            assert page.input_value("#l-power") == "1000"
+            page.fill("#l-depart", "2033-02-01")
+            page.fill("#l-tof", "400")
+            page.fill("#l-segments", "10")
         page.click(button)
         page.wait_for_function(f"!document.querySelector('{done}').textContent.startsWith('Press') && "
                                f"!document.querySelector('{done}').textContent.endsWith('…')", timeout=120_000)

@@ -648,12 +648,28 @@ class LowThrustReport:
     lambert_delta_v_km_s: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        out = self.transfer.to_dict()
-        sc = self.transfer.spacecraft
+        import numpy as np
+
+        from marsplan.astro.ephemeris import state
+        from marsplan.astro.frames import icrf_to_ecliptic
+        from marsplan.trajectory.lowthrust import AU_KM
+
+        tr = self.transfer
+        out = tr.to_dict()
+        sc = tr.spacecraft
         out["lambert_delta_v_km_s"] = self.lambert_delta_v_km_s
         out["power_system_kg"] = sc.power_system_kg
         final = out["final_mass_kg"]
         out["net_mass_kg"] = None if final is None or sc.power_system_kg is None else final - sc.power_system_kg
+        # for plots: the path (4 points a segment) and both orbits over the flight, ecliptic J2000, au
+        def au(r_km: Any) -> list[list[float]]:
+            return np.round(icrf_to_ecliptic(np.asarray(r_km)) / AU_KM, 6).tolist()
+
+        days = np.linspace(tr.departure_tdb_jd - 200.0, tr.arrival_tdb_jd + 200.0, 120)
+        out["path_ecliptic_au"] = au(tr.path_km(points_per_segment=4))
+        out["earth_orbit_au"] = au(state(tr.origin, days).r_km)
+        out["target_orbit_au"] = au(state(tr.target, days).r_km)
+        out["segment_midpoint_days"] = [round(float(d), 3) for d in tr.segment_midpoints_tdb_jd - tr.departure_tdb_jd]
         return out
 
 

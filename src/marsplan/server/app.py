@@ -384,13 +384,17 @@ def page_catalog() -> dict[str, Any]:
     from marsplan.scenario import bundled_scenarios
     from marsplan.study import bundled_studies
     from marsplan.vehicles.catalog import load_sites
+    from marsplan.vehicles.tugs import load_tugs
 
     sites = power_sites()
     return {"scenarios": bundled_scenarios(), "studies": bundled_studies(),
             "bodies": [b for b in BODIES if b not in ("sun", "moon")],
             "launch_sites": [{"id": s.id, "name": s.name} for s in load_sites().values()],
             "power_sites": [{"id": k, "name": v.name, "body": v.body} for k, v in sites.items()],
-            "reactors": list(power_catalog()["reactors"])}
+            "reactors": list(power_catalog()["reactors"]),
+            "tugs": [{"id": t.id, "name": t.name, "power_kwe": t.power_kwe, "isp_s": t.isp_s,
+                      "efficiency": t.efficiency, "alpha_kg_per_kwe": t.alpha_kg_per_kwe}
+                     for t in load_tugs().values()]}
 
 
 _REPORT: dict[str, str] = {}

@@ -396,6 +396,61 @@ async function runClaims() {
   }
 }
 
+// ---- nuclear-electric: a low-thrust transfer
+function fillTug() {
+  const tug = state.catalog.tugs.find((t) => t.id === $("l-tug").value);
+  if (!tug) return;
+  $("l-power").value = tug.power_kwe;
+  $("l-isp").value = tug.isp_s;
+  $("l-eff").value = tug.efficiency;
+  $("l-alpha").value = Number(tug.alpha_kg_per_kwe.toFixed(2));
+}
+
+async function runLowthrust() {
+  const options = { "power-kwe": $("l-power").value, "isp-s": $("l-isp").value, efficiency: $("l-eff").value,
+    "alpha-kg-per-kwe": $("l-alpha").value, "mass-kg": $("l-mass").value, depart: $("l-depart").value,
+    tof: $("l-tof").value, segments: $("l-segments").value, starts: 2 };
+  status("l", "Optimising the transfer (SLSQP, 2 starts)…");
+  try {
+    const d = await api("lowthrust", options);
+    const rows = [["departure (UTC)", d.departure_utc], ["arrival (UTC)", d.arrival_utc],
+      ["flight time (days)", fmt(d.tof_days, 1)], ["thrust (N)", fmt(d.thrust_n, 2)],
+      ["final mass (kg)", fmt(d.final_mass_kg, 0)], ["propellant (kg)", fmt(d.propellant_kg, 0)],
+      ["low-thrust delta-v (km/s)", fmt(d.delta_v_km_s, 3)],
+      ["impulsive (Lambert) delta-v, same dates (km/s)", fmt(d.lambert_delta_v_km_s, 3)],
+      ["power and propulsion system (kg)", fmt(d.power_system_kg, 0)], ["final mass less that system (kg)", fmt(d.net_mass_kg, 0)],
+      ["status", `${d.status}: ${d.message}`]];
+    const body = $("l-table").querySelector("tbody");
+    body.innerHTML = "";
+    for (const [label, value] of rows) {
+      const tr = document.createElement("tr");
+      for (const text of [label, value]) { const td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
+      body.appendChild(tr);
+    }
+    const path = d.path_ecliptic_au;
+    const mids = d.segment_midpoint_days.map((_, i) => path[i * 4 + 2]);
+    Plotly.react($("l-plot"), [
+      { type: "scatter", mode: "lines", x: d.earth_orbit_au.map((p) => p[0]), y: d.earth_orbit_au.map((p) => p[1]),
+        name: "Earth's orbit", line: { color: "#999", width: 1 } },
+      { type: "scatter", mode: "lines", x: d.target_orbit_au.map((p) => p[0]), y: d.target_orbit_au.map((p) => p[1]),
+        name: `${d.target[0].toUpperCase() + d.target.slice(1)}'s orbit`, line: { color: "#999", width: 1, dash: "dash" } },
+      { type: "scatter", mode: "lines", x: path.map((p) => p[0]), y: path.map((p) => p[1]), name: "transfer",
+        line: { width: 3 } },
+      { type: "scatter", mode: "markers", x: mids.map((p) => p[0]), y: mids.map((p) => p[1]), name: "thrust (marker size = throttle)",
+        marker: { size: d.throttle.map((t) => 3 + 12 * t) } },
+      { type: "scatter", mode: "markers", x: [0], y: [0], name: "Sun", marker: { symbol: "star", size: 14, color: "#555" } },
+    ], { margin: { l: 60, r: 20, t: 40, b: 50 }, title: { text: "Heliocentric path, ecliptic J2000 (au)", font: { size: 14 } },
+      xaxis: { title: { text: "x (au)" }, scaleanchor: "y" }, yaxis: { title: { text: "y (au)" } } }, PLOT_CONFIG);
+    Plotly.react($("l-throttle"), [{ type: "bar", x: d.segment_midpoint_days, y: d.throttle, name: "throttle" }],
+      { margin: { l: 60, r: 20, t: 40, b: 50 }, title: { text: "Throttle of each segment (1 = full thrust)", font: { size: 14 } },
+        xaxis: { title: { text: "days from departure" } }, yaxis: { title: { text: "throttle" }, range: [0, 1.05] } }, PLOT_CONFIG);
+    status("l", `${d.status}: ${fmt(d.final_mass_kg, 0)} kg arrive of ${fmt(d.initial_mass_kg, 0)} kg.`);
+    reproduce("l", cliLine("lowthrust", [], options), d, "lowthrust.json");
+  } catch (err) {
+    status("l", err.message, true);
+  }
+}
+
 // ---- start
 async function start() {
   try {
@@ -410,6 +465,9 @@ async function start() {
   fillSelect($("f-site"), state.catalog.launch_sites, "starbase");
   fillSelect($("p-site"), state.catalog.power_sites.map((s) => ({ id: s.id, name: `${s.name} (${s.body})` })), "jezero");
   fillSelect($("s-scenario"), state.catalog.scenarios.map((s) => ({ id: s, name: s })), "mars-2026");
+  fillSelect($("l-tug"), state.catalog.tugs.map((t) => ({ id: t.id, name: t.name })), "zeus");
+  $("l-tug").addEventListener("change", fillTug);
+  $("l-run").addEventListener("click", runLowthrust);
   $("pc-run").addEventListener("click", runPorkchop);
   for (const id of ["pc-c3-cap", "pc-type", "pc-axes"]) $(id).addEventListener("change", drawPorkchop);
   $("pc-keep").addEventListener("click", keepCell);
