@@ -521,9 +521,10 @@ class _Problem:
 
     def guess(self, rng: np.random.Generator, previous: np.ndarray | None = None, k: int = 0) -> np.ndarray:
         """Start ``k``: ``previous`` (clipped to the bounds); else 0: the dates of the cheapest two-impulse
-        (Lambert) transfer in the bounds, its impulses spread over the first and last segments; odd:
-        the same from random dates; even: random throttles in the unit ball, final mass, dates and
-        excess velocities in their bounds (as pykep's notebooks start)."""
+        (Lambert) transfer in the bounds, its impulses spread over the first and last segments; 1: the
+        same from the earliest departure (a low-thrust optimum often sits on the window's edge); other
+        odd: from random dates; even: random throttles in the unit ball, final mass, dates and excess
+        velocities in their bounds (as pykep's notebooks start)."""
         lo_hi = self.bounds()
         lo, hi = np.array([b[0] for b in lo_hi]), np.array([b[1] for b in lo_hi])
         if previous is not None:
@@ -543,6 +544,8 @@ class _Problem:
                 x[self.i_t0] = t0
             if self.free_tof:
                 x[self.i_tof] = tof
+        elif k == 1 and self.free_t0:
+            x[self.i_t0] = lo[self.i_t0]
         return np.clip(self._lambert_seed(x), lo, hi)
 
     def _cheapest_dates(self) -> tuple[float, float]:
