@@ -739,7 +739,7 @@ def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spac
                       vinf_arrival_km_s: float = 0.0, rendezvous: bool = True, cut: float | None = None,
                       starts: int = 4, seed: int = 0, max_iterations: int = 400, time_limit_s: float = 60.0,
                       min_final_mass_fraction: float = 0.1, states: States | None = None,
-                      initial_guess: LowThrustTransfer | None = None, stop_at_first_feasible: bool = False,
+                      initial_guess: LowThrustTransfer | None = None,
                       substeps: int = ZOH_SUBSTEPS) -> LowThrustTransfer:
     """The most mass-efficient low-thrust transfer from ``origin`` to ``target``.
 
@@ -781,12 +781,12 @@ def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spac
     prob = _Problem(zoh, origin, target, jd, tof, spacecraft, segments, int(segments * cut),
                     vinf_departure_km_s / vu, va_max, rendezvous, states,
                     min_final_mass_fraction, substeps, mu)
-    return _solve(prob, method, starts, seed, max_iterations, time_limit_s, initial_guess, stop_at_first_feasible,
+    return _solve(prob, method, starts, seed, max_iterations, time_limit_s, initial_guess,
                   cut)
 
 
 def _solve(prob: _Problem, method: str, starts: int, seed: int, max_iterations: int, time_limit_s: float,
-           initial_guess: LowThrustTransfer | None, stop_at_first_feasible: bool, cut: float) -> LowThrustTransfer:
+           initial_guess: LowThrustTransfer | None, cut: float) -> LowThrustTransfer:
     from scipy.optimize import minimize
 
     t_start = time.monotonic()
@@ -838,7 +838,7 @@ def _solve(prob: _Problem, method: str, starts: int, seed: int, max_iterations: 
             if key > best_key:
                 best_key, best_x, best_feasible, best_converged = key, x, feasible, converged
         prob.deadline = t_start + time_limit_s
-        if out_of_time or (stop_at_first_feasible and best_feasible):
+        if out_of_time:
             break
     elapsed = time.monotonic() - t_start
     if best_x is None:
