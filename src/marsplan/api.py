@@ -363,8 +363,25 @@ def doctor() -> DoctorReport:
                          "tai_minus_utc_s": float(leap[-1]["tai_utc"]),
                          "assumption": "no leap seconds after the table's last entry"},
         "bundled_scenarios": bundled_scenarios(),
+        "catalogs": _catalog_counts(),
         "cache_dir": str(cache_dir()),
     })
+
+
+def _catalog_counts() -> dict[str, int | str]:
+    """Entries of each data catalog (a catalog that fails validation says why)."""
+    from marsplan.power.catalog import power_catalog, power_sites
+    from marsplan.vehicles.catalog import load_sites, load_vehicles
+    from marsplan.vehicles.tugs import load_tugs
+
+    counts: dict[str, int | str] = {}
+    for name, read in (("vehicles", load_vehicles), ("launch_sites", load_sites), ("power_sites", power_sites),
+                       ("reactors", lambda: power_catalog()["reactors"]), ("tugs", load_tugs)):
+        try:
+            counts[name] = len(read())
+        except MarsplanError as exc:
+            counts[name] = f"error: {exc}"
+    return counts
 
 
 def window_survey(origin: str = "earth", target: str = "mars", start: str = "2026-01-01", end: str = "2046-01-01", *,

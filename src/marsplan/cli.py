@@ -654,6 +654,7 @@ def doctor(fmt: FormatOption = Format.table) -> None:
     table.add_row("leap seconds", f"last {info['leap_seconds']['last']}, TAI-UTC = "
                   f"{info['leap_seconds']['tai_minus_utc_s']:g} s; none assumed after")
     table.add_row("bundled scenarios", ", ".join(info["bundled_scenarios"]))
+    table.add_row("catalogs", ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["catalogs"].items()))
     table.add_row("survey cache", info["cache_dir"])
     _console().print(table)
 
