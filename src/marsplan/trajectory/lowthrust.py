@@ -757,7 +757,7 @@ def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spac
         raise InputError("origin and target are the same body")
     if not (isinstance(segments, int) and 1 <= segments <= 200):
         raise InputError(f"segments = {segments}: allowed 1 to 200")
-    jd = _bounds(departure_tdb_jd, "departure_tdb_jd", 2_378_497.0, 2_597_641.0)  # DE440's 1650-2250
+    jd = _bounds(departure_tdb_jd, "departure_tdb_jd", 2_378_497.0, 2_597_641.0)  # 1800-2399, inside DE440
     tof = _bounds(tof_days, "tof_days", 1.0, 5_000.0)
     for name, value, hi in (("vinf_departure_km_s", vinf_departure_km_s, 20.0),
                             ("vinf_arrival_km_s", vinf_arrival_km_s, 20.0), ("time_limit_s", time_limit_s, 3600.0)):
