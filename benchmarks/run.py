@@ -305,8 +305,12 @@ def study_sobol():
     from marsplan.study import load_study, run_study
 
     base = load_study("city-2046-sensitivity")
-    spec = base.model_copy(update={"study": base.study.model_copy(update={"samples": 256, "runs_per_point": 1000,
-                                                                          "second_order": True})})
+    # the 8 parameters the bundled study had when this figure was first taken (it now varies 15)
+    eight = ("growth", "landing_failure", "food_kwe_per_person", "half_range_industry_t", "life_support_wear",
+             "water_closure", "reactor_kwe", "launch_failure")
+    spec = base.model_copy(update={
+        "parameters": [p for p in base.parameters if p.name in eight],
+        "study": base.study.model_copy(update={"samples": 256, "runs_per_point": 1000, "second_order": True})})
     times = {}
     for workers in (1, 2):
         t0 = time.perf_counter()
@@ -321,6 +325,28 @@ def study_sobol():
         ("", "LocalCluster, 2 workers", f"{times[2]:.1f} s ({times[2] / times[1]:.2f} of 1 worker)"),
         ("", "projected for 100 workers (per-task time, measured overhead)", f"{projection:.1f} s"),
     ]
+
+
+@benchmark
+def study_sensitivity():
+    """Issue 22: the bundled Sobol' study as a user runs it, `marsplan study city-2046-sensitivity --workers 2
+    --out DIR` (15 parameters, 256 base samples: 4,352 points x 500 runs; target: under 2 minutes)."""
+    import subprocess
+    import tempfile
+
+    from marsplan.study import load_study, sample_points
+
+    spec = load_study("city-2046-sensitivity")
+    points = sample_points(spec).shape[0]
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "marsplan", "study", spec.name, "--workers", "2", "--out", out],
+                              capture_output=True, check=False)
+        wall = time.perf_counter() - t0
+    figure = f"{wall:.1f} s" if done.returncode == 0 else f"failed (exit {done.returncode})"
+    return [(f"Sobol study city-2046-sensitivity, {len(spec.parameters)} parameters, {points:,} points x "
+             f"{spec.study.runs_per_point} runs", "marsplan study --workers 2 --out (start-up and report included)",
+             figure)]
 
 
 @benchmark
@@ -372,12 +398,13 @@ def lowthrust():
     t_trade2 = time.perf_counter() - t0
     feasible = int(np.isfinite(trade.final_mass_kg).sum())
     return [
-        ("Low-thrust Earth-Mars, 30 segments", f"marsplan SLSQP, 1 start ({tr.iterations} iterations)",
+        ("Low-thrust Earth-Mars, 30 segments",
+         f"marsplan SLSQP, 1 start ({tr.iterations} iterations, {tr.evaluations:,} evaluations)",
          f"{t_solve:.2f} s, {tr.final_mass_kg:,.2f} kg (pykep notebook: 1,234.16)"),
         ("", "leg evaluation (7 mismatches): marsplan, from Python", f"{ours_us:.1f} us"),
         ("", peer[0], peer[1]),
         ("Tug trade 20 powers x 20 alphas x 3 flight times", "in-process (60 optimisations)",
-         f"{t_trade:.1f} s ({feasible} of 60 feasible)"),
+         f"{t_trade:.1f} s ({feasible} of 60 feasible; each stops on its evaluation budget, not the clock)"),
         ("", "LocalCluster, 2 workers", f"{t_trade2:.1f} s"),
     ]
 

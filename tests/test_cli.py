@@ -84,12 +84,16 @@ def test_plan_writes_html_and_json(report):
     assert tug_claim["verdict"] == ("supported" if trip["payload_kg"] >= 20_000 and trip["trip_days"] <= 5 * 365.25
                                     else "not supported")
     assert all(set(c) >= {"text", "verdict", "evidence"} for c in summary["claims"])
-    assert {c["verdict"] for c in summary["claims"]} <= {"supported", "not supported", "depends"}
+    assert {c["verdict"] for c in summary["claims"]} <= {"supported", "not supported", "depends", "marginal"}
+    assert all(c["decision"] is None or {"value", "threshold", "margin", "uncertainty"} <= set(c["decision"])
+               for c in summary["claims"])
+    # every claim reads the one launch schedule the summary carries
+    assert summary["launch_schedule"]["windows"][0]["window"] == "2026"
     assert 'id="power"' in page and 'id="settlement"' in page
     # the screening says how small it was, and ranks parameters of the bundled sensitivity study
-    assert 'id="what-decides-the-verdicts"' in page and "36 points of 200 Monte Carlo runs" in page
+    assert 'id="what-decides-the-verdicts"' in page and "64 points of 200 Monte Carlo runs" in page
     screening = summary["screening"]
-    assert screening["method"] == "morris" and screening["points"] == 36
+    assert screening["method"] == "morris" and screening["points"] == 64
     assert {p["name"] for p in screening["parameters"]} >= {"growth", "landing_failure"}
     assert summary["settlement"]["runs"] == 2000
 

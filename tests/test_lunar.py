@@ -111,8 +111,8 @@ def test_long_march_5_cannot_land_a_6_t_reactor_in_one_launch():
 
 
 def test_launcher_model_against_nasas_sls_figure():
-    # marsplan's launcher model at C3 = -2 against NASA's published "more than 27 t" to TLI for SLS Block 1:
-    # the model, calibrated on LEO figures, is within 15 % (it is not used for SLS, whose figure is published)
+    # marsplan's launcher model at C3 = -2 against NASA's published 27 t to TLI for SLS Block 1: the model,
+    # calibrated on LEO figures, is within 15 % (it is not used for SLS, whose figure is published)
     from marsplan.vehicles.catalog import get_vehicle
     from marsplan.vehicles.launchers import launcher_payload_kg
 
@@ -120,20 +120,167 @@ def test_launcher_model_against_nasas_sls_figure():
 
 
 def test_the_delivery_claim_flips_with_the_reactor_mass():
-    from marsplan.claims import check_claims
+    # issue 22: the claims are decided by the best option's payload margin (marsplan.lunar_claims), no longer by
+    # the storable lander alone.  The 1.5 t unit stays supported (Long March 5 clears it); the 6 t unit moves
+    # from "not supported" (27.2 t of storable lander and unit against Long March 10's 27.0 t) to "depends":
+    # a cryogenic lander brings it to 22.4 t, which Long March 10 clears by 4.6 +- 2.7 t, but Long March 10 has
+    # not flown by the campaign's start (2026; first flight planned 2027)
+    from marsplan.lunar_claims import lunar_delivery_verdict
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()
     delivered = [c for c in sc.claims if c.test == "lunar_reactor_delivered_by"]
     assert {c.mass_t for c in delivered} == {1.5, 6.0}
-    small_only = sc.model_copy(update={"claims": delivered})
-    verdicts = {v.text: v.verdict for v in check_claims(small_only, None, None, None, None, None)}
-    by_mass = {c.mass_t: verdicts[c.text] for c in delivered}
-    assert by_mass == {1.5: "supported", 6.0: "not supported"}
+    by_mass = {c.mass_t: lunar_delivery_verdict(c, sc) for c in delivered}
+    assert {m: v.verdict for m, v in by_mass.items()} == {1.5: "supported", 6.0: "depends"}
+    small, upper = by_mass[1.5], by_mass[6.0]
+    assert small.decision is not None and small.decision.margin > small.decision.uncertainty
+    assert "Long March 5" in small.margin
+    # the upper case: its best option and margin are reported, every option of every vehicle in the evidence
+    assert upper.decision is not None
+    assert "Long March 10" in upper.margin and "cryogenic" in upper.margin and "if it flies by 2035" in upper.margin
+    assert upper.decision.margin == pytest.approx(4.6, abs=0.1) and upper.decision.uncertainty == pytest.approx(2.7)
+    for words in ("storable lander 27.2 t", "cryogenic lander 22.4 t", "rendezvous 17.3 + 8.5 t", "Angara A5"):
+        assert words in upper.evidence
     # with a refilled Starship among the vehicles the 6 t unit can be landed
     heavy = delivered[1].model_copy(update={"vehicles": ["long-march-5", "starship"]})
-    (verdict,) = check_claims(sc.model_copy(update={"claims": [heavy]}), None, None, None, None, None)
+    verdict = lunar_delivery_verdict(heavy, sc)
     assert verdict.verdict == "supported" and "tanker" in verdict.evidence
+
+
+def _rendezvous_by_hand(payload, loi, descent, a, isp):
+    """The two launches of a lunar-orbit rendezvous, by the rocket equation burn by burn: the lander's dry
+    mass d = a (descent + insertion propellant), found by fixed-point iteration."""
+    ve = 9.80665e-3 * isp
+    d = 0.0
+    for _ in range(500):
+        p_descent = (payload + d) * (np.exp(descent / ve) - 1.0)  # (payload + d + p) / (payload + d) = e^(dv/ve)
+        p_insert = (d + p_descent) * (np.exp(loi / ve) - 1.0)  # the lander inserts itself, empty of the unit
+        d = a * (p_descent + p_insert)
+    lander = d + p_descent + p_insert
+    g = np.exp(loi / ve) - 1.0
+    stage = payload * g / (1.0 - a * g)  # the unit's insertion stage, of the lander's class
+    return lander, payload + (1.0 + a) * stage
+
+
+def test_cryogenic_lander_and_two_launch_rendezvous_by_hand():
+    from marsplan.vehicles.lunar import deliver_to_moon
+
+    loi, descent, payload = 0.81, 2.18, 6000.0
+    (lm10,) = deliver_to_moon(payload, loi_dv_km_s=loi, vehicles=["long-march-10"])
+    options = {o.kind: o for o in lm10.options}
+    assert set(options) == {"storable", "cryogenic", "two-launch"}
+    # cryogenic: NASA Altair's descent module, 12,000 kg dry for 24,900 kg of LOX/LH2, Isp 448 s
+    a, ve = 12000.0 / 24900.0, 9.80665e-3 * 448.0
+    growth = np.exp((loi + descent) / ve) - 1.0
+    propellant = payload * growth / (1.0 - a * growth)
+    cryo = options["cryogenic"]
+    assert cryo.required_kg == pytest.approx(payload + (1.0 + a) * propellant, rel=1e-12)
+    m0 = cryo.required_kg
+    assert np.log(m0 / (m0 - cryo.lander_propellant_kg)) * ve == pytest.approx(loi + descent, rel=1e-12)
+    assert cryo.launches == 1 and cryo.margin_kg == pytest.approx(27000.0 - m0)
+    # two launches meeting in lunar orbit, with the storable (Apollo descent-stage) class
+    lander, unit = _rendezvous_by_hand(payload, loi, descent, 2034.0 / 8248.0, 311.0)
+    two = options["two-launch"]
+    assert two.launches == 2
+    assert two.launch_masses_kg == pytest.approx((lander, unit), rel=1e-9)
+    assert two.margin_kg == pytest.approx(27000.0 - max(lander, unit), rel=1e-9)
+    # Long March 10's stated uncertainty: 10 % of its 27 t (a design target, not yet flown)
+    assert two.uncertainty_kg == pytest.approx(2700.0)
+    # the best: fewest launches among the options that clear their uncertainty (the cryogenic lander)
+    assert lm10.best is cryo and lm10.launches == 1
+
+
+def test_sls_block_1_sends_27_t_to_the_moon_everywhere():
+    # NASA, SLS Reference Guide (2022): Block 1 sends 27 t to trans-lunar injection: the one figure marsplan uses
+    from marsplan.data import read_toml
+    from marsplan.vehicles.lunar import deliver_to_moon
+
+    (sls,) = deliver_to_moon(6000.0, loi_dv_km_s=0.81, vehicles=["sls-block-1"])
+    assert sls.tli_payload_kg == 27000.0 and {o.capacity_kg for o in sls.options} == {27000.0}
+    assert all(o.uncertainty_kg == pytest.approx(0.05 * 27000.0) for o in sls.options)  # published: 5 %
+    (entry,) = [v for v in read_toml("vehicles.toml")["vehicles"] if v["id"] == "sls-block-1"]
+    assert any("27 t" in s["title"] and s["organisation"] == "NASA" for s in entry["sources"])
+    (moon,) = [x for x in read_toml("moon.toml")["launchers"] if x["id"] == "sls-block-1"]
+    assert moon["tli_payload_kg"] == 27000.0 and "NASA" in moon["source"] and "27 t" in moon["source"]
+
+
+def test_a_delivery_within_its_uncertainty_is_marginal():
+    # 9.2 t on SLS Block 1: the rendezvous' lander launch is about 26.5 t against 27.0 +- 1.35 t, and neither
+    # one-launch lander fits: the numbers cannot tell
+    from marsplan.lunar_claims import lunar_delivery_verdict
+    from marsplan.scenario import load_scenario
+
+    sc = load_scenario()
+    claim = next(c for c in sc.claims if c.test == "lunar_reactor_delivered_by")
+    tight = claim.model_copy(update={"mass_t": 9.2, "vehicles": ["sls-block-1"]})
+    verdict = lunar_delivery_verdict(tight, sc)
+    assert verdict.decision is not None and verdict.decision.within_uncertainty
+    assert 0 < verdict.decision.margin < verdict.decision.uncertainty == pytest.approx(1.35)
+    assert verdict.verdict == "marginal" and "rendezvous" in verdict.margin
+    # a vehicle first flying after the claim's year cannot
+    late = claim.model_copy(update={"year": 2026, "vehicles": ["long-march-10"]})
+    assert lunar_delivery_verdict(late, sc).verdict == "not supported"
+
+
+# ---------------------------------------------------------------- the reactor through the night (issue 22)
+
+def test_reactor_output_is_the_simulations_outage_model():
+    # lunar_claims builds the reactors' output block by block for speed: the same array as the simulation's
+    from marsplan.lunar_claims import reactor_output
+    from marsplan.power.catalog import get_power_site, power_catalog
+    from marsplan.power.environments import LoadProfile, environment
+
+    array = next(iter(power_catalog()["arrays"].values()))
+    env = environment(get_power_site("lunar-equator"), array, LoadProfile(40.0), 30, 7)
+    for reactors in (((40.0, 0.97),), ((40.0, 0.97), (10.0, 0.5), (1.0, 1.0))):
+        assert np.array_equal(reactor_output(env, reactors), env.reactor_kw(reactors))
+
+
+def test_lunar_reactor_claim_is_decided_by_the_simulation_at_its_site():
+    from marsplan.lunar_claims import lunar_reactor_verdict
+    from marsplan.power.catalog import get_power_site
+    from marsplan.scenario import load_scenario
+
+    sc = load_scenario()
+    claim = next(c for c in sc.claims if c.test == "lunar_reactor_through_night")
+    assert claim.site == "lunar-south-pole" and claim.units == 1 and claim.load_kw == 40.0
+    # the site catalog's darkness: 150 h at the south-polar ridge, half a synodic month (354 h) at the equator
+    assert get_power_site("lunar-south-pole").longest_darkness_h == 150.0
+    assert get_power_site("lunar-equator").longest_darkness_h == pytest.approx(29.530589 * 12, abs=0.5)
+    pole = lunar_reactor_verdict(claim, sc)
+    equator = lunar_reactor_verdict(claim.model_copy(update={"site": "lunar-equator"}), sc)
+    # one 40 kWe unit for 40 kW: in the outage-block model it is down one block of round(0.03 x 8,505) hours
+    # of the 8,505 hours of 12 lunations every year, so the loss-of-load probability is that fraction exactly
+    steps = round(12 * 29.530589 * 24)
+    by_hand = round((1 - 0.97) * steps) / steps
+    for v in (pole, equator):
+        assert v.decision is not None and v.decision.value == pytest.approx(by_hand, rel=1e-12)
+        assert abs(by_hand - 0.03) < 1 / steps
+        # short of 0.1 %: two units reach it, and they are lighter than solar at either site: depends
+        assert v.verdict == "depends" and "2 units (12 t) reach it" in v.evidence
+    assert "150-hour longest darkness" in pole.evidence and "354-hour longest darkness" in equator.evidence
+    # the numbers differ between the sites: solar must store three times the energy through the equator's night
+    solar_pole = float(pole.margin.split("than solar+fuel-cell (")[1].split(" t")[0])
+    solar_equator = float(equator.margin.split("than solar+fuel-cell (")[1].split(" t")[0])
+    assert 10.0 < solar_pole < 25.0 and solar_equator > 2 * solar_pole
+    assert pole.margin != equator.margin and pole.evidence != equator.evidence
+
+
+def test_lunar_reactor_verdict_follows_units_and_load():
+    from marsplan.lunar_claims import lunar_reactor_verdict
+    from marsplan.scenario import load_scenario
+
+    sc = load_scenario()
+    claim = next(c for c in sc.claims if c.test == "lunar_reactor_through_night")
+    # two units: both down at once (0.03^2 = 0.0009 of the hours on average) meets 0.1 %, and 12 t is lighter
+    # than solar at the pole
+    spare = lunar_reactor_verdict(claim.model_copy(update={"units": 2}), sc)
+    assert spare.verdict == "supported" and spare.decision is not None
+    assert spare.decision.value == pytest.approx(0.0009, abs=0.00015)
+    # one 40 kWe unit cannot carry 100 kW even when it is up
+    heavy = lunar_reactor_verdict(claim.model_copy(update={"load_kw": 100.0}), sc)
+    assert heavy.verdict == "not supported" and heavy.decision is not None and heavy.decision.value == 1.0
 
 
 @pytest.mark.parametrize(("args", "words"), [

@@ -105,13 +105,16 @@ _variant = bundled_variant
 def test_claims_of_the_default_scenario(campaign):
     sc, traj, fleet = campaign
     v = _verdicts(sc, traj, fleet)
-    # a window exists, but 35 launches do not fit it from one pad (test_fidelity.test_departure_claim_counts_launches)
+    # a window exists, but 35 launches do not fit its 18 slots from Starbase's one licensed pad (Florida's pads
+    # serve from 2027): 2 of 5 ships leave (test_fidelity.test_departure_claim_counts_launches)
     assert v["Starship leaves for Mars at the end of 2026"].verdict == "depends"
-    assert v["Human landings on Mars could happen as early as 2029"].verdict == "supported"
+    # with those 2 ships as the crew gate's evidence, P(a crew lands in 2029) is below 0.9 (test_fidelity)
+    assert v["Human landings on Mars could happen as early as 2029"].verdict == "depends"
     assert v["A self-sustaining city on Mars within 20 years"].verdict == "not supported"
+    # one unit down 5 % of the year misses the load 5 % of the hours against a 0.1 % target
     assert v["A small nuclear power plant offered by Russia gives the Mars mission a reliable power source"].verdict \
-        == "depends"
-    assert v[LUNAR].verdict == "depends" and "150-hour longest darkness" in v[LUNAR].evidence
+        == "not supported"
+    assert "150-hour" in v[LUNAR].evidence
     assert v[ISS].verdict == "supported"
 
 
@@ -155,7 +158,8 @@ def test_each_verdict_flips_across_its_threshold(campaign):
     spare = _variant([("availability = 0.95", "availability = 0.9995")])
     assert _verdicts(spare, traj, fleet)[text].verdict == "supported"
     easy = _variant([("self_sufficiency_threshold = 0.9", "self_sufficiency_threshold = 0.5\nmin_population = 10"),
-                     ("survival_test_years = 4.3", "survival_test_years = 0.0")])
+                     ("survival_test_years = 4.3", "survival_test_years = 0.0"),
+                     ('unlaunched = "wait"', 'unlaunched = "wait"\npads = 40')])
     easy_traj = campaign_trajectory(easy)
     assert _verdicts(easy, easy_traj, plan_fleet(easy, easy_traj))[
         "A self-sustaining city on Mars within 20 years"].verdict == "supported"

@@ -302,15 +302,24 @@ def claims_report(scenario: str | Path = "mars-2026", *, runs: int = 2_000, seed
     """``marsplan claims``: the verdict on each claim of the scenario (as ``marsplan plan`` gives them), with
     the settlement Monte Carlo of ``runs`` futures; ``growth`` and ``max_ships_per_window`` ask "what if"."""
     from marsplan.claims import check_claims
-    from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, scenario_power, settle
+    from marsplan.orchestrate import (
+        campaign_trajectory,
+        launch_plan,
+        plan_fleet,
+        refilled_ship,
+        scenario_power,
+        settle,
+    )
 
     if not 1 <= runs <= 200_000:
         raise InputError(f"--runs {runs}: allowed 1 to 200,000")
     sc = what_if(scenario, growth=growth, max_ships_per_window=max_ships_per_window)
     traj = campaign_trajectory(sc, cache=cache)
     fleet_plan = plan_fleet(sc, traj)
-    result = settle(sc, traj, runs=runs, seed=seed)
-    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), scenario_power(sc, fleet_plan), result)
+    schedule, waves = launch_plan(sc, traj)
+    result = settle(sc, traj, runs=runs, seed=seed, waves=waves)
+    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), scenario_power(sc, fleet_plan), result,
+                            schedule=schedule)
     settings = {"runs": runs, "seed": result.seed, "growth_factor": sc.settlement.growth_factor,
                 "max_ships_per_window": sc.settlement.max_ships_per_window}
     return ClaimsReport(sc.name, verdicts, result, settings)
@@ -695,10 +704,13 @@ def lowthrust_transfer(origin: str = "earth", target: str = "mars", depart: str 
                        thrust_n: float | None = None, isp_s: float = 5_000.0, efficiency: float = 0.6,
                        alpha_kg_per_kwe: float | None = None, segments: int = 30, method: str = "sims-flanagan",
                        vinf_departure_km_s: float = 0.0, vinf_arrival_km_s: float = 0.0, flyby: bool = False,
-                       starts: int = 4, seed: int = 0, time_limit_s: float = 60.0) -> LowThrustReport:
+                       starts: int = 4, seed: int = 0, max_evaluations: int = 20_000,
+                       time_limit_s: float | None = 600.0) -> LowThrustReport:
     """``marsplan lowthrust``: the most mass-efficient low-thrust transfer between two bodies
     (:func:`marsplan.trajectory.lowthrust.optimize_transfer`); thrust from ``power_kwe`` (T = 2 eta P /
-    (g0 Isp)) or given as ``thrust_n``.  An infeasible request comes back with its status."""
+    (g0 Isp)) or given as ``thrust_n``.  The search stops on its iteration limits and ``max_evaluations``
+    (the same answer on any machine); ``time_limit_s`` is a safety net that raises
+    :class:`~marsplan.errors.ConvergenceError`.  An infeasible request comes back with its status."""
     import numpy as np
 
     from marsplan.astro.ephemeris import state
@@ -716,7 +728,7 @@ def lowthrust_transfer(origin: str = "earth", target: str = "mars", depart: str 
                                  _value_or_range(tof_days, "--tof", 1.0, 5000.0), craft, segments=segments,
                                  method=method, vinf_departure_km_s=vinf_departure_km_s,
                                  vinf_arrival_km_s=vinf_arrival_km_s, rendezvous=not flyby, starts=starts, seed=seed,
-                                 time_limit_s=time_limit_s)
+                                 max_evaluations=max_evaluations, time_limit_s=time_limit_s)
     lambert = None
     try:
         r1, v1 = state(transfer.origin, transfer.departure_tdb_jd)
@@ -751,11 +763,12 @@ def lowthrust_trade(tug: str = "zeus", *, powers_kwe: str = "100:5000:8", alphas
                     stack_t: float = 60.0, year: int = 2033, tofs_days: str = "250:550:3",
                     isp_s: float | None = None, efficiency: float | None = None, mars_orbit_alt_km: float = 500.0,
                     min_payload_t: float = 0.0, segments: int = 10, seed: int = 0, scenario: str = "mars-2026",
-                    workers: int | None = None, scheduler: str | None = None,
+                    max_evaluations: int = 20_000, workers: int | None = None, scheduler: str | None = None,
                     progress: Any = None) -> LowThrustTrade:
     """``marsplan lowthrust trade``: :func:`marsplan.vehicles.tugs.tug_trade` for a catalog tug's Isp,
     efficiency, activation orbit and tanks (``isp_s``/``efficiency`` override them), the stack lifted by the
-    scenario's ship as a cargo launcher, and the scenario's refilled Starship for the break-even."""
+    scenario's ship as a cargo launcher, and the scenario's refilled Starship for the break-even.  Each
+    optimisation stops on its iteration limit and ``max_evaluations`` (the same cells on any machine)."""
     import dataclasses
 
     from marsplan.orchestrate import escape_window_tdb_jd, starship_to_mars_orbit
@@ -786,5 +799,6 @@ def lowthrust_trade(tug: str = "zeus", *, powers_kwe: str = "100:5000:8", alphas
     trade = tug_trade(design, powers, alphas, stack_t * 1e3, escape_window_tdb_jd(year), tofs,
                       mars_orbit_altitude_km=mars_orbit_alt_km, launcher_leo_kg=leo,
                       min_payload_kg=min_payload_t * 1e3, starship_tonnes_per_launch=starship["tonnes_per_launch"],
-                      segments=segments, seed=seed, workers=workers, scheduler=scheduler, progress=progress)
+                      segments=segments, seed=seed, max_evaluations=max_evaluations, workers=workers,
+                      scheduler=scheduler, progress=progress)
     return LowThrustTrade(trade, spec.name, year, starship)

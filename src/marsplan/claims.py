@@ -1,128 +1,132 @@
 """Check the scenario's public claims against the computed campaign.
 
-Each claim names a test; each test returns a verdict ("supported", "not
-supported" or "depends") and the numbers behind it.  "depends" means the
-answer turns on an assumption the numbers cannot settle (a probability
-between 10 % and 90 %, a reactor that carries the load but needs a second
-unit for its outages, or a launch plan of which only part fits the window).
+Each claim names a test; each test returns a :class:`~marsplan.verdict.Verdict` decided by one number
+against one threshold, with the margin's uncertainty, under the convention of :mod:`marsplan.verdict`
+(supported / marginal / depends / not supported; probability claims: supported from P = 0.9, not
+supported below 0.1, marginal within two standard errors of the deciding threshold).
 
-Crew landings are probabilities from the settlement Monte Carlo, where
-crews fly only if the uncrewed landings of the last earlier window went
-well (the scenario's ``crew_gate_landed_fraction``), and only on ships that
-reach the window's C3 and survive its entry speed.  A departure claim
-needs both a transfer the ship can fly and the launches (ships and their
-tankers) to fit between the first tanker launch, ``days_in_orbit`` before
-the window opens, and the window's close, from the scenario's pads at its
-pad turnaround.
+Crew landings are probabilities from the settlement Monte Carlo, where crews fly only if the uncrewed
+landings of the last earlier window went well (the scenario's ``crew_gate_landed_fraction``), only on
+ships that reach the window's C3 and survive its entry speed, and only as many as the launch schedule
+lets leave.  A departure claim reads the same launch schedule (:func:`marsplan.orchestrate.launch_plan`):
+the ships it lets leave by the claim's date, against the ships planned.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
 from marsplan.astro.bodies import mu_km3_s2, radius_km
-from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
-from marsplan.errors import InputError
-from marsplan.power.catalog import get_power_site, power_catalog
+from marsplan.astro.time import utc_to_tdb_jd
+from marsplan.lunar_claims import lunar_delivery_verdict, lunar_reactor_verdict
 from marsplan.scenario.schema import Claim, Scenario
 from marsplan.vehicles.catalog import get_site
+from marsplan.vehicles.schedule import launch_slots
 from marsplan.vehicles.sites import inclination_ranges_deg
+from marsplan.verdict import (
+    DEPENDS,
+    MARGINAL,
+    NOT_SUPPORTED,
+    SUPPORTED,
+    Decision,
+    Verdict,
+    by_probability,
+    decide,
+)
 
 __all__ = ["Verdict", "check_claims", "launch_slots"]
 
-SUPPORTED, NOT_SUPPORTED, DEPENDS = "supported", "not supported", "depends"
+TANKER_MODEL_UNCERTAINTY = 0.10
+"""Stated model uncertainty of the propellant one tanker flight delivers (SpaceX has quoted 100 to 150 t
+per tanker; marsplan models one figure): tanker counts move by this fraction either way."""
+TUG_MODEL_UNCERTAINTY = 0.01
+"""Stated model uncertainty of a tug's cargo, as a fraction of its stack mass: the spread between the
+trip's models (Sims-Flanagan against zero-order hold, integrated spirals against Edelbaum's formula)."""
+RELIABILITY_TARGET = 0.999
+"""A reliable power source meets its firm load 99.9 % of the hours (the power stage's sizing target)."""
 
 
-@dataclass(frozen=True)
-class Verdict:
-    text: str
-    verdict: str
-    evidence: str
-    source: str = ""
-    margin: str = ""  # the number that decided the verdict, against what it had to reach
+def _departure_before(claim: Claim, sc: Scenario, trajectory, schedule) -> Verdict:
+    """The ships planned to leave by the claim's date against those the launch schedule lets leave.
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "verdict": self.verdict, "margin": self.margin, "evidence": self.evidence,
-                "source": self.source}
-
-
-def _by_probability(p: float) -> str:
-    return SUPPORTED if p >= 0.9 else NOT_SUPPORTED if p < 0.1 else DEPENDS
-
-
-def launch_slots(open_days: float, days_in_orbit: float, pads: int, turnaround_days: float) -> int:
-    """Launches ``pads`` pads make between the first tanker launch, ``days_in_orbit`` before a window opens,
-    and its close ``open_days`` later: one at the start and one each turnaround, per pad."""
-    span = max(open_days, 0.0) + days_in_orbit
-    return pads * (int(math.floor(span / turnaround_days + 1e-9)) + 1)
-
-
-def _departure_before(claim: Claim, sc: Scenario, trajectory, fleet_plan, refilled) -> Verdict:
+    Supported when every planned ship's launches fit, depends when only some ships can leave, not
+    supported when none can; the deciding number is the window's launch slots against the launches the
+    planned ships need (ships and tankers), uncertain by the tanker model (:data:`TANKER_MODEL_UNCERTAINTY`).
+    """
     assert claim.date is not None  # required by the claim's schema
     limit_jd = float(utc_to_tdb_jd(claim.date.isoformat()))
-    leaving = [m for m in fleet_plan.missions if m.ship is not None and m.departure
-               and float(utc_to_tdb_jd(m.departure)) <= limit_jd]
-    payload = (leaving[0].ship.payload_kg if leaving else
-               next((m.payload_t_per_ship for m in sc.missions), 100.0) * 1000.0)
-    n_max = sc.fleet.max_tankers_per_ship
-    tof = float(np.mean([(utc_to_tdb_jd(m.arrival) - utc_to_tdb_jd(m.departure)) for m in leaving])) if leaving \
-        else 0.0
-    capability = float(refilled.reachable_c3(payload, n_max, tof))
-    daily = trajectory.outbound.daily
-    best_c3 = daily.best[0].min(axis=1)
-    ok = (daily.departure_tdb_jd <= limit_jd) & (best_c3 <= capability)
-    if not ok.any():
+    by_name = {m.name: m for m in sc.missions}
+    chosen = [d for d in trajectory.departures
+              if d.point is not None and d.point.departure_tdb_jd <= limit_jd and d.opportunity is not None]
+    if not chosen:
+        daily = trajectory.outbound.daily
+        possible = bool((daily.departure_tdb_jd <= limit_jd).any() and np.isfinite(daily.best[0]).any())
         return Verdict(claim.text, NOT_SUPPORTED,
-                       f"no departure on or before {claim.date} needs C3 <= {capability:.1f} km^2/s^2, the most a "
-                       f"{refilled.ship.name} with {payload / 1000:g} t reaches after {n_max} tanker flights",
-                       claim.source)
-    first = int(np.argmax(ok))
-    window = [i for i in np.nonzero(ok)[0]]
-    lowest = window[int(np.argmin(best_c3[window]))]
-    tankers = refilled.tankers_needed(payload, float(best_c3[lowest]), tof_days=tof)
-    # the days the window stays open at this capability, on either side of its lowest C3
-    step = float(np.median(np.diff(daily.departure_tdb_jd))) if daily.departure_tdb_jd.size > 1 else 1.0
-    feasible = best_c3 <= capability
-    a = b = lowest
-    while a > 0 and feasible[a - 1]:
-        a -= 1
-    while b + 1 < feasible.size and feasible[b + 1] and daily.departure_tdb_jd[b + 1] <= limit_jd:
-        b += 1
-    open_days = float(daily.departure_tdb_jd[b] - daily.departure_tdb_jd[a]) + step
-    opts = sc.fleet
-    slots = launch_slots(open_days, opts.days_in_orbit, opts.pads, opts.pad_turnaround_days)
-    planned_ships = sum(m.ships for m in leaving)
-    needed = sum(m.launches for m in leaving) if leaving else 1 + tankers
-    one_ship = 1 + tankers
-    rate = (f"{needed} launches ({planned_ships} ships and their tankers) against {slots} slots: the window is "
-            f"open {open_days:.0f} days at this capability, plus {opts.days_in_orbit:g} days of tanker flights "
-            f"before it, from {opts.pads} pad(s) at one launch every {opts.pad_turnaround_days:g} days")
-    lead = (f"departures possible from {tdb_jd_to_iso(daily.departure_tdb_jd[first], unit='D')} with C3 "
-            f"{best_c3[first]:.1f}; lowest C3 {best_c3[lowest]:.2f} km^2/s^2 on "
-            f"{tdb_jd_to_iso(daily.departure_tdb_jd[lowest], unit='D')}; a {refilled.ship.name} with "
-            f"{payload / 1000:g} t needs {tankers} tanker flights (at most {n_max} reach C3 {capability:.1f}); ")
-    margin = f"{needed} launches needed, {slots} slots"
-    if needed <= slots:
-        return Verdict(claim.text, SUPPORTED, lead + rate, claim.source, margin)
-    if one_ship <= slots:
-        return Verdict(claim.text, DEPENDS, lead + rate + f"; only {slots // one_ship} ship(s) can leave",
-                       claim.source, margin)
-    return Verdict(claim.text, NOT_SUPPORTED, lead + rate + "; not even one ship's launches fit", claim.source,
-                   margin)
+                       f"no mission of the scenario has a transfer leaving on or before {claim.date}"
+                       f"{'' if possible else ' (no window opens by then)'}", claim.source, "no departure",
+                       Decision("ships leaving by the date", 0.0, 1.0, 0.0, "exact count", "ships"))
+    windows = sorted({d.opportunity for d in chosen if d.opportunity is not None})
+    planned = leaving = needed = slots = 0
+    spread = 0.0
+    parts: list[str] = []
+    for label in windows:
+        w = schedule.window(label)
+        if w is None:
+            continue
+        slots += w.slots
+        for r, n in zip(w.requests, w.ships_leaving, strict=True):
+            if r.waited_from or r.label not in by_name:
+                continue
+            planned += r.ships
+            leaving += n
+            needed += r.ships * r.launches_per_ship if r.can_fly else 0
+            tankers = r.launches_per_ship - 1
+            spread += r.ships * max(math.ceil(tankers * (1 + TANKER_MODEL_UNCERTAINTY)) - tankers,
+                                    tankers - math.floor(tankers * (1 - TANKER_MODEL_UNCERTAINTY)))
+            what = (f"{r.label}: {n} of {r.ships} ship(s) leave, {r.launches_per_ship} launches each "
+                    f"({r.launches_per_ship - 1} tankers)" if r.can_fly else
+                    f"{r.label}: cannot reach the window's C3 with its payload")
+            parts.append(what)
+        parts.append(f"window {label}: open {w.open_days:.0f} days under the C3 limit, plus "
+                     f"{schedule.days_in_orbit:g} days of tanker flights before it: {w.slots} launch slots")
+    decision = Decision(f"launch slots by {claim.date}", float(slots), float(needed), spread,
+                        f"tanker counts at +-{TANKER_MODEL_UNCERTAINTY:.0%} propellant per tanker flight",
+                        "launches")
+    year = claim.date.year
+    rate = (f"launch sites {schedule.rate.describe()} ({schedule.rate.launches_per_year(year):.0f} launches a year "
+            f"in {year})")
+    evidence = "; ".join(parts) + f"; {rate}"
+    margin = f"{needed} launches needed, {slots} slots; {leaving} of {planned} ships leave"
+    if decision.within_uncertainty:
+        verdict = MARGINAL
+    elif leaving >= planned:
+        verdict = SUPPORTED
+    elif leaving > 0:
+        verdict = DEPENDS
+        evidence += f"; only {leaving} of {planned} ships can leave"
+    else:
+        verdict = NOT_SUPPORTED
+        evidence += "; not even one ship's launches fit"
+    return Verdict(claim.text, verdict, evidence, claim.source, margin, decision)
 
 
-def _crew_probability(year: int, sc: Scenario, fleet_plan, settlement) -> tuple[float, str]:
+def _crew_probability(year: int, sc: Scenario, trajectory, settlement, schedule) -> tuple[float, str]:
     p = settlement.p_crew_lands_in(year)
-    planned = [m for m in fleet_plan.missions if m.kind == "crew" and m.arrival and m.arrival[:4] == str(year)
-               and m.ship is not None]
-    limits = "; ".join(f"{m.mission}: {m.ships} ship(s) leave {m.departure[:10]}, C3 {m.ship.c3_km2_s2:.2f}, "
-                       f"{m.ship.tankers} tankers each, entry {m.ship.entry_speed_km_s:.2f} km/s"
-                       f"{'' if m.ship.entry_ok else ' (over the heat shield limit)'}" for m in planned)
-    return p, limits or f"no crewed ship of the scenario is planned to land in {year}"
+    notes = {d.mission: d for d in (trajectory.departures if trajectory is not None else [])}
+    parts = []
+    for m in sc.missions:
+        d = notes.get(m.name)
+        if m.kind != "crew" or d is None or d.point is None or d.point.arrival[:4] != str(year):
+            continue
+        leave = schedule.ships_leaving(d.opportunity, m.name) if schedule is not None else m.ships
+        parts.append(f"{m.name}: {leave} of {m.ships} ship(s) can launch {d.point.departure[:10]} (launch slots), "
+                     f"C3 {d.point['c3_km2_s2']:.2f}, {d.point.tof_days:.0f} days; {d.note}")
+    return p, "; ".join(parts) or f"no crewed ship of the scenario is planned to land in {year}"
 
 
 def _crew_rule(sc: Scenario, settlement) -> str:
@@ -132,159 +136,116 @@ def _crew_rule(sc: Scenario, settlement) -> str:
             f"{settlement.runs} runs")
 
 
-def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, fleet_plan, settlement) -> Verdict:
+def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, settlement, schedule) -> Verdict:
     assert claim.year is not None  # required by the claim's schema
-    p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
-    return Verdict(claim.text, _by_probability(p),
+    p, limits = _crew_probability(claim.year, sc, trajectory, settlement, schedule)
+    verdict, decision = by_probability(p, settlement.runs, f"P(a crew lands in {claim.year})")
+    return Verdict(claim.text, verdict,
                    f"P(a crew lands in {claim.year}) = {p:.3f} ({_crew_rule(sc, settlement)}); {limits}",
-                   claim.source, f"P = {p:.2f}; supported from 0.9, not below 0.1")
+                   claim.source, f"P = {p:.2f} +- {decision.uncertainty:.2f} against {decision.threshold:g}",
+                   decision)
 
 
-def _crew_likelier_in(claim: Claim, sc: Scenario, fleet_plan, settlement) -> Verdict:
+def _crew_likelier_in(claim: Claim, sc: Scenario, trajectory, settlement, schedule) -> Verdict:
     assert claim.year is not None and claim.than_year is not None  # required by the claim's schema
-    p, limits = _crew_probability(claim.year, sc, fleet_plan, settlement)
-    q, _ = _crew_probability(claim.than_year, sc, fleet_plan, settlement)
+    p, limits = _crew_probability(claim.year, sc, trajectory, settlement, schedule)
+    q, _ = _crew_probability(claim.than_year, sc, trajectory, settlement, schedule)
     n = settlement.runs
-    # two standard errors of the difference of two Monte Carlo proportions
+    # two standard errors of the difference of two Monte Carlo proportions (from the same runs: the
+    # independent-samples error is the larger, so the more cautious)
     noise = 2.0 * math.sqrt((p * (1 - p) + q * (1 - q)) / n)
-    verdict = SUPPORTED if p - q > noise else NOT_SUPPORTED if q - p > noise else DEPENDS
+    if noise == 0.0:
+        noise = 2.0 / n  # no variance seen in n runs: one run's worth either way
+    decision = Decision(f"P({claim.year}) - P({claim.than_year})", p - q, 0.0, noise,
+                        f"2 Monte Carlo standard errors of the difference, {n:,} runs")
+    verdict = decide(decision)
     return Verdict(claim.text, verdict,
                    f"P(a crew lands in {claim.year}) = {p:.3f} against {q:.3f} in {claim.than_year} "
                    f"(difference {p - q:+.3f}, Monte Carlo noise {noise:.3f}; {_crew_rule(sc, settlement)}); {limits}",
-                   claim.source, f"P {p:.2f} vs {q:.2f}; the difference must exceed {noise:.2f}")
-
-
-def _reactor_cover(power_kwe: float, availability: float, units: int, load_kw: float) -> tuple[str, int]:
-    """Verdict for ``units`` reactors carrying ``load_kw``, and the units the load needs.
-
-    Too few units: not supported.  Enough, with a spare beyond those the load needs (or units that
-    are almost never down): supported.  Enough but no spare: depends, since each unit is down
-    (1 - availability) of the time.
-    """
-    needed = math.ceil(load_kw / power_kwe - 1e-12)
-    if units < needed:
-        return NOT_SUPPORTED, needed
-    if units > needed or availability >= 0.999:
-        return SUPPORTED, needed
-    return DEPENDS, needed
+                   claim.source, f"P {p:.2f} vs {q:.2f}; the difference must exceed {noise:.3f}", decision)
 
 
 def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
+    """The offered plant's simulated supply through the site's sampled years (dust storms included, fission
+    is blind to them) against the firm base load, beside the solar alternative and its storm year.
+
+    Decided by the loss-of-load probability of one offered unit against 1 - :data:`RELIABILITY_TARGET`,
+    uncertain by two Monte Carlo standard errors over the simulated years; the unit's life against the
+    campaign's horizon says how many units the campaign needs in turn."""
+    from marsplan.power.analysis import plant_supply
+    from marsplan.power.spec import ReactorSpec
+
     r = sc.power.partner_reactor
     load = sc.power.base_load_kw
     if r is None:
-        return Verdict(claim.text, DEPENDS, "the scenario names no partner reactor", claim.source)
-    fission = next((s for s in power.families if s.family == "fission"), None) if power is not None else None
-    units = (f"; to carry the {power.load.base_kw:g} kW firm load 99.9 % of the time and give the propellant plant "
-             f"its {power.load.isru_kw:,.0f} kW average it takes {fission.reactors} units "
-             f"({fission.mass_kg / 1000:,.0f} t)") if fission and fission.feasible else ""
-    verdict, needed = _reactor_cover(r.power_kwe, r.availability, 1, load)
-    margin = f"1 unit of {r.power_kwe:g} kWe for {load:g} kW, {r.availability:.0%} available; 99.9 % needs a spare"
-    if verdict == NOT_SUPPORTED:
-        return Verdict(claim.text, verdict, f"one {r.power_kwe:g} kWe unit is below the {load:g} kW base load; "
-                       f"{needed} are needed{units}", claim.source, margin)
-    if verdict == SUPPORTED:
-        return Verdict(claim.text, verdict, f"{r.power_kwe:g} kWe, unaffected by dust, covers the {load:g} kW "
-                       f"base load through a 2018-like storm{units}", claim.source, margin)
-    return Verdict(claim.text, verdict,
-                   f"{r.power_kwe:g} kWe covers the {load:g} kW base load through any dust storm (fission ignores "
-                   f"the sky), but with {r.availability:.0%} availability one unit fails the load "
-                   f"{(1 - r.availability) * 100:.0f} % of the time: a second unit is needed for 99.9 %{units}",
-                   claim.source, margin)
+        return Verdict(claim.text, DEPENDS, "the scenario names no partner reactor", claim.source, "no reactor")
+    spec = ReactorSpec(**r.model_dump()) if not isinstance(r, ReactorSpec) else r
+    years = max(sc.power.runs, 60)
+    one = plant_supply(sc.power.site, load, spec, 1, years=years, seed=sc.campaign.seed)
+    two = plant_supply(sc.power.site, load, spec, 2, years=years, seed=sc.campaign.seed)
+    target = 1.0 - RELIABILITY_TARGET
+    decision = Decision(f"loss-of-load probability of one {r.power_kwe:g} kWe unit", one.lolp, target,
+                        one.lolp_uncertainty, f"2 Monte Carlo standard errors over {one.years} simulated years",
+                        sense="<=")
+    verdict = decide(decision)
+    storms = (f"in the {one.storm_years} simulated years with a global dust storm it misses the load "
+              f"{(one.lolp_storm_years or 0.0):.1%} of the hours, in the others {(one.lolp_clear_years or 0.0):.1%}"
+              if one.lolp_storm_years is not None else "")
+    horizon = sc.campaign.horizon_years
+    life = (f"; its {r.lifetime_years:g}-year life covers {min(r.lifetime_years, horizon):g} of the campaign's "
+            f"{horizon} years: {math.ceil(horizon / r.lifetime_years - 1e-9)} units in turn")
+    solar = ""
+    if power is not None:
+        fam = {s.family: s for s in power.families}
+        alt = fam.get(sc.power.alternative if sc.power.alternative != "none" else "solar+battery")
+        fission = fam.get("fission")
+        if alt is not None and alt.feasible:
+            worst = power.storm_results.get(alt.family)
+            unmet = f", {float(worst.unmet_kwh.max()):,.0f} kWh unmet in a 2018-like storm year" if worst else ""
+            solar = (f"; the {alt.family} alternative for the same loads weighs {alt.mass_kg / 1000:,.1f} t "
+                     f"({alt.array_area_m2:,.0f} m^2, {alt.storage_kwh:,.0f} kWh){unmet}")
+        if fission is not None and fission.feasible:
+            solar += (f"; with the propellant plant's {power.load.isru_kw:,.0f} kW the fission family needs "
+                      f"{fission.reactors} units ({fission.mass_kg / 1000:,.0f} t)")
+    evidence = (f"one {r.power_kwe:g} kWe unit ({r.mass_kg / 1000:g} t, {r.availability:.0%} available) carrying the "
+                f"{load:g} kW base load at {sc.power.site}: loss of load {one.lolp:.2%} of the hours ({storms}); two "
+                f"units: {two.lolp:.3%} (target {target:.1%}){life}{solar}")
+    return Verdict(claim.text, verdict, evidence, claim.source,
+                   f"one unit misses the load {one.lolp:.2%} of hours, target {target:.1%}; two units {two.lolp:.3%}",
+                   decision)
 
 
-def _self_sustaining(claim: Claim, sc: Scenario, settlement) -> Verdict:
+def _self_sustaining(claim: Claim, sc: Scenario, settlement, worlds, trajectory=None) -> Verdict:
+    """P(self-sustaining by the year) at the point values of the settlement model, under the probability
+    convention; ``worlds`` (:func:`marsplan.orchestrate.city_over_assumptions`, or None) adds the same over
+    the plausible ranges of marsplan's own assumptions and the assumptions that decide it."""
     assert claim.years is not None  # required by the claim's schema
     limit = sc.campaign.start.year + claim.years
     years = settlement.self_sustaining_year
     p = float(np.mean((years >= 0) & (years <= limit)))
     ss = np.median(settlement.self_sufficiency[:, -1])
     pop = np.median(settlement.population[:, -1])
-    return Verdict(claim.text, SUPPORTED if p >= 0.5 else DEPENDS if p >= 0.1 else NOT_SUPPORTED,
-                   f"P(self-sustaining by {limit:.0f}) = {p:.3f} over {settlement.runs} runs; median at the horizon: "
-                   f"{pop:,.0f} people, {ss:.0%} of yearly mass needs made locally (threshold "
-                   f"{sc.settlement.self_sufficiency_threshold:.0%}, at least {sc.settlement.min_population} people, "
-                   f"{sc.settlement.survival_test_years:g} years without resupply, habitat for everyone); "
-                   f"P(settlement lost) = "
-                   f"{settlement.p_lost:.3f}", claim.source,
-                   f"P = {p:.2f}; supported from 0.5, not below 0.1; median {ss:.0%} made locally")
-
-
-def _lunar_delivery(claim: Claim, sc: Scenario) -> Verdict:
-    """Whether one unit of ``mass_t`` and its lander can be landed at the site by ``year`` with the named
-    vehicles (one launch each, or a refilled Starship with its tankers).  A vehicle whose first flight is
-    after the year cannot; one that has not flown by the campaign's start but is planned to before the
-    year makes the verdict depend on it."""
-    from marsplan.orchestrate import refilled_ship
-    from marsplan.trajectory.lunar import first_week_transfer
-    from marsplan.vehicles.lunar import deliver_to_moon
-
-    assert claim.year is not None and claim.mass_t is not None and claim.vehicles and claim.site
-    site = get_power_site(claim.site)
-    if site.body != "moon":
-        raise InputError(f"claim {claim.text!r}: site {claim.site!r} is on {site.body}, not the Moon")
-    best = first_week_transfer(claim.year)
-    deliveries = deliver_to_moon(claim.mass_t * 1000.0, loi_dv_km_s=best.loi_dv_km_s,
-                                 tli_c3_km2_s2=best.tli_c3_km2_s2, tof_days=best.tof_days,
-                                 vehicles=list(claim.vehicles), refilled=refilled_ship(sc),
-                                 max_tankers=sc.fleet.max_tankers_per_ship)
-    now = sc.campaign.start.year
-    flown: list[Any] = []
-    planned: list[Any] = []
-    parts: list[str] = []
-    for d in deliveries:
-        if d.first_flight is not None and d.first_flight > claim.year:
-            parts.append(f"{d.name}: first flight {d.first_flight}, after {claim.year}")
-            continue
-        when = f" (first flight planned {d.first_flight})" if d.first_flight and d.first_flight > now else ""
-        if d.feasible:
-            (planned if when else flown).append(d)
-            what = f"{d.launches} launch{'es' if d.launches != 1 else ''}"
-            parts.append(f"{d.name}{when}: {what}, {d.note}")
-        else:
-            parts.append(f"{d.name}{when}: cannot, {d.note}")
-    verdict = SUPPORTED if flown else DEPENDS if planned else NOT_SUPPORTED
-    evidence = (f"{claim.mass_t:g} t unit to {site.name}: LOI {best.loi_dv_km_s:.2f} km/s and descent; "
-                + "; ".join(parts))
-    capacity = max((d.tli_payload_kg or 0.0 for d in deliveries), default=0.0)
-    with_lander = next((d.mass_at_tli_kg for d in deliveries if d.mass_at_tli_kg and d.vehicle != "starship"), None)
-    margin = (f"unit and lander {with_lander / 1000:.1f} t; largest to the Moon {capacity / 1000:.1f} t"
-              if with_lander else f"{len(flown) + len(planned)} vehicle(s) can")
-    return Verdict(claim.text, verdict, evidence, claim.source, margin)
-
-
-def _lunar_reactor(claim: Claim, sc: Scenario) -> Verdict:
-    cat = power_catalog()
-    assert claim.site is not None  # required by the claim's schema
-    site = get_power_site(claim.site)
-    if site.body != "moon":
-        raise InputError(f"claim {claim.text!r}: site {claim.site!r} is on {site.body}, not the Moon")
-    night_h = site.longest_darkness_h
-    if claim.reactor not in cat["reactors"]:
-        raise InputError(f"claim {claim.text!r}: reactor {claim.reactor!r} is not in the power catalog "
-                         f"(known: {', '.join(sorted(cat['reactors']))})")
-    reactor = cat["reactors"][claim.reactor]
-    battery = cat["storage"]["li-ion"]
-    load = claim.load_kw or 40.0
-    storage_kwh = load * night_h / math.sqrt(battery.round_trip_efficiency) / battery.depth_of_discharge
-    battery_t = storage_kwh / battery.specific_energy_wh_kg
-    verdict, needed = _reactor_cover(reactor.power_kwe, reactor.availability, claim.units, load)
-    fleet = f"{claim.units} x {reactor.name} ({claim.units * reactor.mass_kg / 1000:g} t)"
-    carry = (f"carr{'ies' if claim.units == 1 else 'y'} {load:g} kW through the {night_h:.0f}-hour longest darkness "
-             f"at {site.name}")
-    if verdict == NOT_SUPPORTED:
-        cover = f"{fleet}: {claim.units * reactor.power_kwe:g} kWe, below the {load:g} kW load; {needed} units needed"
-    elif claim.units > needed:
-        cover = f"{fleet} {carry}, with a unit to spare for outages"
-    elif verdict == SUPPORTED:
-        cover = f"{fleet} {carry}"
-    else:
-        cover = f"{fleet} {carry}, but each unit is down {(1 - reactor.availability) * 100:.0f} % of the time: " \
-                f"a spare unit is needed for 99.9 %"
-    return Verdict(claim.text, verdict,
-                   f"{cover}; solar would need {storage_kwh:,.0f} kWh of batteries ({battery_t:,.0f} t) for that "
-                   f"darkness alone", claim.source,
-                   f"{claim.units} unit(s) for {load:g} kW, {needed} needed; a spare for 99.9 %")
+    verdict, decision = by_probability(p, settlement.runs, f"P(self-sustaining by {limit:.0f})")
+    evidence = (f"P(self-sustaining by {limit:.0f}) = {p:.3f} over {settlement.runs} runs; median at the horizon: "
+                f"{pop:,.0f} people, {ss:.0%} of yearly mass needs made locally (threshold "
+                f"{sc.settlement.self_sufficiency_threshold:.0%}, at least {sc.settlement.min_population} people, "
+                f"{sc.settlement.survival_test_years:g} years without resupply, habitat for everyone); "
+                f"P(settlement lost) = {settlement.p_lost:.3f}")
+    windows = sum(1 for op in trajectory.outbound if op.best() is not None) if trajectory is not None else 0
+    evidence += (f"; outside figures: SpaceX's 2016 architecture put a self-sustaining civilization at 20 to 50 "
+                 f"Mars windows and 40 to 100 years (Musk, IAC 2016, 'Making Humans a Multi-Planetary Species'), "
+                 f"this claim allows {claim.years:g} years and the survey finds {windows} windows")
+    margin = f"P = {p:.2f} +- {decision.uncertainty:.2f} against {decision.threshold:g}; median {ss:.0%} made locally"
+    details = None
+    if worlds is not None:
+        names = ", ".join(f"{path} ({rho:+.2f})" for path, rho in worlds.deciders[:3])
+        evidence += (f"; over the plausible ranges of marsplan's own assumptions "
+                     f"({worlds.worlds} worlds x {worlds.runs_per_world} runs): mean P = {worlds.mean_p:.2f}, "
+                     f"P >= {worlds.works_from:g} in {worlds.share_working:.0%} of worlds; deciding assumptions "
+                     f"(rank correlation with self-sufficiency): {names}")
+        margin += f"; works in {worlds.share_working:.0%} of plausible worlds"
+        details = {"over_assumption_ranges": worlds.to_dict()}
+    return Verdict(claim.text, verdict, evidence, claim.source, margin, decision, details)
 
 
 def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
@@ -305,9 +266,15 @@ def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
         dv = 2.0 * v_circ * math.sin(math.radians(gap) / 2.0)
         missed.append(f"{site.name} (latitude {site.latitude_deg:.1f}) reaches only {span} deg: a {gap:.1f} deg "
                       f"plane change in a {alt_km:g} km orbit costs {dv:.2f} km/s")
-    verdict = NOT_SUPPORTED if missed else SUPPORTED
-    return Verdict(claim.text, verdict, f"target inclination {target:g} deg: " + "; ".join(missed + reached),
-                   claim.source, f"{len(reached)} of {len(claim.sites)} sites reach {target:g} deg directly")
+    gaps = [0.0]
+    for site_id in claim.sites:
+        ranges = inclination_ranges_deg(get_site(site_id))
+        if not any(lo - 1e-9 <= target <= hi + 1e-9 for lo, hi in ranges):
+            gaps.append(min(min(abs(target - lo), abs(target - hi)) for lo, hi in ranges))
+    decision = Decision("largest plane change a site needs", max(gaps), 0.0, 0.0,
+                        "exact: launch azimuth geometry (Vallado 2013, eq. 6-21)", "deg", "<=")
+    return Verdict(claim.text, decide(decision), f"target inclination {target:g} deg: " + "; ".join(missed + reached),
+                   claim.source, f"{len(reached)} of {len(claim.sites)} sites reach {target:g} deg directly", decision)
 
 
 def _tug_delivers(claim: Claim, sc: Scenario) -> Verdict:
@@ -322,7 +289,8 @@ def _tug_delivers(claim: Claim, sc: Scenario) -> Verdict:
     name = d.design.name
     if not d.feasible:
         return Verdict(claim.text, NOT_SUPPORTED, f"{name}: no heliocentric transfer found ({d.transfer.message})",
-                       claim.source, "no transfer")
+                       claim.source, "no transfer",
+                       Decision("cargo delivered", 0.0, claim.mass_t, 0.0, "no transfer", "t"))
     payload_t = d.payload_kg / 1e3
     trip_years = d.trip_days / 365.25
     ok = payload_t >= claim.mass_t and d.trip_days <= limit_days
@@ -331,7 +299,13 @@ def _tug_delivers(claim: Claim, sc: Scenario) -> Verdict:
                 f"{d.transfer.tof_days:,.0f} d, spiral down {d.mars_spiral.time_days:,.0f} d; "
                 f"{payload_t:,.1f} t of cargo in {trip_years:.2f} years ({d.launches} launches)")
     margin = f"{payload_t:,.1f} t in {trip_years:.2f} years against {claim.mass_t:g} t within {claim.years:g}"
-    return Verdict(claim.text, SUPPORTED if ok else NOT_SUPPORTED, evidence, claim.source, margin)
+    # the cargo counts only if it arrives in time; a late trip delivers nothing within the claim's years
+    delivered = payload_t if d.trip_days <= limit_days else 0.0
+    decision = Decision(f"cargo in Mars orbit within {claim.years:g} years", delivered, claim.mass_t,
+                        TUG_MODEL_UNCERTAINTY * d.stack_mass_kg / 1e3,
+                        f"{TUG_MODEL_UNCERTAINTY:.0%} of the stack mass: the trip models' stated spread", "t")
+    verdict = decide(decision) if ok or decision.within_uncertainty else NOT_SUPPORTED
+    return Verdict(claim.text, verdict, evidence, claim.source, margin, decision)
 
 
 EVIDENCE_SECTION = {
@@ -343,26 +317,66 @@ EVIDENCE_SECTION = {
 """Claim test -> the report section (anchor) holding its evidence."""
 
 
-def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settlement) -> list[Verdict]:
-    """A verdict for every claim of the scenario."""
+def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settlement, *, schedule=None,
+                 worlds: Any = "scenario") -> list[Verdict]:
+    """A verdict for every claim of the scenario.
+
+    ``schedule``: the launch schedule (:func:`marsplan.orchestrate.launch_plan`; computed when a claim needs
+    it and none is given); ``worlds``: the campaign over its assumption ranges
+    (:func:`marsplan.orchestrate.city_over_assumptions`), computed with the scenario's settings by default,
+    None to skip it (a study's points)."""
+    from marsplan.orchestrate import city_over_assumptions, launch_plan
+
+    needs_schedule = any(c.test in ("departure_before", "crew_lands_in", "crew_likelier_in") for c in sc.claims)
+    if schedule is None and needs_schedule and trajectory is not None:
+        schedule = launch_plan(sc, trajectory)[0]
+    if isinstance(worlds, str):
+        worlds = (city_over_assumptions(sc, trajectory)
+                  if trajectory is not None and any(c.test == "self_sustaining_within" for c in sc.claims) else None)
     out = []
     for claim in sc.claims:
         if claim.test == "departure_before":
-            out.append(_departure_before(claim, sc, trajectory, fleet_plan, refilled))
+            out.append(_departure_before(claim, sc, trajectory, schedule))
         elif claim.test == "crew_lands_in":
-            out.append(_crew_lands_in(claim, sc, trajectory, fleet_plan, settlement))
+            out.append(_crew_lands_in(claim, sc, trajectory, settlement, schedule))
         elif claim.test == "crew_likelier_in":
-            out.append(_crew_likelier_in(claim, sc, fleet_plan, settlement))
+            out.append(_crew_likelier_in(claim, sc, trajectory, settlement, schedule))
         elif claim.test == "reactor_base_load_through_storm":
             out.append(_reactor_storm(claim, sc, power))
         elif claim.test == "self_sustaining_within":
-            out.append(_self_sustaining(claim, sc, settlement))
+            out.append(_self_sustaining(claim, sc, settlement, worlds, trajectory))
         elif claim.test == "sites_reach_inclination":
             out.append(_sites_reach(claim, sc))
         elif claim.test == "lunar_reactor_delivered_by":
-            out.append(_lunar_delivery(claim, sc))
+            out.append(_remembered(lunar_delivery_verdict, claim, sc))
         elif claim.test == "tug_delivers":
             out.append(_tug_delivers(claim, sc))
         else:
-            out.append(_lunar_reactor(claim, sc))
+            out.append(_remembered(lunar_reactor_verdict, claim, sc))
     return out
+
+
+_REFILL_FIELDS = {"ship", "tanker", "site", "parking_orbit", "high_orbit_apoapsis_alt_km", "boiloff_fraction_per_day",
+                  "days_in_orbit", "tanker_cadence_days", "storage", "transfer_loss_fraction", "max_tankers_per_ship"}
+_LUNAR_VERDICTS: OrderedDict[tuple[str, ...], Verdict] = OrderedDict()
+_LUNAR_LOCK = threading.Lock()
+
+
+def _remembered(check, claim: Claim, sc: Scenario) -> Verdict:
+    """A lunar verdict, kept per process (at most 64): the reactor's depends only on the claim, the delivery's
+    also on what makes the refilled ship (the fleet's vehicles, site, orbit and refilling, the scenario's own
+    vehicles) and the campaign's start: a study's points and a server's requests repeat them."""
+    key: tuple[str, ...] = (check.__name__, claim.model_dump_json())
+    if check is not lunar_reactor_verdict:
+        key += (sc.fleet.model_dump_json(include=_REFILL_FIELDS), str(sc.trajectory.parking_alt_km),
+                "|".join(v.model_dump_json() for v in sc.vehicles), str(sc.campaign.start.year))
+    with _LUNAR_LOCK:
+        if key in _LUNAR_VERDICTS:
+            _LUNAR_VERDICTS.move_to_end(key)
+            return _LUNAR_VERDICTS[key]
+    verdict = check(claim, sc)
+    with _LUNAR_LOCK:
+        _LUNAR_VERDICTS[key] = verdict
+        while len(_LUNAR_VERDICTS) > 64:
+            _LUNAR_VERDICTS.popitem(last=False)
+    return verdict

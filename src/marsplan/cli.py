@@ -693,14 +693,20 @@ def study(
     view.print(f"[bold]{spec.name}[/bold]: {spec.study.question} ({data['points']} points x "
                f"{data['runs_per_point']} runs, {spec.study.method}, seed {spec.study.seed}; "
                f"{result.computed} computed now)")
-    for output, indices in data["sensitivity"].items():
-        if not indices:
+    for output, entry in data["sensitivity"].items():
+        if entry["degenerate"]:  # never a table of zeros: the reason and what to change
+            from rich.markup import escape
+
+            view.print(f"Sensitivity of {output}: [bold]degenerate[/bold] ({escape(entry['reason'])}); "
+                       f"{escape(entry['advice'])}")
             continue
+        indices = entry["indices"]
         table = Table(title=f"Sensitivity of {output}", title_justify="left")
         keys = list(next(iter(indices.values())))
+        rank = "ST" if "ST" in keys else keys[0]
         for col in ("parameter", *keys):
             table.add_column(col, justify="right")
-        for name, values in sorted(indices.items(), key=lambda kv: -next(iter(kv[1].values()))):
+        for name, values in sorted(indices.items(), key=lambda kv: -kv[1][rank]):
             table.add_row(name, *(f"{values[k]:.3f}" for k in keys))
         view.print(table)
     wit = data["what_it_takes"] or {}
@@ -710,7 +716,9 @@ def study(
         view.print(f"What it takes (P >= {wit['target_probability']:g}): point {wit['point']}, "
                    f"{wit['launches']:.0f} launches ({wit['ships']:.0f} ships), "
                    f"P = {wit['p_self_sustaining']:.2f}, with "
-                   + ", ".join(f"{p.name} = {wit[p.name]:g}" for p in spec.parameters))
+                   + ", ".join(f"{p.name} = {wit[p.name]:g}" for p in spec.parameters)
+                   + (f"; it needs pads for {wit['launch_rate_per_year']:,.0f} launches a year, up to "
+                      f"{wit['peak_launches_per_window']:,.0f} in one window" if "launch_rate_per_year" in wit else ""))
 
 
 @app.command()
@@ -758,7 +766,14 @@ def lowthrust(
     flyby: Annotated[bool, typer.Option("--flyby", help="Fly by the target (any arrival velocity).")] = False,
     starts: Annotated[int, typer.Option("--starts", min=1, max=100, help="Seeded starts of the optimiser.")] = 4,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the starts.")] = 0,
-    time_limit_s: Annotated[float, typer.Option("--time-limit-s", help="Wall-clock limit of the search (s).")] = 60.0,
+    max_evaluations: Annotated[int, typer.Option(
+        "--max-evaluations", min=1, max=10_000_000, help="Evaluation budget of the search, all starts together "
+        "(constraint values and Jacobians): where the search stops, so the answer is the same on any "
+        "machine.")] = 20_000,
+    time_limit_s: Annotated[float, typer.Option(
+        "--time-limit-s", min=1.0, max=86_400.0, help="Safety net only (s): a search still running after this "
+        "much wall-clock time stops with an error, never with a result; bound the work with "
+        "--max-evaluations.")] = 600.0,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The most mass-efficient low-thrust transfer between two bodies (Sims-Flanagan or zero-order hold, SLSQP)."""
@@ -767,13 +782,13 @@ def lowthrust(
     from marsplan.commands import run
 
     with Console(stderr=True).status(f"Optimising a low-thrust transfer ({starts} starts, up to "
-                                     f"{time_limit_s:g} s)..."):
+                                     f"{max_evaluations:,} evaluations)..."):
         result = run("lowthrust", {"origin": origin, "target": target, "depart": depart, "tof": tof,
                                    "mass_kg": mass_kg, "power_kwe": power_kwe, "thrust_n": thrust_n, "isp_s": isp_s,
                                    "efficiency": efficiency, "alpha_kg_per_kwe": alpha_kg_per_kwe,
                                    "segments": segments, "method": method, "vinf_dep": vinf_dep,
                                    "vinf_arr": vinf_arr, "flyby": flyby, "starts": starts, "seed": seed,
-                                   "time_limit_s": time_limit_s})
+                                   "max_evaluations": max_evaluations, "time_limit_s": time_limit_s})
     data = result.to_dict()
     if fmt is Format.json:
         _print_json(data)
@@ -822,6 +837,10 @@ def lowthrust_trade(
                                                  "deliver (t).")] = 0.0,
     segments: Annotated[int, typer.Option("--segments", min=2, max=60, help="Segments per optimisation.")] = 10,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed of the starts.")] = 0,
+    max_evaluations: Annotated[int, typer.Option(
+        "--max-evaluations", min=1, max=10_000_000, help="Evaluation budget of each optimisation (constraint "
+        "values and Jacobians, its starts together): where it stops, so every cell is the same on any "
+        "machine.")] = 20_000,
     workers: Annotated[int | None, typer.Option("--workers", min=1, max=256,
                                                 help="Run on a local Dask cluster of N worker processes.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler",
@@ -837,8 +856,8 @@ def lowthrust_trade(
     result = run("lowthrust trade", {"tug": tug, "powers_kwe": powers_kwe, "alphas": alphas, "stack_t": stack_t,
                                      "year": year, "tofs": tofs, "isp_s": isp_s, "efficiency": efficiency,
                                      "mars_orbit_alt": mars_orbit_alt, "min_payload_t": min_payload_t,
-                                     "segments": segments, "seed": seed, "workers": workers,
-                                     "scheduler": scheduler, "progress": progress})
+                                     "segments": segments, "seed": seed, "max_evaluations": max_evaluations,
+                                     "workers": workers, "scheduler": scheduler, "progress": progress})
     data = result.to_dict()
     if fmt is Format.json:
         _print_json(data)

@@ -142,36 +142,40 @@ def _depot(inclination: float, alt: float, site: list[str] | None, tankers: int,
 def _lowthrust(origin: str, target: str, depart: str, tof: str, mass_kg: float, power_kwe: float | None,
                thrust_n: float | None, isp_s: float, efficiency: float, alpha_kg_per_kwe: float | None,
                segments: int, method: str, vinf_dep: float, vinf_arr: float, flyby: bool, starts: int, seed: int,
-               time_limit_s: float) -> Any:
+               time_limit_s: float, max_evaluations: int = 20_000) -> Any:
     from marsplan.api import lowthrust_transfer
+    from marsplan.errors import ConvergenceError
     from marsplan.trajectory.lowthrust import NoFeasibleTransfer
 
     report = lowthrust_transfer(origin, target, depart, tof, mass_kg=mass_kg, power_kwe=power_kwe, thrust_n=thrust_n,
                                 isp_s=isp_s, efficiency=efficiency, alpha_kg_per_kwe=alpha_kg_per_kwe,
                                 segments=segments, method=method, vinf_departure_km_s=vinf_dep,
                                 vinf_arrival_km_s=vinf_arr, flyby=flyby, starts=starts, seed=seed,
-                                time_limit_s=time_limit_s)
+                                max_evaluations=max_evaluations, time_limit_s=time_limit_s)
     tr = report.transfer
     if not tr.feasible:
         mis = tr.mismatch_si
-        raise NoFeasibleTransfer(
-            f"no feasible low-thrust transfer {origin} -> {target} for --depart {depart} --tof {tof} with "
-            f"{tr.spacecraft.thrust_n:.3g} N on {tr.spacecraft.mass_kg:,.0f} kg ({tr.status}: {tr.message}; closest "
-            f"miss {mis['position_km']:,.0f} km, {mis['velocity_m_s']:,.1f} m/s): allow a longer --tof, more thrust "
-            f"or a larger --time-limit-s")
+        what = (f"no feasible low-thrust transfer {origin} -> {target} for --depart {depart} --tof {tof} with "
+                f"{tr.spacecraft.thrust_n:.3g} N on {tr.spacecraft.mass_kg:,.0f} kg ({tr.status}: {tr.message}; "
+                f"closest miss {mis['position_km']:,.0f} km, {mis['velocity_m_s']:,.1f} m/s)")
+        if tr.status == "budget":
+            raise ConvergenceError(f"{what}: raise --max-evaluations (now {max_evaluations:,}), or allow a longer "
+                                   "--tof or more thrust")
+        raise NoFeasibleTransfer(f"{what}: allow a longer --tof, more thrust or more --starts")
     return report
 
 
 def _lowthrust_trade(tug: str, powers_kwe: str, alphas: str, stack_t: float, year: int, tofs: str,
                      isp_s: float | None, efficiency: float | None, mars_orbit_alt: float, min_payload_t: float,
                      segments: int, seed: int, scenario: str = "mars-2026", workers: int | None = None,
-                     scheduler: str | None = None, progress: Any = None) -> Any:
+                     scheduler: str | None = None, progress: Any = None, max_evaluations: int = 20_000) -> Any:
     from marsplan.api import lowthrust_trade
 
     return lowthrust_trade(tug, powers_kwe=powers_kwe, alphas_kg_per_kwe=alphas, stack_t=stack_t, year=year,
                            tofs_days=tofs, isp_s=isp_s, efficiency=efficiency, mars_orbit_alt_km=mars_orbit_alt,
                            min_payload_t=min_payload_t, segments=segments, seed=seed, scenario=scenario,
-                           workers=workers, scheduler=scheduler, progress=progress)
+                           max_evaluations=max_evaluations, workers=workers, scheduler=scheduler,
+                           progress=progress)
 
 
 def _scenario_show(name: str) -> Any:

@@ -14,6 +14,7 @@ __all__ = [
     "EphemerisRangeError",
     "TimeScaleError",
     "OutputError",
+    "ConvergenceError",
 ]
 
 
@@ -39,6 +40,12 @@ class EphemerisError(MarsplanError):
 
 class EphemerisRangeError(EphemerisError, InputError):
     """An epoch lies outside the time span the ephemeris file covers."""
+
+
+class ConvergenceError(InputError):
+    """An optimiser could not give an answer it stands behind within the limits asked for (its evaluation
+    budget, or the wall-clock safety limit that would make the answer depend on the machine): raise the
+    limit the message names."""
 
 
 class OutputError(MarsplanError):

@@ -35,8 +35,9 @@ from marsplan.vehicles.launchers import launcher_payload_kg
 from marsplan.vehicles.refill import ImpossibleRequest, RefilledShip
 from marsplan.vehicles.sites import site_ascent_penalty_km_s
 
-__all__ = ["ChainResult", "build_waves", "campaign_trajectory", "milestone_rows", "payload_c3_curves", "plan_fleet",
-           "power_kw_per_t", "refilled_ship", "run_chain", "scenario_power", "settle", "settle_json"]
+__all__ = ["ChainResult", "build_waves", "campaign_trajectory", "city_over_assumptions", "launch_plan",
+           "milestone_rows", "payload_c3_curves", "plan_fleet", "power_kw_per_t", "refilled_ship", "run_chain",
+           "scenario_launch_rate", "scenario_power", "settle", "settle_json"]
 
 LIGHT_SPEED_KM_S = 299_792.458
 PORKCHOP_MARGIN_DAYS = 20.0  # porkchops span the C3 window and this much either side
@@ -107,15 +108,63 @@ def _nearest(survey: WindowSurvey, year: int) -> Opportunity | None:
     return min(candidates, key=lambda op: abs(int(op.label) - year))
 
 
-def _choose(mission: Mission, op: Opportunity, sc: Scenario) -> tuple[TransferPoint | None, str]:
+def _entry_escape2(body: str) -> float:
+    from marsplan.astro.bodies import mu_km3_s2, radius_km
+    from marsplan.trajectory.orbits import ENTRY_INTERFACE_ALT_KM
+
+    return 2.0 * mu_km3_s2(body) / (radius_km(body) + ENTRY_INTERFACE_ALT_KM.get(body, 125.0))
+
+
+def entry_speed_km_s(vinf_km_s: float, body: str = "mars") -> float:
+    """Speed at the entry interface for an arrival v-infinity (as :func:`marsplan.vehicles.arrival.arrive`)."""
+    return float(np.sqrt(vinf_km_s**2 + _entry_escape2(body)))
+
+
+def _vinf_for_entry(entry_km_s: float, body: str = "mars") -> float:
+    """The arrival v-infinity that meets the atmosphere at ``entry_km_s`` (inverse of :func:`entry_speed_km_s`)."""
+    return float(np.sqrt(max(entry_km_s**2 - _entry_escape2(body), 0.0)))
+
+
+def _choose(mission: Mission, op: Opportunity, sc: Scenario, ds=None, ephemeris=None
+            ) -> tuple[TransferPoint | None, str]:
+    """A mission's transfer in its window.  Cargo: the lowest C3.  Crew: per transfer type the lowest-C3
+    transfer (over the window's porkchop ``ds``) within the C3 limit, the crew's flight-time limit and the
+    ship's entry-speed limit less the crew's entry margin; of those, the scenario's ``crew_transfer`` rule
+    picks (default: the faster type)."""
     best = op.best()
-    if mission.kind == "crew" and sc.trajectory.crew_transfer == "fastest-type":
-        typed = [p for p in (op.minima[t]["min_c3"] for t in ("type_I", "type_II"))
-                 if p is not None and p["c3_km2_s2"] <= sc.trajectory.max_c3_km2_s2]
-        if typed:
-            fastest = min(typed, key=lambda p: p.tof_days)
-            return fastest, f"crew: lowest-C3 transfer of the faster type (type {fastest.type})"
-    return best, "lowest C3 of the window"
+    t = sc.trajectory
+    if mission.kind != "crew" or ds is None:
+        return best, "lowest C3 of the window"
+    from marsplan.trajectory.grid import optimum
+
+    ship = get_vehicle(sc.fleet.ship, sc.vehicles, role="ship")
+    limit = ship.max_entry_speed_km_s
+    body = sc.campaign.destination
+    constraints: dict[str, Any] = {"max_c3": t.max_c3_km2_s2}
+    if limit is not None and body in ("mars", "earth", "venus") and t.capture == "aerocapture":
+        constraints["max_vinf_arrival"] = _vinf_for_entry(limit - t.crew_entry_margin_km_s, body)
+    if t.crew_max_tof_days is not None:
+        constraints["max_tof_days"] = t.crew_max_tof_days
+    typed = [p for p in (optimum(ds, "c3", transfer_type=k, ephemeris=ephemeris, **constraints) for k in ("I", "II"))
+             if p is not None]
+    if not typed:
+        return best, ("crew: no transfer of the window meets the crew's limits (C3, entry speed, flight time); "
+                      "lowest C3 taken")
+    if t.crew_transfer == "fastest-type":
+        chosen = min(typed, key=lambda p: p.tof_days)
+        why = "the faster type"
+    elif t.crew_transfer == "min-c3":
+        chosen = min(typed, key=lambda p: p["c3_km2_s2"])
+        why = "the lowest C3"
+    else:
+        chosen = min(typed, key=lambda p: (p["vinf_arrival_km_s"], p.tof_days))
+        why = "the largest entry-speed margin"
+    note = f"crew: type {chosen.type}, {why} within the crew's limits"
+    if limit is not None and t.capture == "aerocapture":
+        entry = entry_speed_km_s(chosen["vinf_arrival_km_s"], body)
+        note += (f" (entry {entry:.2f} km/s against {limit:g}: margin {limit - entry:.2f} km/s, at least "
+                 f"{t.crew_entry_margin_km_s:g} required)")
+    return chosen, note
 
 
 def campaign_trajectory(sc: Scenario, *, ephemeris=None, progress: Callable[[str], None] | None = None,
@@ -159,7 +208,7 @@ def campaign_trajectory(sc: Scenario, *, ephemeris=None, progress: Callable[[str
                           tof, departure_orbit=parking, capture=capture, ephemeris=ephemeris)
             result.porkchops[op.label] = ds
             result.optima[op.label] = [(f"type {k} min C3", op.minima[f"type_{k}"]["min_c3"]) for k in ("I", "II")]
-        point, note = _choose(mission, op, sc)
+        point, note = _choose(mission, op, sc, result.porkchops.get(op.label), ephemeris)
         if op.label != str(mission.opportunity):
             note += f"; no {mission.opportunity} window, nearest is {op.label}"
         result.departures.append(ChosenDeparture(mission.name, mission.kind, mission.opportunity, op.label,
@@ -251,13 +300,36 @@ def power_kw_per_t(sc: Scenario) -> float:
     return (r.power_kwe / (r.mass_kg / 1000.0)) if r is not None else 40.0 / 6.0
 
 
-def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
-    """Scenario missions on their chosen arrival dates, then growth windows from the survey.
+def scenario_launch_rate(sc: Scenario):
+    """The scenario's launch sites with their pads and turnaround (:func:`marsplan.vehicles.schedule.launch_rate`)."""
+    from marsplan.vehicles.schedule import launch_rate
 
-    Each wave knows its departure window and month (for the crew gate), whether the scenario's ship
-    reaches the window's C3 with its payload after at most ``max_tankers_per_ship`` tankers, and whether
-    its entry speed is within the heat shield's limit.
+    f = sc.fleet
+    return launch_rate([get_site(s) for s in (f.launch_sites or [f.site])], f.pads, f.pad_turnaround_days)
+
+
+def _open_days(op: Opportunity) -> float:
+    """Days a window stays open: its departures under the survey's C3 limit (one day if only its
+    lowest point is)."""
+    if op.below_threshold is None:
+        return 1.0
+    lo, hi = op.below_threshold
+    return float(hi - lo) + 1.0
+
+
+def launch_plan(sc: Scenario, trajectory) -> tuple[Any, list[ShipWave]]:
+    """The campaign's launch schedule and the waves that actually leave.
+
+    The waves are the scenario's missions on their chosen transfers, then growth windows from the survey
+    (each sends ``growth_factor`` times the ships planned in the one before, up to
+    ``max_ships_per_window``).  Every window's ships are served from its launch slots
+    (:mod:`marsplan.vehicles.schedule`) in the scenario's order; ships that do not fit wait for the next
+    window or are dropped (``fleet.unlaunched``).  Each wave knows its departure window and month (for the
+    crew gate), whether the ship reaches the window's C3 with its payload after at most
+    ``max_tankers_per_ship`` tankers, and whether its entry speed is within the heat shield's limit.
     """
+    from marsplan.vehicles.schedule import LaunchRequest, schedule_launches
+
     start_jd = float(utc_to_tdb_jd(sc.campaign.start.isoformat()))
     months = lambda jd: int((jd - start_jd) / (365.25 / 12.0))  # noqa: E731
     opts = sc.settlement
@@ -274,19 +346,30 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
             return False, entry_ok, 1
         return True, entry_ok, 1 + tankers
 
-    waves: list[ShipWave] = []
+    # the waves each window wants: (window label, open days, [(request, point, manifest)])
+    wanted: dict[str, tuple[float, list[tuple[Any, TransferPoint, dict[str, float]]]]] = {}
+    order: list[str] = []
+    points: dict[str, TransferPoint] = {}
     last_departure, last_ships, payload = -np.inf, 0, {"cargo": 100.0, "crew": 50.0}
     crew_per_ship = 12
+    by_label = {op.label: op for op in trajectory.outbound}
+
+    def want(label: str, request, point, manifest) -> None:
+        if label not in wanted:
+            op = by_label.get(label)
+            wanted[label] = (_open_days(op) if op is not None else 1.0, [])
+            order.append(label)
+        wanted[label][1].append((request, point, manifest))
+
     for mission, chosen in zip(sc.missions, trajectory.departures, strict=True):
         p = chosen.point
-        if p is None:
+        if p is None or chosen.opportunity is None:
             continue
         manifest = (opts.crew_manifest if mission.kind == "crew" else opts.cargo_manifest).model_dump()
-        can_fly, can_land, launches = limits(p, mission.payload_t_per_ship)
-        waves.append(ShipWave(mission.name, mission.kind, mission.ships, mission.crew_per_ship,
-                              mission.payload_t_per_ship, months(p.arrival_tdb_jd), manifest,
-                              window=str(mission.opportunity), departure_month=months(p.departure_tdb_jd),
-                              can_fly=can_fly, can_land=can_land, launches_per_ship=launches))
+        can_fly, _, launches = limits(p, mission.payload_t_per_ship)
+        want(chosen.opportunity, LaunchRequest(mission.name, mission.kind, mission.ships, launches, can_fly,
+                                               mission.payload_t_per_ship, mission.crew_per_ship), p, manifest)
+        points.setdefault(chosen.opportunity, p)
         payload[mission.kind] = mission.payload_t_per_ship
         if mission.kind == "crew":
             crew_per_ship = mission.crew_per_ship
@@ -297,7 +380,10 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
     ships = float(last_ships)
     for op in trajectory.outbound:
         best = op.best()
-        if best is None or best.departure_tdb_jd <= last_departure + 200:
+        if best is None:
+            continue
+        points.setdefault(op.label, best)
+        if best.departure_tdb_jd <= last_departure + 200:
             continue
         ships = min(ships * opts.growth_factor, float(opts.max_ships_per_window))
         total = int(round(ships))
@@ -305,13 +391,49 @@ def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
         for kind, count in (("crew", crew_ships), ("cargo", total - crew_ships)):
             if count:
                 manifest = (opts.crew_manifest if kind == "crew" else opts.cargo_manifest).model_dump()
-                can_fly, can_land, launches = limits(best, payload[kind])
-                waves.append(ShipWave(f"Window {op.label} ({kind})", kind, count,
-                                      crew_per_ship if kind == "crew" else 0, payload[kind],
-                                      months(best.arrival_tdb_jd), manifest, window=str(op.label),
-                                      departure_month=months(best.departure_tdb_jd), can_fly=can_fly,
-                                      can_land=can_land, launches_per_ship=launches))
-    return waves
+                can_fly, _, launches = limits(best, payload[kind])
+                want(op.label, LaunchRequest(f"Window {op.label} ({kind})", kind, count, launches, can_fly,
+                                             payload[kind], crew_per_ship if kind == "crew" else 0), best, manifest)
+    order.sort(key=lambda label: points[label].departure_tdb_jd if label in points else np.inf)
+    # every window's ship point, for ships that waited: the window's lowest-C3 transfer
+    manifests = {r.label: m for _, items in wanted.values() for r, _, m in items}
+
+    def carry(request, label: str):
+        point = points.get(label)
+        if point is None:
+            return None
+        can_fly, _, launches = limits(point, request.payload_t)
+        return LaunchRequest(request.label, request.kind, request.ships, launches, can_fly, request.payload_t,
+                             request.crew_per_ship, request.waited_from)
+
+    windows_in = [(label, wanted.get(label, (_open_days(by_label[label]) if label in by_label else 1.0, []))[0],
+                   [r for r, _, _ in wanted.get(label, (0.0, []))[1]]) for label in order]
+    # windows without a planned wave still take ships that waited
+    planned = set(order)
+    for op in trajectory.outbound:
+        if op.label not in planned and op.label in points and order and \
+                points[op.label].departure_tdb_jd > points[order[0]].departure_tdb_jd:
+            windows_in.append((op.label, _open_days(op), []))
+    windows_in.sort(key=lambda w: points[w[0]].departure_tdb_jd)
+    schedule = schedule_launches(windows_in, scenario_launch_rate(sc), days_in_orbit=sc.fleet.days_in_orbit,
+                                 unlaunched=sc.fleet.unlaunched, carry=carry)
+    chosen_points = {r.label: p for _, items in wanted.values() for r, p, _ in items}
+    waves: list[ShipWave] = []
+    for w in schedule.windows:
+        for r, n in zip(w.requests, w.ships_leaving, strict=True):
+            point = points[w.window] if r.waited_from else chosen_points[r.label]
+            _, can_land, _ = limits(point, r.payload_t)
+            label = f"{r.label} (waited from {r.waited_from})" if r.waited_from else r.label
+            waves.append(ShipWave(label, r.kind, n, r.crew_per_ship, r.payload_t, months(point.arrival_tdb_jd),
+                                  manifests[r.label], window=w.window,
+                                  departure_month=months(point.departure_tdb_jd), can_fly=r.can_fly,
+                                  can_land=can_land, launches_per_ship=r.launches_per_ship))
+    return schedule, waves
+
+
+def build_waves(sc: Scenario, trajectory) -> list[ShipWave]:
+    """The waves that leave under the campaign's launch schedule (:func:`launch_plan`)."""
+    return launch_plan(sc, trajectory)[1]
 
 
 def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | None = None,
@@ -328,7 +450,33 @@ def settle(sc: Scenario, trajectory, *, runs: int | None = None, seed: int | Non
         survival_years=sc.settlement.survival_test_years, min_population=sc.settlement.min_population,
         propellant_kwh_per_kg=isru_balance(1000.0, ship.mixture_ratio).energy_kwh_per_kg,
         crew_gate_landed_fraction=sc.fleet.crew_gate_landed_fraction, parameters=parameters,
+        power_life_years=None if sc.power.partner_reactor is None else sc.power.partner_reactor.lifetime_years,
+        rebuild_power_locally=sc.settlement.settlement_makes_reactors,
     )
+
+
+def city_over_assumptions(sc: Scenario, trajectory, *, waves: list[ShipWave] | None = None,
+                          worlds: int | None = None, runs_per_world: int | None = None):
+    """The scenario's campaign in plausible worlds (:mod:`marsplan.settlement.assumptions`): every range of
+    ``settlement.toml`` drawn at once, ``worlds`` times (default: the scenario's ``assumption_worlds``; None
+    when that is 0), each world run ``runs_per_world`` times from the scenario's seed."""
+    from marsplan.settlement.assumptions import sample_worlds, world_parameters, worlds_summary
+    from marsplan.settlement.parameters import assumption_ranges, settlement_parameters
+
+    n = sc.settlement.assumption_worlds if worlds is None else worlds
+    if n <= 0:
+        return None
+    runs = runs_per_world or sc.settlement.runs_per_world
+    ranges = assumption_ranges()
+    values = sample_worlds(ranges, n, sc.campaign.seed)
+    base = settlement_parameters()
+    plan = build_waves(sc, trajectory) if waves is None else waves
+
+    def run(v):
+        result = settle(sc, trajectory, runs=runs, parameters=world_parameters(base, ranges, v), waves=plan)
+        return result.p_self_sustaining, float(np.mean(result.self_sufficiency[:, -1]))
+
+    return worlds_summary(ranges, values, run, runs_per_world=runs, seed=sc.campaign.seed)
 
 
 def settle_json(sc: Scenario, result: CampaignResult) -> dict[str, Any]:
@@ -350,6 +498,7 @@ class ChainResult:
     power: PowerAnalysis
     settlement: CampaignResult
     verdicts: list[Verdict]
+    schedule: Any = None  # the launch schedule every claim reads (marsplan.vehicles.schedule.LaunchSchedule)
 
 
 def run_chain(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], None] | None = None,
@@ -366,10 +515,13 @@ def run_chain(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], 
     curves = payload_c3_curves(sc, c3_grid)
     step("Power")
     power = scenario_power(sc, fleet_plan)
+    step("Launch schedule")
+    schedule, waves = launch_plan(sc, traj)
     step("Settlement")
-    settlement = settle(sc, traj)
-    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), power, settlement)
-    return ChainResult(sc, eph, milestones, traj, fleet_plan, c3_grid, curves, power, settlement, verdicts)
+    settlement = settle(sc, traj, waves=waves)
+    step("Claims")
+    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), power, settlement, schedule=schedule)
+    return ChainResult(sc, eph, milestones, traj, fleet_plan, c3_grid, curves, power, settlement, verdicts, schedule)
 
 
 # ---- the Moon and Earth orbit: the lunar reactor's delivery, the transfer pattern, a depot in the station's plane
@@ -388,8 +540,10 @@ class MoonAndOrbit:
 
 def moon_and_orbit(sc: Scenario) -> MoonAndOrbit:
     """The month of Earth-Moon transfers from the start of the lunar claims' year (or the campaign's), each
-    lunar delivery claim's unit by every vehicle, and a depot in the space station's plane (51.64 deg,
-    400 km) reached from Baikonur and Florida."""
+    lunar delivery claim's unit by every vehicle with each of its options (one launch with a storable or a
+    cryogenic lander, two launches meeting in lunar orbit, a refilled Starship; every option's margin and
+    its uncertainty, :func:`marsplan.vehicles.lunar.deliver_to_moon`), and a depot in the space station's
+    plane (51.64 deg, 400 km) reached from Baikonur and Florida."""
     from marsplan.trajectory.lunar import first_week_transfer, moon_transfers
     from marsplan.vehicles.depot import (
         BOILOFF_PER_DAY,
@@ -404,6 +558,7 @@ def moon_and_orbit(sc: Scenario) -> MoonAndOrbit:
     transfers = moon_transfers(f"{year}-01-01", f"{year}-01-30", step_hours=6.0)
     best = first_week_transfer(year)
     refilled = refilled_ship(sc)
+    # every vehicle, not only the claims' ones, so the section shows what each option needs of a launcher
     deliveries = {float(c.mass_t): deliver_to_moon(float(c.mass_t) * 1000.0, loi_dv_km_s=best.loi_dv_km_s,
                                                    tli_c3_km2_s2=best.tli_c3_km2_s2, tof_days=best.tof_days,
                                                    refilled=refilled, max_tankers=sc.fleet.max_tankers_per_ship)
@@ -411,7 +566,9 @@ def moon_and_orbit(sc: Scenario) -> MoonAndOrbit:
     sites = [launch_opportunities(get_site(s), 51.64, 400.0, start_utc=f"{year}-01-01")
              for s in ("baikonur", "kennedy")]
     load = refilled.tanker_load_in_low_orbit_kg * (1.0 - refilled.transfer_loss_fraction)
-    campaign = depot_campaign(max(1, min(sc.fleet.max_tankers_per_ship, 200)), sc.fleet.pad_turnaround_days, load,
+    # one tanker per turnaround of the first launch site's pad (the scenario's figure, or the site catalog's)
+    cadence = scenario_launch_rate(sc).sites[0][2]
+    campaign = depot_campaign(max(1, min(sc.fleet.max_tankers_per_ship, 200)), cadence, load,
                               BOILOFF_PER_DAY["passive"])
     return MoonAndOrbit(year, transfers, deliveries, nodal_regression_deg_per_day(400.0, 51.64), sites, campaign)
 
@@ -429,21 +586,24 @@ def escape_window_tdb_jd(year: int) -> tuple[float, float]:
 
 
 def starship_to_mars_orbit(sc: Scenario | None, year: int, mars_orbit_alt_km: float) -> dict[str, Any]:
-    """A refilled Starship (the scenario's fleet options) sent in the year's lowest-C3 window: tonnes to a
-    circular Mars orbit per Earth launch, its tankers, and the window."""
-    from marsplan.vehicles.tugs import starship_tonnes_per_launch
+    """A refilled Starship (the scenario's fleet options) sent on the year's transfer of least total delta-v
+    to a circular Mars orbit at ``mars_orbit_alt_km`` (departure burn from its parking orbit plus propulsive
+    capture; :func:`marsplan.vehicles.tugs.starship_transfer`, which says why that is the transfer of the most
+    tonnes per launch): tonnes to that orbit per Earth launch, its tankers, its burns and the transfer."""
+    from marsplan.vehicles.tugs import starship_tonnes_per_launch, starship_transfer
 
-    survey = windows("earth", "mars", f"{year}-01-01", f"{year + 1}-01-01", max_c3=60.0)
-    best = min((p for op in survey if (p := op.best("min_c3")) is not None),
-               key=lambda p: p["c3_km2_s2"], default=None)
+    refilled = refilled_ship(sc)
+    best = starship_transfer(refilled, year, mars_orbit_alt_km)
     if best is None:
-        return {"tonnes_per_launch": float("nan"), "tankers": float("nan"), "payload_t": float("nan"),
-                "capture_dv_km_s": float("nan"), "c3_km2_s2": float("nan"), "vinf_arrival_km_s": float("nan"),
-                "departure_utc": None}
-    out: dict[str, Any] = starship_tonnes_per_launch(refilled_ship(sc), best["c3_km2_s2"],
-                                                     best["vinf_arrival_km_s"], mars_orbit_alt_km)
+        nan = float("nan")
+        return {"tonnes_per_launch": nan, "tankers": nan, "payload_t": nan, "capture_dv_km_s": nan,
+                "departure_dv_km_s": nan, "total_dv_km_s": nan, "c3_km2_s2": nan, "vinf_arrival_km_s": nan,
+                "tof_days": nan, "type": None, "departure_utc": None, "arrival_utc": None}
+    out: dict[str, Any] = starship_tonnes_per_launch(refilled, best["c3_km2_s2"], best["vinf_arrival_km_s"],
+                                                     mars_orbit_alt_km)
     out.update(c3_km2_s2=float(best["c3_km2_s2"]), vinf_arrival_km_s=float(best["vinf_arrival_km_s"]),
-               departure_utc=best.departure)
+               tof_days=float(best.tof_days), type=best.type, departure_utc=best.departure,
+               arrival_utc=best.arrival)
     return out
 
 

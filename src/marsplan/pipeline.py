@@ -37,14 +37,15 @@ SCREENING_RUNS = 200
 
 
 def screen_assumptions(sc: Scenario, trajectory) -> dict:
-    """A small Morris screening of the bundled sensitivity study's parameters on this scenario: which
-    assumptions move the city verdict (``SCREENING_TRAJECTORIES`` trajectories of ``SCREENING_RUNS`` runs)."""
+    """A small Morris screening of the bundled sensitivity study's parameters on this scenario as it stands
+    (without the study's own [fixed] base point): which assumptions move the city verdict
+    (``SCREENING_TRAJECTORIES`` trajectories of ``SCREENING_RUNS`` runs)."""
     from marsplan.study import load_study, run_study
 
     base = load_study("city-2046-sensitivity")
     spec = base.model_copy(update={"study": base.study.model_copy(update={
         "method": "morris", "samples": SCREENING_TRAJECTORIES, "runs_per_point": SCREENING_RUNS,
-        "scenario": sc.name})})
+        "scenario": sc.name}), "fixed": {}})
     return run_study(spec, scenario=sc, trajectory=trajectory).to_dict()
 
 
@@ -77,14 +78,18 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     screening = screen_assumptions(sc, traj)
     step("Drawing figures")
     headline = {
-        "ships / launches (with tankers)": f"{fleet_plan.ships} / {fleet_plan.launches_total}",
+        "ships / launches (with tankers) planned": f"{fleet_plan.ships} / {fleet_plan.launches_total}",
+        **({"ships / launches flown by the launch schedule":
+            f"{sum(w.ships_left for w in chain.schedule.windows)} / "
+            f"{sum(w.launches_used for w in chain.schedule.windows)}"} if chain.schedule is not None else {}),
         "P(self-sustaining by the horizon)": f"{settlement.p_self_sustaining:.2f}",
         "P(settlement lost)": f"{settlement.p_lost:.2f}",
     }
     with report_style():
         sections = [summary_section(verdicts, sc, headline), scenario_section(sc),
                     trajectory_section(traj, sc, eph.name),
-                    fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid), power_section(power, sc),
+                    fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid, chain.schedule),
+                    power_section(power, sc),
                     settlement_section(settlement, sc), verdicts_section(screening),
                     moon_section(moon), earth_orbit_section(moon)]
         if nep is not None:
@@ -100,6 +105,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         milestones=milestones,
         trajectory=traj.to_dict(),
         fleet=fleet_plan.to_dict(),
+        launch_schedule=None if chain.schedule is None else chain.schedule.to_dict(),
         power=power.to_dict(),
         settlement=settle_json(sc, settlement),
         claims=[v.to_dict() for v in verdicts],

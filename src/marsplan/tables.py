@@ -74,6 +74,7 @@ DEPARTURES = [
 CLAIMS = [
     Column("claim", _key("text"), justify="left"),
     Column("verdict", _key("verdict"), justify="left"),
+    Column("what decided it", _key("margin"), justify="left"),
 ]
 """The verdict on each public claim (:meth:`marsplan.claims.Verdict.to_dict`)."""
 

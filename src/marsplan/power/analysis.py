@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +12,7 @@ from marsplan.power.environments import LoadProfile, environment
 from marsplan.power.simulation import SimulationResult, simulate
 from marsplan.power.sizing import FAMILIES, SizedSystem, size_family
 
-__all__ = ["PowerAnalysis", "STARSHIP_PAYLOAD_KG", "analyse"]
+__all__ = ["PlantSupply", "PowerAnalysis", "STARSHIP_PAYLOAD_KG", "analyse", "plant_supply"]
 
 
 STARSHIP_PAYLOAD_KG = 100_000.0
@@ -123,3 +125,75 @@ def analyse(site, load: LoadProfile, *, reliability: float = 0.999, runs: int = 
         clear_traces[s.family] = simulate(clear_env, s.system(), trace_year=0).trace
     return PowerAnalysis(site, load, reliability, runs, seed, sized, storm, clear_traces, storm_traces, env.step_h,
                          firm_families=firm_sized)
+
+
+@dataclass(frozen=True)
+class PlantSupply:
+    """How a fixed plant (reactor units, no arrays or storage) carries a firm load through a site's
+    sampled years: loss-of-load probability over all years, over the years with a global dust storm and
+    over the others, with two Monte Carlo standard errors over the years."""
+
+    units: int
+    unit_kwe: float
+    availability: float
+    lifetime_years: float
+    load_kw: float
+    years: int
+    lolp: float
+    lolp_uncertainty: float
+    lolp_storm_years: float | None
+    lolp_clear_years: float | None
+    storm_years: int
+    unmet_energy_fraction: float
+
+
+def plant_supply(site, load_kw: float, reactor, units: int = 1, *, years: int = 200, seed: int = 1) -> PlantSupply:
+    """Simulate ``units`` of ``reactor`` (a :class:`~marsplan.power.spec.ReactorSpec`) carrying ``load_kw``
+    hour by hour through ``years`` sampled years of ``site`` (dust storms included on Mars): each unit is
+    down (1 - availability) of every year, in one forced-outage block (:mod:`marsplan.power.simulation`).
+
+    With no arrays or storage, whether an hour is met turns only on how many units are up against the
+    ``needed = ceil(load / unit power)`` the load takes; so the simulation runs once per (site, units,
+    needed, availability, years, seed) in a process, on units of 1 / needed of a unit load, and the answer
+    is scaled back (a study varying the reactor's power re-simulates only when ``needed`` changes)."""
+    import math
+
+    site_id = site if isinstance(site, str) else site.id
+    needed = max(1, math.ceil(load_kw / reactor.power_kwe - 1e-12))
+    base = _plant_supply_cached(site_id, needed, int(units), float(reactor.availability), int(years), int(seed))
+    return dataclasses.replace(base, unit_kwe=float(reactor.power_kwe), lifetime_years=float(reactor.lifetime_years),
+                               load_kw=float(load_kw))
+
+
+@functools.lru_cache(maxsize=64)
+def _plant_supply_cached(site_id: str, needed: int, units: int, availability: float, years: int,
+                         seed: int) -> PlantSupply:
+    from marsplan.power.spec import ReactorSpec
+
+    # a hair above 1 / needed, so that `needed` units up carry the unit load exactly, whatever the rounding
+    unit = ReactorSpec(name="unit", power_kwe=(1.0 + 1e-9) / needed, mass_kg=1.0, availability=availability)
+    return _plant_supply(site_id, 1.0, unit, units, years=years, seed=seed)
+
+
+def _plant_supply(site, load_kw: float, reactor, units: int = 1, *, years: int = 200, seed: int = 1) -> PlantSupply:
+    """Simulate ``units`` of ``reactor`` (a :class:`~marsplan.power.spec.ReactorSpec`) carrying ``load_kw``
+    hour by hour through ``years`` sampled years of ``site`` (dust storms included on Mars): each unit is
+    down (1 - availability) of every year, in one forced-outage block (:mod:`marsplan.power.simulation`)."""
+    import numpy as np
+
+    from marsplan.power.simulation import System
+
+    cat = power_catalog()
+    site = get_power_site(site) if isinstance(site, str) else site
+    array = next(iter(cat["arrays"].values()))
+    env = environment(site, array, LoadProfile(load_kw), years, seed)
+    result = simulate(env, System(0.0, 0.0, 1.0, ((reactor.power_kwe, reactor.availability),) * units))
+    per_year = result.unmet_steps / result.steps
+    storm = env.has_global_storm if env.has_global_storm.size == per_year.size else np.zeros(per_year.size, bool)
+    se = float(per_year.std(ddof=1) / np.sqrt(per_year.size)) if per_year.size > 1 else 0.0
+    se = se if se > 1e-12 else 0.0  # identical years: no Monte Carlo spread, only rounding
+    return PlantSupply(units, reactor.power_kwe, reactor.availability, reactor.lifetime_years, load_kw,
+                       per_year.size, float(per_year.mean()), 2.0 * se,
+                       float(per_year[storm].mean()) if storm.any() else None,
+                       float(per_year[~storm].mean()) if (~storm).any() else None, int(storm.sum()),
+                       result.unmet_energy_fraction)

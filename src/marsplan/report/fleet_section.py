@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from marsplan.report.html import Section, figure_html, table_html
 from marsplan.report.plots import figure_to_data_uri
 
-__all__ = ["fleet_section", "plot_payload_c3"]
+__all__ = ["fleet_section", "plot_payload_c3", "schedule_html"]
 
 
 def plot_payload_c3(c3_km2_s2: np.ndarray, curves: dict[str, np.ndarray], ax: Axes | None = None,
@@ -41,7 +41,23 @@ def plot_payload_c3(c3_km2_s2: np.ndarray, curves: dict[str, np.ndarray], ax: Ax
     return ax
 
 
-def fleet_section(plan, scenario, curves, c3_grid) -> Section:
+def schedule_html(schedule) -> str:
+    """The launch schedule every claim reads: per window its slots and the ships that leave."""
+    rows = []
+    policy = "wait for the next" if schedule.unlaunched == "wait" else "are dropped"
+    for w in schedule.windows:
+        waited = sum(r.ships for r in w.requests if r.waited_from)
+        rows.append((w.window, f"{w.open_days:.0f}", w.slots, w.launches_wanted, w.launches_used,
+                     f"{w.ships_left} of {w.ships_wanted}", waited or ""))
+    return (f"<p>Launch sites: {html.escape(schedule.rate.describe())}. Sources: {html.escape(schedule.rate.source)}. "
+            f"Ships whose launches do not fit their window {policy}; {schedule.dropped} never left by the "
+            f"horizon. The settlement, the claims and this table read the same schedule.</p>"
+            + table_html(["window", "days open", "launch slots", "launches wanted", "launches flown",
+                          "ships leaving", "of which waited"], rows,
+                         caption="Launch schedule: slots from the first tanker flight to the window's close"))
+
+
+def fleet_section(plan, scenario, curves, c3_grid, schedule=None) -> Section:
     opts = scenario.fleet
     parts = [f"<p>Ship <b>{html.escape(opts.ship)}</b> refilled in orbit by <b>{html.escape(opts.tanker)}</b> "
              f"flights from {html.escape(opts.site)}: {opts.days_in_orbit:g} days between the first tanker and "
@@ -68,6 +84,8 @@ def fleet_section(plan, scenario, curves, c3_grid) -> Section:
     parts.append(table_html(["window", "mission", "ships", "payload/ship (t)", "C3 (km²/s²)", "DLA (deg)",
                              "tankers/ship", "launches", "propellant loaded (t)", "landed (t)"], rows,
                             caption="Launch manifest per window"))
+    if schedule is not None:
+        parts.append(schedule_html(schedule))
     ret = plan.return_dict()
     if ret:
         parts.append(table_html(

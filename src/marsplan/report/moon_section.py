@@ -3,7 +3,7 @@ Earth-Moon transfers, and a propellant depot in the space station's plane."""
 
 from __future__ import annotations
 
-import html
+import math
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from marsplan.report.html import Section, figure_html, table_html
 from marsplan.report.plots import figure_to_data_uri
 
-__all__ = ["earth_orbit_section", "moon_section", "plot_transfer_pattern"]
+__all__ = ["delivery_rows", "earth_orbit_section", "moon_section", "plot_transfer_pattern"]
 
 
 def plot_transfer_pattern(transfers: list[Any], ax: Axes | None = None) -> Axes:
@@ -31,23 +31,49 @@ def plot_transfer_pattern(transfers: list[Any], ax: Axes | None = None) -> Axes:
     return ax
 
 
+def _t(kg: float | None) -> str:
+    return "-" if kg is None or not math.isfinite(kg) else f"{kg / 1000:,.1f}"
+
+
+def delivery_rows(rows: list[Any]) -> list[tuple[object, ...]]:
+    """One row per vehicle and option (``rows``: :class:`marsplan.vehicles.lunar.Delivery`), the vehicle's best
+    option marked."""
+    out: list[tuple[object, ...]] = []
+    for d in rows:
+        best = d.best
+        for o in d.options or []:
+            margin = "-" if not math.isfinite(o.margin_kg) else \
+                f"{o.margin_kg / 1000:+,.1f} \u00b1 {o.uncertainty_kg / 1000:,.1f}"
+            fit = "clearly fits" if o.clear else "fits within its uncertainty" if o.fits else "does not fit"
+            needed = " + ".join(_t(m) for m in o.launch_masses_kg)
+            out.append((d.name, o.name + (" (best)" if o is best else ""), o.launches,
+                        o.tankers if o.kind == "refilled" else "-", _t(o.capacity_kg), needed, margin, fit))
+    return out
+
+
 def moon_section(data: Any) -> Section:
-    """Reactor delivery per vehicle and the transfer pattern (``data``: orchestrate.MoonAndOrbit)."""
+    """Reactor delivery per vehicle and option, and the transfer pattern (``data``: orchestrate.MoonAndOrbit)."""
     parts = [f"<p>Direct transfers from a 200 km, 28.5 deg parking orbit to a 100 km lunar orbit over January "
              f"{data.year} (patched conic on DE440, zero-radius lunar sphere of influence). The Moon's distance and "
              "declination set the monthly pattern; insertion and the descent (2.18 km/s with a 5 % reserve) are "
-             "flown by a lander of the Apollo descent stage's class.</p>"]
+             "flown by a lander sized by the rocket equation. Each vehicle has three ways to land a unit: one "
+             "launch with a storable lander (the Apollo descent stage's class, Isp 311 s), one launch with a "
+             "cryogenic LOX/LH2 lander (NASA Altair's descent-module class, Isp 448 s, twice the dry mass per kg "
+             "of propellant), or two launches meeting in low lunar orbit (the lander on one, the unit with its "
+             "insertion stage on the other); a refilled Starship lands itself. Margin: what the launcher sends "
+             "to the Moon less the heaviest launch (Starship: the payload it can land less the unit), \u00b1 the "
+             "launcher's stated payload uncertainty (5 % of a published figure, 10 % of an unflown design "
+             "target, 15 % of marsplan's launcher model). The best option: fewest launches among those that "
+             "clearly fit, then the most margin.</p>"]
     ax = plot_transfer_pattern(data.transfers)
     parts.append(figure_html(figure_to_data_uri(ax.figure),
                              "TLI and TLI + LOI of each day's cheapest transfer: the low days are the cheap "
                              "departures; the month's spread is the Moon's distance."))
     for mass_t, rows in data.deliveries.items():
         parts.append(table_html(
-            ["vehicle", "launches", "tankers", "to the Moon (t)", "payload + lander (t)", "note"],
-            [(d.name, "-" if d.launches is None else d.launches, "-" if d.tankers is None else d.tankers,
-              "-" if d.tli_payload_kg is None else f"{d.tli_payload_kg / 1000:.1f}",
-              "-" if d.mass_at_tli_kg is None else f"{d.mass_at_tli_kg / 1000:.1f}", html.escape(d.note))
-             for d in rows],
+            ["vehicle", "option", "launches", "tankers", "to the Moon per launch (t)", "each launch carries (t)",
+             "margin (t)", ""],
+            delivery_rows(rows),
             caption=f"Landing a {mass_t:g} t reactor at the lunar south pole"))
     if not data.deliveries:
         parts.append("<p>The scenario states no lunar delivery claim.</p>")

@@ -113,9 +113,10 @@ def nep_section(data: Any) -> Section:
                                  "arcs have none. Thrust at departure raises the orbit, thrust near Mars "
                                  "matches its speed."))
     starship = ("cannot reach that orbit" if not math.isfinite(ship["tonnes_per_launch"]) else
-                f"{ship['payload_t']:.0f} t with {ship['tankers']} tankers from the {data.year} window (C3 "
-                f"{ship['c3_km2_s2']:.1f} km²/s², capture {ship['capture_dv_km_s']:.2f} km/s), "
-                f"{ship['tonnes_per_launch']:.1f} t per launch")
+                f"{ship['payload_t']:.0f} t with {ship['tankers']} tankers on the {data.year} window's transfer "
+                f"of least total delta-v, the one of most tonnes per launch (C3 {ship['c3_km2_s2']:.1f} km²/s², "
+                f"departure burn {ship['departure_dv_km_s']:.2f} km/s, capture {ship['capture_dv_km_s']:.2f} "
+                f"km/s), {ship['tonnes_per_launch']:.1f} t per launch")
     parts.append(f"<p>A refilled Starship to the same orbit: {html.escape(starship)}. The trade below keeps the "
                  f"{d.stack_mass_kg / 1e3:g} t stack and changes the power (hence thrust and trip) and the specific "
                  "mass (hence what is left for cargo).</p>")

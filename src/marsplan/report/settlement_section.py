@@ -12,7 +12,7 @@ from marsplan.report.plots import figure_to_data_uri
 
 __all__ = ["plot_settlement", "settlement_section", "summary_section"]
 
-_COLOURS = {"supported": "#1e8449", "not supported": "#c0392b", "depends": "#b9770e"}
+_COLOURS = {"supported": "#1e8449", "not supported": "#c0392b", "depends": "#b9770e", "marginal": "#6c3483"}
 
 
 def summary_section(verdicts, scenario, headline: dict) -> Section:
@@ -23,15 +23,20 @@ def summary_section(verdicts, scenario, headline: dict) -> Section:
     rows = "".join(
         f'<tr><td>{html.escape(v.text)}<br><small>{html.escape(v.source)}</small></td>'
         f'<td><span style="color:{_COLOURS.get(v.verdict, "#000")};font-weight:700">{html.escape(v.verdict)}</span>'
-        f'<br><small class="margin">{html.escape(v.margin)}</small></td>'
+        f'<br><small class="margin">{html.escape(v.margin)}</small>'
+        + (f'<br><small class="decision">{html.escape(v.decision.text())}</small>' if v.decision else "") + "</td>"
         f"<td>{html.escape(v.evidence)}"
         + (f' <a href="#{EVIDENCE_SECTION[t]}">(see {EVIDENCE_SECTION[t].replace("-", " ")})</a>'
            if t in EVIDENCE_SECTION else "") + "</td></tr>"
         for v, t in zip(verdicts, tests + [""] * (len(verdicts) - len(tests)), strict=False)
     )
     facts = table_html(["headline", "value"], [(k, v) for k, v in headline.items()])
+    convention = ("<p><small>Each verdict is decided by one number against a threshold, with the margin's "
+                  "uncertainty (two Monte Carlo standard errors, or a stated model uncertainty). A margin inside its "
+                  "uncertainty is <b>marginal</b>; a probability claim is supported from P = 0.9, not supported below "
+                  "0.1, and depends in between.</small></p>")
     return Section("Summary", f"<p>{html.escape(scenario.campaign.title)}: the public claims, put to the "
-                              f"numbers of this report.</p><table><thead><tr><th>claim</th>"
+                              f"numbers of this report.</p>{convention}<table><thead><tr><th>claim</th>"
                               f"<th>verdict (what decided it)</th>"
                               f"<th>evidence</th></tr></thead><tbody>{rows}</tbody></table>{facts}")
 

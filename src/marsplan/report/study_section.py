@@ -2,7 +2,9 @@
 
 Figures take a study result's ``to_dict()`` data and an optional ``ax``: a tornado chart of total
 Sobol' indices with their confidence intervals, Morris mu* against sigma, and the frontier of ships
-sent against P(self-sustaining).
+sent against P(self-sustaining).  The continuous outputs come first; an output whose estimate is
+degenerate (:mod:`marsplan.study._indices`) is shown as "degenerate (reason)" with what to change, never
+as indices.
 """
 
 from __future__ import annotations
@@ -24,8 +26,25 @@ from marsplan.report.plots import figure_to_data_uri
 __all__ = ["plot_frontier", "plot_morris", "plot_tornado", "study_sections", "verdicts_section",
            "write_study_report"]
 
-_OUTPUT_LABELS = {"p_self_sustaining": "P(self-sustaining by the horizon)", "p_lost": "P(settlement lost)",
-                  "mass_landed_t": "mass landed by the horizon (t)"}
+_OUTPUT_LABELS = {"self_sufficiency_horizon": "self-sufficiency in the horizon year (mean over runs)",
+                  "years_to_self_sustaining": "years to self-sustaining (restricted mean, never = horizon + 1)",
+                  "mass_landed_t": "mass landed by the horizon (t)",
+                  "p_self_sustaining": "P(self-sustaining by the horizon)", "p_lost": "P(settlement lost)"}
+_ORDER = list(_OUTPUT_LABELS)  # continuous outputs first, then the probabilities
+_VERDICTS = ["supported", "not supported", "depends"]  # shown first; any other verdict follows
+
+
+def _label(output: str) -> str:
+    return _OUTPUT_LABELS.get(output, output)
+
+
+def _in_order(sensitivity: dict[str, Any]) -> list[tuple[str, Any]]:
+    return sorted(sensitivity.items(), key=lambda kv: _ORDER.index(kv[0]) if kv[0] in _ORDER else len(_ORDER))
+
+
+def _degenerate_html(output: str, entry: dict[str, Any]) -> str:
+    return (f"<p><strong>{html.escape(_label(output))}</strong>: degenerate ({html.escape(entry['reason'])}); "
+            f"no indices shown. What to change: {html.escape(entry['advice'])}.</p>")
 
 
 def _axes(ax: Axes | None, width: float = 7.5, height: float = 4.5) -> Axes:
@@ -44,7 +63,7 @@ def plot_tornado(indices: dict[str, dict[str, float]], output: str, ax: Axes | N
     ax.plot(s1, y, "o", color="#E69F00", label="first order (S1)")
     ax.set_yticks(y, names)
     ax.set_xlabel("share of the output's variance")
-    ax.set_title(f"What decides {_OUTPUT_LABELS.get(output, output)}", fontsize=10)
+    ax.set_title(f"What decides {_label(output)}", fontsize=10)
     ax.axvline(0.0, color="0.3", lw=0.6)
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(alpha=0.3, axis="x")
@@ -52,15 +71,17 @@ def plot_tornado(indices: dict[str, dict[str, float]], output: str, ax: Axes | N
 
 
 def plot_morris(indices: dict[str, dict[str, float]], output: str, ax: Axes | None = None) -> Axes:
-    """Morris screening: mean absolute elementary effect (mu*) against its spread (sigma)."""
+    """Morris screening: mean absolute elementary effect (mu*, with its 95 % interval) against its spread
+    (sigma)."""
     ax = _axes(ax, 6.5, 5.0)
     for name, values in indices.items():
-        ax.plot(values["mu_star"], values["sigma"], "o", color="#0072B2")
+        ax.errorbar(values["mu_star"], values["sigma"], xerr=values.get("mu_star_conf"), fmt="o", color="#0072B2",
+                    capsize=2, lw=0.8)
         ax.annotate(name, (values["mu_star"], values["sigma"]), xytext=(4, 3), textcoords="offset points",
                     fontsize=8)
     ax.set_xlabel("mu* (mean absolute effect)")
     ax.set_ylabel("sigma (spread: interactions, non-linearity)")
-    ax.set_title(f"Morris screening of {_OUTPUT_LABELS.get(output, output)}", fontsize=10)
+    ax.set_title(f"Morris screening of {_label(output)}", fontsize=10)
     ax.grid(alpha=0.3)
     return ax
 
@@ -101,11 +122,11 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
                              caption="Set at every point")
     sections = [Section("Study", intro + params)]
     body = []
-    for output, indices in data["sensitivity"].items():
-        if not indices:
-            body.append(f"<p>{html.escape(_OUTPUT_LABELS.get(output, output))}: the same at every point; nothing "
-                        "to apportion.</p>")
+    for output, entry in _in_order(data["sensitivity"]):
+        if entry["degenerate"]:
+            body.append(_degenerate_html(output, entry))
             continue
+        indices = entry["indices"]
         first = next(iter(indices.values()))
         if "ST" in first:
             ax = plot_tornado(indices, output)
@@ -119,7 +140,7 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
         top = sorted(pairs.items(), key=lambda kv: -abs(kv[1]["S2"]))[:10]
         body.append(table_html(["pair", "S2", "95 % interval"],
                                [(pair, f"{v['S2']:.3f}", f"± {v['S2_conf']:.3f}") for pair, v in top],
-                               caption=f"Second-order Sobol' indices of {_OUTPUT_LABELS.get(output, output)} "
+                               caption=f"Second-order Sobol' indices of {_label(output)} "
                                        "(the largest ten): what two parameters decide together"))
     if body:
         sections.append(Section("What decides the outputs", "".join(body)))
@@ -141,9 +162,11 @@ def study_sections(data: dict[str, Any]) -> list[Section]:
                                 caption=f"What it takes: the cheapest point with P >= {wit['target_probability']:g}"))
     sections.append(Section("What it takes", "".join(parts)))
     if data.get("claims"):
+        seen = {v for c in data["claims"].values() for v in c}
+        verdicts = _VERDICTS + sorted(seen - set(_VERDICTS))
         sections.append(Section("Claims across the study", table_html(
-            ["claim", "supported", "not supported", "depends"],
-            [(text, c["supported"], c["not supported"], c["depends"]) for text, c in data["claims"].items()],
+            ["claim", *verdicts],
+            [(text, *(c.get(v, 0) for v in verdicts)) for text, c in data["claims"].items()],
             caption=f"Points of the study (of {data['points']}) at which each verdict holds")))
     return sections
 
@@ -157,15 +180,15 @@ def verdicts_section(data: dict[str, Any]) -> Section:
     params = table_html(["parameter", "path", "range"],
                         [(p["name"], p["path"], f"{p['low']:g} to {p['high']:g}") for p in data["parameters"]])
     body = [intro]
-    for output in ("p_self_sustaining", "p_lost"):
-        indices = data["sensitivity"].get(output)
-        if not indices:
-            body.append(f"<p>{html.escape(_OUTPUT_LABELS[output])} is the same at every point of the screening: "
-                        "no assumption in these ranges moves it.</p>")
+    for output, entry in _in_order(data["sensitivity"]):
+        if output == "mass_landed_t":
+            continue  # not a verdict's measure
+        if entry["degenerate"]:
+            body.append(_degenerate_html(output, entry))
             continue
-        ax = plot_morris(indices, output)
+        ax = plot_morris(entry["indices"], output)
         body.append(figure_html(figure_to_data_uri(ax.figure), f"Morris mu* and sigma of "
-                                f"{_OUTPUT_LABELS[output]}: right, decides; up, through interactions."))
+                                f"{_label(output)}: right, decides; up, through interactions."))
     return Section("What decides the verdicts", "".join(body) + params)
 
 

@@ -119,7 +119,16 @@ class TrajectoryOptions(_Strict):
     max_c3_km2_s2: Annotated[float, Field(gt=0.0, le=200.0)] = 20.0
     parking_alt_km: Annotated[float, Field(ge=100.0, le=100_000.0)] = 250.0
     capture: Literal["propulsive", "aerocapture"] = "aerocapture"
-    crew_transfer: Literal["fastest-type", "min-c3"] = "fastest-type"
+    # how a crew wave picks its transfer: of each type, the lowest-C3 transfer (over the window's dates) within
+    # the C3 limit, the crew's flight-time limit and the ship's entry-speed limit less the crew's entry margin;
+    # then "fastest-type" the faster of the two, "best-margin" the one entering furthest below the limit,
+    # "min-c3" the lower C3
+    crew_transfer: Literal["fastest-type", "best-margin", "min-c3"] = "fastest-type"
+    # the longest flight a crew may take (days; None: the survey's tof_days_max)
+    crew_max_tof_days: Annotated[float | None, Field(gt=0.0, le=3000.0)] = None
+    # how far below the ship's entry-speed limit a crew must enter (km/s): marsplan's assumption, about the
+    # entry-speed dispersion of navigation and atmosphere (plausible 0 to 0.3 km/s)
+    crew_entry_margin_km_s: Annotated[float, Field(ge=0.0, le=3.0)] = 0.1
 
     @model_validator(mode="after")
     def _ordered(self) -> TrajectoryOptions:
@@ -149,9 +158,15 @@ class FleetOptions(_Strict):
     return_payload_t: Annotated[float, Field(ge=0.0, le=10_000.0)] = 50.0
     launch_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
     landing_failure_probability: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
-    # launch rate: pads at the site and the days one pad needs between launches
-    pads: Annotated[int, Field(ge=1, le=1000)] = 1
-    pad_turnaround_days: Annotated[float, Field(gt=0.0, le=365.0)] = 14.6
+    # launch rate: the sites whose pads launch the ships and tankers (None: `site` alone), and the pads per
+    # site and days one pad needs between launches (None: each site's figures in marsplan/data/sites.toml;
+    # set, they replace them at every launch site)
+    launch_sites: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = Field(default=None,
+                                                                                          max_length=20)
+    pads: Annotated[int | None, Field(ge=1, le=1000)] = None
+    pad_turnaround_days: Annotated[float | None, Field(gt=0.0, le=365.0)] = None
+    # ships whose launches do not fit their window's slots: "wait" for the next window, or "drop"
+    unlaunched: Literal["wait", "drop"] = "wait"
     # crews fly in a window only if this share of the uncrewed ships of the last earlier window landed
     crew_gate_landed_fraction: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
 
@@ -184,6 +199,13 @@ class SettlementOptions(_Strict):
     crew_share_after: Annotated[float, Field(ge=0.0, le=1.0)] = 0.3
     max_ships_per_window: Annotated[int, Field(ge=0, le=100_000)] = 200
     runs: Annotated[int, Field(ge=1, le=1_000_000)] = 2000
+    # reactors reach the end of their life (the partner reactor's lifetime_years) and are retired; replacements
+    # come from Earth in later cargo unless the settlement can rebuild them from locally made parts
+    settlement_makes_reactors: bool = False
+    # the city claim's verdict over the assumption ranges of settlement.toml: plausible worlds sampled (0: off)
+    # and Monte Carlo runs in each
+    assumption_worlds: Annotated[int, Field(ge=0, le=4096)] = 64
+    runs_per_world: Annotated[int, Field(ge=1, le=100_000)] = 200
     cargo_manifest: Manifest = Manifest()
     crew_manifest: Manifest = Manifest(habitat=0.25, power=0.05, isru=0.0, life_support=0.2, industry=0.1,
                                        consumables=0.4)

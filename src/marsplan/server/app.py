@@ -11,7 +11,8 @@ the limits below is refused before it runs (422, or 413 for a body); nothing a c
 Limits (:class:`ServerLimits`): porkchop grids of at most 2 million cells (JPL's small-body design
 tool allows 1.5 million points), window surveys of at most 20 million cells, ``settle`` 20,000 runs,
 ``power`` 500 sampled years, studies of at most 200,000 point-runs, 1,000 ephemeris dates,
-``lowthrust`` 30 s and 8 starts, ``lowthrust trade`` 12 optimisations (powers x flight times),
+``lowthrust`` 20,000 evaluations and 8 starts (and a 30 s safety time limit, which fails the request rather
+than cut the answer short), ``lowthrust trade`` 12 optimisations (powers x flight times) of 20,000 evaluations,
 request bodies of 256 KiB, and 120 s per request (then 503: the CLI has no such limit).  Only the
 bundled scenarios and studies run by name; a scenario of one's own is POSTed to ``/api/plan``.
 
@@ -62,7 +63,8 @@ class ServerLimits:
     power_runs: int = 500
     study_point_runs: int = 200_000
     ephemeris_dates: int = 1_000
-    lowthrust_seconds: float = 30.0
+    lowthrust_evaluations: int = 20_000
+    lowthrust_seconds: float = 30.0  # the safety net of one optimisation: reaching it fails the request
     lowthrust_starts: int = 8
     trade_optimisations: int = 12
     body_bytes: int = 256 * 1024
@@ -160,10 +162,13 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
         raise ApiError(422, f"runs {opts['runs']:,}: allowed 1 to {limits.settle_runs:,} on the server")
     if command == "power" and opts["runs"] > limits.power_runs:
         raise ApiError(422, f"runs {opts['runs']:,}: allowed 1 to {limits.power_runs:,} sampled years on the server")
+    if command in ("lowthrust", "lowthrust trade") and opts["max_evaluations"] > limits.lowthrust_evaluations:
+        raise ApiError(422, f"max-evaluations {opts['max_evaluations']:,}: allowed at most "
+                            f"{limits.lowthrust_evaluations:,} per optimisation on the server")
     if command == "lowthrust":
         if "time-limit-s" in given and opts["time_limit_s"] > limits.lowthrust_seconds:
-            raise ApiError(422, f"time-limit-s {opts['time_limit_s']:g}: allowed at most "
-                                f"{limits.lowthrust_seconds:g} s on the server")
+            raise ApiError(422, f"time-limit-s {opts['time_limit_s']:g}: the safety time limit is at most "
+                                f"{limits.lowthrust_seconds:g} s on the server (bound the work with max-evaluations)")
         opts["time_limit_s"] = min(opts["time_limit_s"], limits.lowthrust_seconds)
         if opts["starts"] > limits.lowthrust_starts:
             raise ApiError(422, f"starts {opts['starts']}: allowed at most {limits.lowthrust_starts} on the server")

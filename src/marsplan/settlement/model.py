@@ -40,6 +40,13 @@ range: of the spare-part mass the settlement's wear needs, only the share
 can make at all.  Larger bases make more kinds of parts, so the share of
 spares made locally grows with the campaign, not only with the manifest.
 
+End of life.  Power hardware (the reactors) lands with a life (the partner reactor's
+``lifetime_years``): that long after a ship lands its power hardware, what wear left of it, is retired.
+Only power that later ships bring replaces it, unless the scenario says the settlement makes its own
+reactors: then the retired mass is rebuilt from the industry's capacity that spares leave, within the
+industry's range (the share K / (K + K_half) of the part types it can make), at the spares' energy
+per kilogram.  (Rebuilt units are not retired again within the horizon.)
+
 ISRU capacity and power left over make methane/oxygen propellant for ships
 going home (energy per kg from :mod:`marsplan.vehicles.isru`), kept as a
 stock of its own.
@@ -203,13 +210,19 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
                  survival_years: float, min_population: int = 0, chunk_runs: int = CHUNK_RUNS,
                  propellant_kwh_per_kg: float = DEFAULT_PROPELLANT_KWH_PER_KG,
                  crew_gate_landed_fraction: float | None = None,
-                 parameters: dict[str, Any] | None = None) -> CampaignResult:
+                 parameters: dict[str, Any] | None = None, power_life_years: float | None = None,
+                 rebuild_power_locally: bool = False) -> CampaignResult:
     """Simulate ``runs`` futures of the campaign, month by month.
 
     Runs are split into independent chunks of ``chunk_runs``, each drawing its uniforms from its
     own child of ``SeedSequence(seed)`` (so chunks could run on separate workers); for a given
     chunk size the same seed gives the same numbers, and the first chunks do not change as runs
     grow.  ``parameters`` replaces the model data of ``settlement.toml`` (same layout).
+
+    ``power_life_years``: power hardware (the reactors) reaches the end of its life that long after it
+    lands and is retired (None: it lasts, repaired from spares); with ``rebuild_power_locally`` the retired
+    mass is rebuilt on Mars from the industry's spare capacity, within its range, else only the power
+    later ships bring replaces it.
     """
     if runs < 1:
         raise InputError(f"runs = {runs}: must be >= 1")
@@ -222,6 +235,8 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     gate = crew_gate_landed_fraction
     if gate is not None and not 0 <= gate <= 1:
         raise InputError(f"crew_gate_landed_fraction = {gate}: allowed 0 to 1")
+    if power_life_years is not None and not (math.isfinite(power_life_years) and power_life_years > 0):
+        raise InputError(f"power_life_years = {power_life_years}: must be > 0 (or None)")
     if not propellant_kwh_per_kg > 0:
         raise InputError(f"propellant_kwh_per_kg = {propellant_kwh_per_kg}: must be > 0")
     prm = settlement_parameters() if parameters is None else parameters
@@ -241,7 +256,10 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     _draw_kernel(uniforms, ships, np.array([w.can_fly for w in order], dtype=np.bool_),
                  np.array([w.can_land for w in order], dtype=np.bool_), gate_mode, gate_members, gate_planned,
                  -1.0 if gate is None else float(gate), float(p_launch), float(p_land), flown, launched, landed)
-    _months_kernel(arrival, np.array([w.payload_t for w in order], dtype=np.float64),
+    life_months = -1 if power_life_years is None else int(round(power_life_years * 12.0))
+    retire = np.where(arrival >= 0, arrival + life_months, -1) if life_months >= 0 else np.full_like(arrival, -1)
+    _months_kernel(arrival, retire, bool(rebuild_power_locally),
+                   np.array([w.payload_t for w in order], dtype=np.float64),
                    np.array([w.crew_per_ship for w in order], dtype=np.float64), ships.astype(np.float64),
                    flown, launched, landed, _manifest_matrix(order), months,
                    _parameter_vector(prm, power_kw_per_t, propellant_kwh_per_kg),
@@ -353,19 +371,21 @@ which the compiler vectorizes; the last block's spare lanes step empty settlemen
 # rows of a block's state array
 _CREW, _EQ, _STOCK, _DEFICIT, _PROP, _ALIVE = 0, 1, 6, 10, 14, 15
 _NEED, _MADE, _POWER, _LOST_AT, _DIED = 16, 17, 18, 19, 20
-_STATE_ROWS = 21
+_POWER_SURVIVAL, _REBUILD = 21, 22  # power hardware's wear survival since the start; retired mass to rebuild
+_STATE_ROWS = 23
 
 
 @nb.njit(cache=True, nogil=True, parallel=True, error_model="numpy", fastmath=True)
-def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, landed, manifest, months, prm,
-                   wear, split, threshold, survival_years, min_population, out_pop, out_ss, out_power, out_mass,
-                   out_prop, out_crew, qualifies, totals, lost_month):
+def _months_kernel(arrival, retire, rebuild_locally, payload_t, crew_per_ship, ships, flown, launched, landed,
+                   manifest, months, prm, wear, split, threshold, survival_years, min_population, out_pop, out_ss,
+                   out_power, out_mass, out_prop, out_crew, qualifies, totals, lost_month):
     """The month loop of every run (see the module docstring), in parallel over blocks of runs.
 
     ``prm``: o2, water, food (t per person-month), closure o2/water/food, life-support people per t,
     ISRU t/yr per t, food t/yr per t, industry t/yr per t, workforce share, t per worker-year, K_half,
     kWh/kg water/o2/food/spares/propellant, power kW/t, base kW per person, shipped/dry food, habitat
     people per t.  ``manifest`` columns: habitat, power, isru, life_support, industry, consumables.
+    ``retire``: the month each wave's power hardware reaches its end of life (-1: never).
     ``totals`` columns: mass sent, landed, lost; crew sent, arrived, lost, stayed, died.
     """
     runs, n_waves = flown.shape
@@ -383,9 +403,12 @@ def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, la
         r0 = b * RUN_BLOCK
         size = min(RUN_BLOCK, runs - r0)
         st = np.zeros((_STATE_ROWS, RUN_BLOCK))
+        cohort = np.zeros((n_waves, RUN_BLOCK))  # power mass each wave landed, and the survival it landed at
+        landed_at = np.ones((n_waves, RUN_BLOCK))
         for i in range(RUN_BLOCK):
             st[_ALIVE, i] = 1.0
             st[_LOST_AT, i] = -1.0
+            st[_POWER_SURVIVAL, i] = 1.0
         w = 0
         for m in range(months):
             while w < n_waves and arrival[w] == m:
@@ -407,10 +430,21 @@ def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, la
                         totals[r, 7] += arrived
                     for c in range(5):
                         st[_EQ + c, i] += got * manifest[w, c]
+                    cohort[w, i] = got * manifest[w, 1]
+                    landed_at[w, i] = st[_POWER_SURVIVAL, i]
                     for k in range(4):
                         st[_STOCK + k, i] += got * manifest[w, 5] * split[k]
                 w += 1
             month = float(m)
+            for k in range(n_waves):
+                if retire[k] == m:
+                    # end of life: what is left of the wave's power hardware after its wear is retired
+                    for i in range(RUN_BLOCK):
+                        gone = cohort[k, i] * st[_POWER_SURVIVAL, i] / landed_at[k, i]
+                        gone = min(gone, st[_EQ + 1, i])
+                        st[_EQ + 1, i] -= gone
+                        st[_REBUILD, i] += gone if rebuild_locally else 0.0
+                        cohort[k, i] = 0.0
             for i in range(RUN_BLOCK):
                 # one month of run r0 + i
                 people = st[_CREW, i]
@@ -429,7 +463,11 @@ def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, la
                 capacity = min(e4 * industry_pm, people * worker_pm)
                 reach = e4 / (e4 + k_half)
                 spares_made = min(need3 * reach, capacity)
-                energy = water_made * kwh_water + oxygen_made * kwh_o2 + food_made * kwh_food + spares_made * kwh_spares
+                # retired power hardware rebuilt from the capacity spares leave, within the industry's range
+                backlog = st[_REBUILD, i]
+                rebuild = min(backlog * reach, max(capacity - spares_made, 0.0))
+                energy = (water_made * kwh_water + oxygen_made * kwh_o2 + food_made * kwh_food
+                          + (spares_made + rebuild) * kwh_spares)
                 power_kw = e1 * kw_per_t
                 st[_POWER, i] = power_kw
                 spare_kwh = max(power_kw - people * base_kw, 0.0) * hours
@@ -468,6 +506,10 @@ def _months_kernel(arrival, payload_t, crew_per_ship, ships, flown, launched, la
                 st[_EQ + 2, i] = e2 * (1.0 - w2 * unrepaired)
                 st[_EQ + 3, i] = e3 * (1.0 - w3 * unrepaired)
                 st[_EQ + 4, i] = e4 * (1.0 - w4 * unrepaired)
+                st[_POWER_SURVIVAL, i] *= 1.0 - w1 * unrepaired
+                rebuilt = rebuild * scale * alive
+                st[_EQ + 1, i] += rebuilt
+                st[_REBUILD, i] = backlog - rebuilt
                 dies = short & (alive > 0.5) & has_people
                 st[_LOST_AT, i] = month if dies else st[_LOST_AT, i]
                 st[_DIED, i] += people if dies else 0.0

@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from marsplan.data import read_text
 from marsplan.errors import InputError
 from marsplan.validation import validate_mapping, validate_toml
 
-__all__ = ["SettlementData", "SettlementDataError", "settlement_parameters", "validated_parameters"]
+__all__ = ["Assumption", "SettlementData", "SettlementDataError", "assumption_ranges", "settlement_parameters",
+           "validated_parameters"]
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0, le=1e9)]
@@ -79,6 +80,17 @@ class Wear(_Section):
     habitat: Fraction
 
 
+class Assumption(BaseModel):
+    """A plausible range of one figure of the file that is marsplan's own choice, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")]
+    low: float
+    high: float
+    why: Annotated[str, Field(min_length=1)]
+
+
 class SettlementData(BaseModel):
     """The whole of ``settlement.toml``."""
 
@@ -90,6 +102,19 @@ class SettlementData(BaseModel):
     production: Production
     industry: Industry
     wear: Wear
+    assumptions: list[Assumption] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ranges_hold_their_values(self) -> SettlementData:
+        for a in self.assumptions:
+            section, key = a.path.split(".")
+            values = getattr(self, section, None)
+            if values is None or key in ("source",) or not hasattr(values, key):
+                raise ValueError(f"assumptions: {a.path!r} names no figure of the file")
+            value = float(getattr(values, key))
+            if not a.low <= value <= a.high:
+                raise ValueError(f"assumptions: {a.path} = {value:g} lies outside its range {a.low:g} to {a.high:g}")
+        return self
 
 
 @functools.cache
@@ -101,11 +126,16 @@ def _bundled() -> dict[str, Any]:
 
 def settlement_parameters() -> dict[str, Any]:
     """The parameters of ``marsplan/data/settlement.toml``, checked (a fresh copy each call)."""
-    return {section: dict(values) for section, values in _bundled().items()}
+    return {section: dict(values) for section, values in _bundled().items() if section != "assumptions"}
 
 
 def validated_parameters(data: dict[str, Any], label: str) -> dict[str, Any]:
     """``data`` (the layout of ``settlement.toml``) checked against the same schema as the file;
     ``label`` names where it came from in the one-line error."""
     checked: SettlementData = validate_mapping(data, SettlementData, label, SettlementDataError)
-    return checked.model_dump()
+    return checked.model_dump(exclude={"assumptions"})
+
+
+def assumption_ranges() -> list[dict[str, Any]]:
+    """The plausible ranges of ``settlement.toml``'s own choices: ``path``, ``low``, ``high``, ``why``."""
+    return [dict(a) for a in _bundled().get("assumptions", [])]

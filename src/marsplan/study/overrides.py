@@ -47,6 +47,11 @@ def _model_key(path: str, prm: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+_OPTIONAL_NUMBERS = frozenset({"fleet.pads", "fleet.pad_turnaround_days", "trajectory.crew_max_tof_days",
+                               "power.isru_t_per_year", "fleet.tanker_cadence_days"})
+"""Numeric scenario fields whose default is None (so the path finds no number to vary) that a study may set."""
+
+
 def check_path(path: str, scenario: Scenario, prm: dict[str, Any]) -> str:
     """Where ``path`` points: "scenario" or "model"; an :class:`InputError` if it points nowhere."""
     if path.startswith(_FIXED):
@@ -59,6 +64,8 @@ def check_path(path: str, scenario: Scenario, prm: dict[str, Any]) -> str:
             raise InputError(f"path {path!r}: no mission {m['name']!r} (missions: {', '.join(names)})")
         if m["field"] not in ("ships", "crew_per_ship", "payload_t_per_ship"):
             raise InputError(f"path {path!r}: a study may vary ships, crew_per_ship or payload_t_per_ship")
+        return "scenario"
+    if path in _OPTIONAL_NUMBERS:
         return "scenario"
     node: Any = scenario
     for part in path.split("."):

@@ -19,7 +19,9 @@ With an output directory each finished point is written at once (``points/point-
 Sampling and indices come from SALib (Herman & Usher, JOSS 2017): Saltelli/Sobol' sequences and
 Sobol' first-order and total indices with bootstrap confidence intervals (Saltelli et al., Computer
 Physics Communications 181, 2010), Morris screening (Campolongo et al., 2007: mu*), and a full grid
-for trade sweeps with its Pareto frontier of cost against P(self-sustaining).
+for trade sweeps with its Pareto frontier of cost against P(self-sustaining).  Indices are computed per
+output (:data:`ANALYSED`, continuous outputs first) by :mod:`marsplan.study._indices`, which reports an
+estimate that cannot be trusted as degenerate, with the reason and what to change, never as zeros.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ import json
 import math
 import os
 import tempfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,13 +44,23 @@ from marsplan.jsonio import strict_json
 from marsplan.study.overrides import apply_overrides, check_path
 from marsplan.study.spec import StudySpec
 
-__all__ = ["OUTPUTS", "StudyResult", "block_size", "evaluate_point", "point_seed", "run_study", "sample_points"]
+__all__ = ["ANALYSED", "OUTPUTS", "StudyResult", "block_size", "evaluate_point", "point_seed", "run_study",
+           "sample_points"]
 
 OUTPUTS = ("p_self_sustaining", "p_lost", "year_self_sustaining_p50", "ships", "launches", "mass_landed_t",
-           "crew_launched", "crew_lost_per_launched")
+           "crew_launched", "crew_lost_per_launched", "self_sufficiency_horizon", "years_to_self_sustaining",
+           "launch_rate_per_year", "peak_launches_per_window")
 """What every point reports: probabilities over its runs, the median year (NaN: never), the ships the
 campaign sends and the launches they take with their tankers, the mean mass landed by the horizon (t),
-the mean number of people launched to Mars per run, and the share of them lost in landings."""
+the mean number of people launched to Mars per run, the share of them lost in landings, the mean
+self-sufficiency in the horizon year (share of the year's needs made locally), and the restricted mean
+years to self-sustaining (see :func:`evaluate_point`), the launches a year the point's pads allow once all
+its launch sites serve, and the most launches it flies in one window (its launch schedule)."""
+
+ANALYSED = ("self_sufficiency_horizon", "years_to_self_sustaining", "mass_landed_t", "p_self_sustaining", "p_lost")
+"""The outputs a Sobol' or Morris study apportions, in the order reports show them: the continuous ones first
+(a probability that is 0 or 1 at almost every point has no indices worth printing, see
+:mod:`marsplan.study._indices`), then the probabilities as rates over each point's runs."""
 
 
 def _problem(spec: StudySpec) -> dict[str, Any]:
@@ -111,25 +122,35 @@ class _Context:
 
 def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[str, Any]:
     """One point: the scenario and model data with its values, its waves, its settlement Monte Carlo and
-    the verdict on each of the scenario's claims (``"verdicts"``: claim text -> verdict)."""
+    the verdict on each of the scenario's claims (``"verdicts"``: claim text -> verdict).
+
+    ``years_to_self_sustaining`` is a restricted mean time, so that "never" is censored rather than dropped
+    or infinite: the mean over the point's runs of min(T, H + 1), where T is the number of campaign years
+    to the end of the year from which the settlement is self-sustaining (1 for the campaign's first year)
+    and H the horizon in years; a run that is never self-sustaining by the horizon counts as H + 1.
+    ``self_sufficiency_horizon`` is the mean over the runs of the horizon year's self-sufficiency."""
     from marsplan.claims import check_claims
-    from marsplan.orchestrate import build_waves, plan_fleet, refilled_ship, remember_tug_trips, settle
+    from marsplan.orchestrate import launch_plan, plan_fleet, refilled_ship, remember_tug_trips, settle
 
     remember_tug_trips(context.shared_results)
     sc, model = apply_overrides(context.scenario, context.model,
                                 {**context.fixed, **dict(zip(context.paths, map(float, values), strict=True))})
-    waves = build_waves(sc, context.trajectory)
+    schedule, waves = launch_plan(sc, context.trajectory)
     result = settle(sc, context.trajectory, runs=context.runs,
                     seed=point_seed(context.study_seed, index, context.block), parameters=model, waves=waves)
     horizon = sc.campaign.start.year + sc.campaign.horizon_years - 1
+    sustaining = (result.self_sustaining_year >= 0) & (result.self_sustaining_year <= horizon)
+    years_to = np.where(sustaining, result.self_sustaining_year - sc.campaign.start.year + 1,
+                        sc.campaign.horizon_years + 1)
     p50 = result.year_percentiles()["p50"]
     launched = float(result.crew_arrived.sum() + result.crew_lost.sum())
+    # each point's verdicts at its own values: the claims' over-the-ranges worlds are the study's own business
     verdicts = {v.text: v.verdict for v in check_claims(sc, context.trajectory, plan_fleet(sc, context.trajectory),
-                                                         refilled_ship(sc), None, result)}
+                                                         refilled_ship(sc), None, result, schedule=schedule,
+                                                         worlds=None)}
     return {
         "verdicts": verdicts,
-        "p_self_sustaining": float(np.mean((result.self_sustaining_year >= 0)
-                                           & (result.self_sustaining_year <= horizon))),
+        "p_self_sustaining": float(np.mean(sustaining)),
         "p_lost": result.p_lost,
         "year_self_sustaining_p50": math.nan if p50 is None else float(p50),
         "ships": float(sum(w.ships for w in waves if w.arrival_month < sc.campaign.horizon_years * 12)),
@@ -138,6 +159,10 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
         "mass_landed_t": float(result.mass_delivered_t[:, -1].mean()),
         "crew_launched": launched / result.runs,
         "crew_lost_per_launched": float(result.crew_lost.sum() / launched) if launched else math.nan,
+        "self_sufficiency_horizon": float(np.mean(result.self_sufficiency[:, -1])),
+        "years_to_self_sustaining": float(np.mean(np.minimum(years_to, sc.campaign.horizon_years + 1))),
+        "launch_rate_per_year": float(schedule.rate.launches_per_year()),
+        "peak_launches_per_window": float(max((w.launches_used for w in schedule.windows), default=0)),
     }
 
 
@@ -211,20 +236,51 @@ class StudyResult:
     frontier: list[dict[str, Any]] = field(default_factory=list)
     what_it_takes: dict[str, Any] | None = None
 
-    def dataset(self):
-        """The points and outputs as an xarray Dataset (saved as ``study.nc``)."""
+    def dataset(self) -> Any:
+        """The points and outputs as an xarray Dataset (saved as ``study.nc``).
+
+        A Sobol' or Morris study adds its indices over ``(output, parameter)`` for the outputs whose estimate
+        is sound (``S1``, ``S1_conf``, ``ST``, ``ST_conf``; Morris ``mu_star``, ``mu_star_conf``, ``sigma``;
+        with second order ``S2``, ``S2_conf`` over ``(output, parameter, parameter_b)``) and, for every
+        analysed output, the attribute ``sensitivity_OUTPUT``: ``"indices"`` or ``"degenerate (reason)"``
+        (with ``advice_OUTPUT``), never numbers for a degenerate one."""
         import xarray as xr
 
         names = [p.name for p in self.spec.parameters]
         claims = list(self.verdicts[0]) if self.verdicts else []
-        data = {"x": (("point", "parameter"), self.x)}
+        data: dict[str, Any] = {"x": (("point", "parameter"), self.x)}
         data.update({k: (("point",), v) for k, v in self.outputs.items()})
         if claims:
             data["verdict"] = (("point", "claim"), np.array([[v[c] for c in claims] for v in self.verdicts]))
-        return xr.Dataset(data, coords={"parameter": names, "point": np.arange(self.x.shape[0]),
-                                        **({"claim": claims} if claims else {})},
-                          attrs={"study": self.spec.name, "method": self.spec.study.method,
-                                 "seed": self.spec.study.seed, "runs_per_point": self.spec.study.runs_per_point})
+        attrs: dict[str, Any] = {"study": self.spec.name, "method": self.spec.study.method,
+                                 "seed": self.spec.study.seed, "runs_per_point": self.spec.study.runs_per_point}
+        sound = [k for k, v in self.sensitivity.items() if not v["degenerate"]]
+        for output, entry in self.sensitivity.items():
+            if entry["degenerate"]:
+                attrs[f"sensitivity_{output}"] = f"degenerate ({entry['reason']})"
+                attrs[f"advice_{output}"] = entry["advice"]
+            else:
+                attrs[f"sensitivity_{output}"] = "indices"
+        coords: dict[str, Any] = {"parameter": names, "point": np.arange(self.x.shape[0]),
+                                  **({"claim": claims} if claims else {})}
+        if sound:
+            coords["output"] = sound
+            keys = list(next(iter(self.sensitivity[sound[0]]["indices"].values())))
+            for key in keys:
+                data[key] = (("output", "parameter"),
+                             np.array([[self.sensitivity[o]["indices"][n][key] for n in names] for o in sound]))
+            pairs = [o for o in sound if o in self.second_order]
+            if pairs and len(pairs) == len(sound):
+                coords["parameter_b"] = names
+                for key in ("S2", "S2_conf"):
+                    cube = np.full((len(sound), len(names), len(names)), np.nan)
+                    for k, o in enumerate(sound):
+                        for i, a in enumerate(names):
+                            for j, b in enumerate(names):
+                                if j > i:
+                                    cube[k, i, j] = self.second_order[o][f"{a} x {b}"][key]
+                    data[key] = (("output", "parameter", "parameter_b"), cube)
+        return xr.Dataset(data, coords=coords, attrs=attrs)
 
     def to_dict(self) -> dict[str, Any]:
         s = self.spec.study
@@ -241,47 +297,34 @@ class StudyResult:
         }
 
     def claim_counts(self) -> dict[str, dict[str, int]]:
-        """For each claim, at how many points of the study it is supported, not supported or depends."""
+        """For each claim, at how many points of the study it has each verdict: whatever verdicts the claims
+        give (supported, not supported, depends, ...), each one that occurs at least once."""
         counts: dict[str, dict[str, int]] = {}
         for verdicts in self.verdicts:
             for claim, verdict in verdicts.items():
-                counts.setdefault(claim, {"supported": 0, "not supported": 0, "depends": 0})[verdict] += 1
+                row = counts.setdefault(claim, {})
+                row[verdict] = row.get(verdict, 0) + 1
         return counts
 
 
 def _analyse(result: StudyResult) -> None:
+    """Indices of each analysed output (:mod:`marsplan.study._indices`: degenerate estimates are flagged,
+    never given as zeros), the Pareto frontier and what it takes."""
+    from marsplan.study._indices import morris_indices, sobol_indices
+
     spec, x = result.spec, result.x
     problem = _problem(spec)
     names = problem["names"]
     if spec.study.method in ("sobol", "morris"):
-        for output in ("p_self_sustaining", "p_lost", "mass_landed_t"):
+        for output in ANALYSED:
             y = result.outputs[output]
-            if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
-                result.sensitivity[output] = None  # constant (or undefined) over the study: nothing to apportion
-                continue
             if spec.study.method == "sobol":
-                from SALib.analyze import sobol
-
-                second = spec.study.second_order
-                with warnings.catch_warnings():
-                    # SALib warns when some of the evaluations are equal (an output that is constant over part of
-                    # the study, such as P = 0 wherever the fleet is too small): expected here, not a fault
-                    warnings.filterwarnings("ignore", message="Constant values encountered", category=UserWarning)
-                    si = sobol.analyze(problem, y, calc_second_order=second, seed=spec.study.seed)
-                result.sensitivity[output] = {
-                    n: {"S1": float(si["S1"][j]), "S1_conf": float(si["S1_conf"][j]), "ST": float(si["ST"][j]),
-                        "ST_conf": float(si["ST_conf"][j])} for j, n in enumerate(names)}
-                if second:
-                    result.second_order[output] = {
-                        f"{a} x {b}": {"S2": float(si["S2"][i, j]), "S2_conf": float(si["S2_conf"][i, j])}
-                        for i, a in enumerate(names) for j, b in enumerate(names) if j > i}
+                entry = sobol_indices(problem, y, second_order=spec.study.second_order, seed=spec.study.seed)
+                if "second_order" in entry:
+                    result.second_order[output] = entry.pop("second_order")
             else:
-                from SALib.analyze import morris
-
-                mi = morris.analyze(problem, x, y, num_levels=4, seed=spec.study.seed)
-                result.sensitivity[output] = {
-                    n: {"mu_star": float(mi["mu_star"][j]), "sigma": float(mi["sigma"][j])}
-                    for j, n in enumerate(names)}
+                entry = morris_indices(problem, x, y, num_levels=4, seed=spec.study.seed)
+            result.sensitivity[output] = entry
     # the cheapest points for each probability: the Pareto frontier of launches against P(self-sustaining)
     cost, p = result.outputs["launches"], result.outputs["p_self_sustaining"]
     order = np.lexsort((-p, cost))
@@ -291,6 +334,8 @@ def _analyse(result: StudyResult) -> None:
             best_p = float(p[i])
             result.frontier.append({"point": int(i), "launches": float(cost[i]),
                                     "ships": float(result.outputs["ships"][i]), "p_self_sustaining": float(p[i]),
+                                    "launch_rate_per_year": float(result.outputs["launch_rate_per_year"][i]),
+                                    "peak_launches_per_window": float(result.outputs["peak_launches_per_window"][i]),
                                     **{n: float(x[i, j]) for j, n in enumerate(names)}})
     reaching = [f for f in result.frontier if f["p_self_sustaining"] >= spec.study.target_probability]
     if reaching:

@@ -23,8 +23,12 @@ The NLP is solved by SLSQP (Kraft, "A software package for sequential quadratic 
 DFVLR-FB 88-28, 1988) as shipped in SciPy, with the constraint Jacobian by central differences in
 one compiled call.  SciPy is chosen over IPOPT (cyipopt) or pygmo/pykep because it installs as a
 plain wheel everywhere the project runs; pykep 3.0.1's wheel does not import (a missing data file)
-and brings 0.5 GB of libraries.  Every solve has an iteration limit and a wall-clock limit, and
-several seeded starts; the best feasible one is kept.
+and brings 0.5 GB of libraries.  Every solve has several seeded starts (the best feasible one is
+kept), an iteration limit per start and an evaluation budget over all of them
+(:data:`DEFAULT_MAX_EVALUATIONS`): where it stops depends on the problem and the seed only, never on the
+machine's speed, its load or its thread count.  A wall-clock limit remains as a safety net only: when it
+is reached the solve raises :class:`~marsplan.errors.ConvergenceError` instead of returning an answer
+that a faster machine would have improved.
 
 Electric propulsion: thrust follows from the electric power P, the thruster efficiency eta and the
 specific impulse, ``T = 2 eta P / (g0 Isp)`` (jet power = eta P).
@@ -36,9 +40,12 @@ Results are SI-style floats named with their units.  Boundary states come from D
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +54,12 @@ import numpy as np
 
 from marsplan.astro import bodies
 from marsplan.astro.kepler import kepler_step
-from marsplan.errors import InputError, MarsplanError
+from marsplan.errors import ConvergenceError, InputError, MarsplanError
 
 __all__ = [
-    "AU_KM", "G0_M_S2", "METHODS", "LowThrustSpacecraft", "LowThrustTransfer", "NoFeasibleTransfer",
-    "leg_mismatch", "optimize_transfer", "thrust_from_power_n",
+    "AU_KM", "DEFAULT_MAX_EVALUATIONS", "DEFAULT_SAFETY_TIME_LIMIT_S", "G0_M_S2", "METHODS", "STATUSES",
+    "LowThrustSpacecraft", "LowThrustTransfer", "NoFeasibleTransfer", "leg_mismatch", "optimize_transfer",
+    "thrust_from_power_n",
 ]
 
 AU_KM = 149_597_870.7
@@ -59,6 +67,18 @@ AU_KM = 149_597_870.7
 G0_M_S2 = 9.80665
 """Standard gravity (used to turn specific impulse into exhaust speed), m/s^2."""
 METHODS = ("sims-flanagan", "zoh")
+STATUSES = ("optimal", "feasible", "infeasible", "budget")
+"""A solve's outcome: optimal (feasible, SLSQP's optimality test passed), feasible (the constraints met, stopped
+by the iteration limit or the evaluation budget before that test), infeasible (every start ended without
+meeting the constraints), budget (the evaluation budget ended the search before any start met them)."""
+DEFAULT_MAX_EVALUATIONS = 20_000
+"""Default evaluation budget of one solve, all starts together (see :func:`optimize_transfer`).  The bundled
+cases need at most about 7,900 (pykep's zero-order-hold case, 10 starts), the scenario's Zeus trip about
+1,400, a cell of the plan's tug trade at most about 6,000 (an infeasible flight time, 3 starts of up to 400
+iterations): none of them meets it, so they end where the iteration limit or SLSQP's convergence ends them."""
+MAX_EVALUATIONS_LIMIT = 10_000_000
+DEFAULT_SAFETY_TIME_LIMIT_S = 600.0
+"""Default wall-clock safety net of one solve (s): reaching it raises, it never shapes a result."""
 FEASIBILITY_TOL = 1e-6
 """Largest canonical mismatch of a feasible transfer: 1e-6 au (150 km), 1e-6 of the orbital speed unit
 (3 cm/s), 1e-6 of the initial mass; the tolerance pykep's notebooks use."""
@@ -72,7 +92,7 @@ States = Callable[[str, float], tuple[np.ndarray, np.ndarray]]
 
 
 class NoFeasibleTransfer(MarsplanError):
-    """No transfer meets the bounds (too short a flight for the thrust, or too little time to search)."""
+    """No transfer meets the bounds (too short a flight for the thrust, or too small an evaluation budget)."""
 
 
 def thrust_from_power_n(power_w, isp_s, efficiency):
@@ -371,6 +391,10 @@ class _Problem:
     mass_floor: float
     substeps: int
     mu_km3_s2: float
+    max_evaluations: int = DEFAULT_MAX_EVALUATIONS
+    safety_s: float | None = None
+    evaluations: int = 0
+    searching: bool = False  # evaluations count (and the limits apply) only while SLSQP searches
     deadline: float = math.inf
     cache: dict = field(default_factory=dict)
 
@@ -438,19 +462,30 @@ class _Problem:
         s1 = np.concatenate([r1, v1 + self.va(x), [x[self.i_mf]]])
         return s0, s1, tof / self.tu_days / self.segments, (r0, v0, r1, v1)
 
-    def check_time(self):
-        if time.monotonic() > self.deadline:
-            raise _OutOfTime
+    def count(self):
+        """One evaluation of the equality constraints (their value or their Jacobian) for the search: the
+        budget ends the search deterministically; the safety net raises."""
+        if not self.searching:
+            return
+        if self.evaluations >= self.max_evaluations:
+            raise _OutOfBudget
+        if self.deadline < math.inf and time.monotonic() > self.deadline:
+            raise ConvergenceError(
+                f"the low-thrust optimisation was stopped by its {self.safety_s:g} s safety time limit after "
+                f"{self.evaluations:,} of its {self.max_evaluations:,} evaluations (an answer cut there would "
+                "depend on the machine's speed): raise --time-limit-s, or lower --max-evaluations, --starts "
+                "or --segments")
+        self.evaluations += 1
 
     def mismatch(self, x) -> np.ndarray:
-        self.check_time()
+        self.count()
         s0, s1, dt, _ = self.ends(x)
         out = np.empty(7)
         _mismatch(self.zoh, s0, s1, self.throttles(x), dt, self.thrust, self.ve, self.n_fwd, self.substeps, out)
         return out
 
     def mismatch_jacobian(self, x) -> np.ndarray:
-        self.check_time()
+        self.count()
         s0, s1, dt, (r0, v0, r1, v1) = self.ends(x)
         n = self.segments
         raw = np.empty((7, 14 + 3 * n))
@@ -613,7 +648,7 @@ class _Problem:
         return x
 
 
-class _OutOfTime(Exception):
+class _OutOfBudget(Exception):
     pass
 
 
@@ -634,11 +669,11 @@ class LowThrustTransfer:
     vinf_departure_km_s: np.ndarray
     vinf_arrival_km_s: np.ndarray
     mismatch: np.ndarray  # canonical: au, orbital-speed units, initial masses
-    status: str  # optimal | feasible (constraints met, optimality not proven) | infeasible | time_limit
+    status: str  # one of STATUSES: optimal | feasible (constraints met, optimality not proven) | infeasible | budget
     message: str
     iterations: int
     starts: int
-    solve_time_s: float
+    evaluations: int  # of the equality constraints, value or Jacobian, by the search (see optimize_transfer)
     cut: float
     mu_km3_s2: float
 
@@ -729,6 +764,7 @@ class LowThrustTransfer:
             "throttle": [float(v) for v in self.throttle_magnitudes],
             "throttle_vectors": [[float(c) for c in row] for row in self.throttles],
             "mismatch": self.mismatch_si, "iterations": self.iterations, "starts": self.starts,
+            "evaluations": self.evaluations,
         }
 
 
@@ -737,7 +773,9 @@ class LowThrustTransfer:
 def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spacecraft: LowThrustSpacecraft, *,
                       segments: int = 30, method: str = "sims-flanagan", vinf_departure_km_s: float = 0.0,
                       vinf_arrival_km_s: float = 0.0, rendezvous: bool = True, cut: float | None = None,
-                      starts: int = 4, seed: int = 0, max_iterations: int = 400, time_limit_s: float = 60.0,
+                      starts: int = 4, seed: int = 0, max_iterations: int = 400,
+                      max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
+                      time_limit_s: float | None = DEFAULT_SAFETY_TIME_LIMIT_S,
                       min_final_mass_fraction: float = 0.1, states: States | None = None,
                       initial_guess: LowThrustTransfer | None = None,
                       substeps: int = ZOH_SUBSTEPS) -> LowThrustTransfer:
@@ -747,8 +785,21 @@ def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spac
     ``vinf_*_km_s`` bound the hyperbolic excess the launcher (or capture) provides at each end (0: the
     spacecraft starts and ends on the body's heliocentric orbit).  ``rendezvous=False`` makes it a
     flyby (any arrival velocity).  ``starts`` seeded starts (the first from a Lambert estimate, or from
-    ``initial_guess``) run until ``time_limit_s`` in all; each SLSQP run stops after ``max_iterations``.
-    Never raises for an infeasible request: the result's ``status`` says so.
+    ``initial_guess``) run one after the other; each SLSQP run stops after ``max_iterations`` iterations.
+
+    Budget: ``max_evaluations`` counts the evaluations of the seven equality constraints that SLSQP asks
+    for, their value or their Jacobian (one each; the objective, linear, is free; the judging of each
+    start's result is not counted), over all starts together.  When it is spent the running start ends at
+    its last iterate, which is judged like a finished start's, and no further start runs; the count, and so
+    the result, depends only on the problem, the seed and the floating-point arithmetic, never on the
+    machine's speed, load or thread count.  The default, :data:`DEFAULT_MAX_EVALUATIONS`, is over twice
+    what any bundled case needs.
+
+    ``time_limit_s`` is a safety net only (None: none): a solve still running after that many seconds of
+    wall-clock time raises :class:`~marsplan.errors.ConvergenceError` and returns nothing.
+
+    Never raises for an infeasible request: the result's ``status`` (:data:`STATUSES`) says so, "budget"
+    when the evaluation budget ended the search before any start met the constraints.
     """
     if method not in METHODS:
         raise InputError(f"method = {method!r}: choose one of {', '.join(METHODS)}")
@@ -760,9 +811,13 @@ def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spac
     jd = _bounds(departure_tdb_jd, "departure_tdb_jd", 2_378_497.0, 2_597_641.0)  # 1800-2399, inside DE440
     tof = _bounds(tof_days, "tof_days", 1.0, 5_000.0)
     for name, value, hi in (("vinf_departure_km_s", vinf_departure_km_s, 20.0),
-                            ("vinf_arrival_km_s", vinf_arrival_km_s, 20.0), ("time_limit_s", time_limit_s, 3600.0)):
+                            ("vinf_arrival_km_s", vinf_arrival_km_s, 20.0)):
         if not (math.isfinite(value) and 0 <= value <= hi):
             raise InputError(f"{name} = {value}: allowed 0 to {hi:g}")
+    if time_limit_s is not None and not (math.isfinite(time_limit_s) and 0 < time_limit_s <= 86_400.0):
+        raise InputError(f"time_limit_s = {time_limit_s}: allowed > 0 to 86,400 s (a safety net), or None")
+    if not (isinstance(max_evaluations, int) and 1 <= max_evaluations <= MAX_EVALUATIONS_LIMIT):
+        raise InputError(f"max_evaluations = {max_evaluations}: allowed 1 to {MAX_EVALUATIONS_LIMIT:,}")
     if not (isinstance(starts, int) and 1 <= starts <= 100):
         raise InputError(f"starts = {starts}: allowed 1 to 100")
     if not (isinstance(max_iterations, int) and 1 <= max_iterations <= 10_000):
@@ -780,25 +835,110 @@ def optimize_transfer(origin: str, target: str, departure_tdb_jd, tof_days, spac
         states = _Tabulated({origin: jd, target: (jd[0] + tof[0], jd[1] + tof[1])})
     prob = _Problem(zoh, origin, target, jd, tof, spacecraft, segments, int(segments * cut),
                     vinf_departure_km_s / vu, va_max, rendezvous, states,
-                    min_final_mass_fraction, substeps, mu)
-    return _solve(prob, method, starts, seed, max_iterations, time_limit_s, initial_guess,
-                  cut)
+                    min_final_mass_fraction, substeps, mu, max_evaluations, time_limit_s)
+    return _solve(prob, method, starts, seed, max_iterations, initial_guess, cut)
 
 
-def _solve(prob: _Problem, method: str, starts: int, seed: int, max_iterations: int, time_limit_s: float,
+_BLAS_LOCK = threading.Lock()
+_BLAS_STATE: dict[str, Any] = {"users": 0, "saved": [], "controls": None}
+
+
+def _openblas_controls() -> list[tuple[Callable[[], int], Callable[[int], None]]]:
+    """(get, set) of the thread count of every OpenBLAS library loaded in this process (SciPy's among
+    them), from the process's memory map (Linux)."""
+    controls: list[tuple[Callable[[], int], Callable[[int], None]]] = []
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = sorted({line.split(None, 5)[5].strip() for line in maps
+                            if line.count(" ") >= 5 and "openblas" in line.rsplit("/", 1)[-1].lower()})
+    except (OSError, IndexError):
+        return controls
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix in ("scipy_openblas", "openblas"):
+            for suffix in ("", "64_", "_64_"):
+                getter = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
+                setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+                if getter is not None and setter is not None:
+                    getter.restype, setter.restype = ctypes.c_int, None
+                    setter.argtypes = [ctypes.c_int]
+                    controls.append((getter, setter))
+                    break
+            else:
+                continue
+            break
+    return controls
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """SLSQP's linear algebra (SciPy's LAPACK and BLAS) on one thread while any solve runs.
+
+    OpenBLAS splits its sums over its threads, so the rounding, and from it every iterate, depends on the
+    thread count: Zeus's trip with the flight time fixed at 400 days took 6,690 evaluations on 1 thread and
+    6,903 on 2, and its cargo differed by a gram; and a solve run from a worker thread (the server's) took
+    411 evaluations where the main thread took 505 unless OpenBLAS's own setter was called.  One thread
+    makes the answer the same on every machine and thread (on these small matrices threads cost more than
+    they save: that trip took 3 s on 1 thread and 66 s on 2 of a loaded 2-core machine).  The setting is
+    process-wide: the first solve to start sets it, the last to end restores it.  The libraries are found
+    in the process's memory map (Linux) and set through their own ``*_set_num_threads``; elsewhere through
+    threadpoolctl (which, on Linux, left the worker-thread difference in place: tested)."""
+    with _BLAS_LOCK:
+        if _BLAS_STATE["controls"] is None:
+            _BLAS_STATE["controls"] = _openblas_controls()
+        if _BLAS_STATE["users"] == 0:
+            if _BLAS_STATE["controls"]:
+                _BLAS_STATE["saved"] = [(setter, getter()) for getter, setter in _BLAS_STATE["controls"]]
+                for setter, _ in _BLAS_STATE["saved"]:
+                    setter(1)
+            else:
+                from threadpoolctl import threadpool_limits
+
+                _BLAS_STATE["saved"] = [threadpool_limits(limits=1, user_api="blas")]
+        _BLAS_STATE["users"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_STATE["users"] -= 1
+            if _BLAS_STATE["users"] == 0:
+                for saved in _BLAS_STATE["saved"]:
+                    if isinstance(saved, tuple):
+                        setter, count = saved
+                        setter(count)
+                    else:
+                        saved.restore_original_limits()
+                _BLAS_STATE["saved"] = []
+
+
+def _solve(prob: _Problem, method: str, starts: int, seed: int, max_iterations: int,
            initial_guess: LowThrustTransfer | None, cut: float) -> LowThrustTransfer:
+    import scipy.optimize  # noqa: F401 - loads SciPy's BLAS before _one_blas_thread looks for it
+
+    with _one_blas_thread():
+        return _solve_here(prob, method, starts, seed, max_iterations, initial_guess, cut)
+
+
+def _solve_here(prob: _Problem, method: str, starts: int, seed: int, max_iterations: int,
+                initial_guess: LowThrustTransfer | None, cut: float) -> LowThrustTransfer:
     from scipy.optimize import minimize
 
-    t_start = time.monotonic()
-    prob.deadline = t_start + time_limit_s
+    if prob.safety_s is not None:
+        prob.deadline = time.monotonic() + prob.safety_s
+    prob.evaluations = 0
     rng = np.random.default_rng(seed)
     best_x: np.ndarray | None = None
     best_feasible = False
     best_converged = False
+    best_stop = ""
+    budget = f"the evaluation budget ({prob.max_evaluations:,})"
     best_key = (-math.inf, -math.inf)
     iterations = 0
     ran = 0
-    out_of_time = False
+    spent = False
     last_message = ""
     previous = _encode(prob, initial_guess) if initial_guess is not None else None
     bounds = prob.bounds()
@@ -817,6 +957,7 @@ def _solve(prob: _Problem, method: str, starts: int, seed: int, max_iterations: 
             rng, None, k - (previous is not None))
         seen: list[np.ndarray] = []
         ran += 1
+        prob.searching = True
         try:
             res = minimize(objective, x0, jac=True, method="SLSQP", bounds=bounds, constraints=constraints,
                            options={"maxiter": max_iterations, "ftol": 1e-8},
@@ -825,34 +966,40 @@ def _solve(prob: _Problem, method: str, starts: int, seed: int, max_iterations: 
             converged = bool(res.success)
             iterations += int(res.nit)
             last_message = str(res.message)
-        except _OutOfTime:
-            out_of_time = True
-            candidates = seen[-1:]
+            stop = "the iteration limit" if int(res.status) == 9 else f"SLSQP's exit ({last_message})"
+        except _OutOfBudget:
+            spent = True
+            candidates = seen[-1:]  # the start's last iterate
             converged = False
             iterations += len(seen)
-        prob.deadline = math.inf  # judging candidates is not searching
+            stop = budget
+        finally:
+            prob.searching = False  # judging candidates is not searching
         for x in candidates:
             viol = prob.violation(x)
             feasible = viol <= 1.0
             key = (1.0 if feasible else -viol, x[prob.i_mf] if feasible else 0.0)
             if key > best_key:
-                best_key, best_x, best_feasible, best_converged = key, x, feasible, converged
-        prob.deadline = t_start + time_limit_s
-        if out_of_time:
+                best_key, best_x, best_feasible, best_converged, best_stop = key, x, feasible, converged, stop
+        if spent:
             break
-    elapsed = time.monotonic() - t_start
     if best_x is None:
         best_x = prob.guess(rng)
     if best_feasible:
         status = "optimal" if best_converged else "feasible"
-        message = (f"best of {ran} start(s)" + ("; stopped at the time limit" if out_of_time else "")
-                   + ("" if best_converged else f"; the best start met the constraints but stopped at "
-                      f"{'the time limit' if out_of_time else 'the iteration limit'} before SLSQP's optimality test"))
+        parts = [f"best of {ran} start(s)"]
+        if not best_converged:
+            parts.append(f"the best start met the constraints but stopped at {best_stop} before SLSQP's "
+                         "optimality test")
+        if spent and (best_converged or best_stop != budget):
+            parts.append(f"{budget} ended the search")
+        message = "; ".join(parts)
     else:
-        status = "time_limit" if out_of_time else "infeasible"
+        status = "budget" if spent else "infeasible"
         message = (f"no transfer met the constraints in {ran} start(s) ("
-                   + ("time limit reached" if out_of_time else f"SLSQP: {last_message}") + ")")
-    return _decode(prob, best_x, method, status, message, iterations, ran, elapsed, cut)
+                   + (f"did not converge within {prob.max_evaluations:,} evaluations; raise --max-evaluations"
+                      if spent else f"SLSQP: {last_message}") + ")")
+    return _decode(prob, best_x, method, status, message, iterations, ran, cut)
 
 
 def _encode(prob: _Problem, tr: LowThrustTransfer) -> np.ndarray | None:
@@ -876,9 +1023,8 @@ def _encode(prob: _Problem, tr: LowThrustTransfer) -> np.ndarray | None:
 
 
 def _decode(prob: _Problem, x: np.ndarray, method: str, status: str, message: str, iterations: int, starts: int,
-            elapsed: float, cut: float) -> LowThrustTransfer:
+            cut: float) -> LowThrustTransfer:
     t0, tof = prob.t0_tof(x)
-    prob.deadline = math.inf
     mismatch = prob.mismatch(x)
     feasible = status in ("optimal", "feasible")
     return LowThrustTransfer(
@@ -886,4 +1032,4 @@ def _decode(prob: _Problem, x: np.ndarray, method: str, status: str, message: st
         spacecraft=prob.sc, final_mass_kg=float(x[prob.i_mf] * prob.sc.mass_kg) if feasible else math.nan,
         throttles=prob.throttles(x).copy(), vinf_departure_km_s=np.array(prob.vd(x)) * prob.vu_km_s,
         vinf_arrival_km_s=np.array(prob.va(x)) * prob.vu_km_s, mismatch=mismatch, status=status, message=message,
-        iterations=iterations, starts=starts, solve_time_s=elapsed, cut=cut, mu_km3_s2=prob.mu_km3_s2)
+        iterations=iterations, starts=starts, evaluations=prob.evaluations, cut=cut, mu_km3_s2=prob.mu_km3_s2)

@@ -38,6 +38,13 @@ class SiteSpec(BaseModel):
     longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
     azimuth_ranges_deg: Annotated[list[tuple[float, float]], Field(min_length=1)]
     source: Annotated[str, Field(min_length=1)]
+    # launch rate for the campaign's ship and tankers: pads and the days one pad needs between launches
+    # (None: the site has no pad for them in the catalog; a scenario must then set its own)
+    pads: Annotated[int | None, Field(ge=1, le=1000)] = None
+    pad_turnaround_days: Annotated[float | None, Field(gt=0.0, le=365.0)] = None
+    pads_source: str = ""
+    # the first year those pads launch them (None: in service already)
+    pads_from_year: Annotated[int | None, Field(ge=1950, le=2200)] = None
 
 
 class _VehicleFile(BaseModel):

@@ -20,7 +20,8 @@ leg at each flight time, warm-started from the one before.  The specific mass th
 final mass into tug and cargo, so the whole power x alpha grid follows.  Per cell: the most cargo
 (over the flight times) and its trip, and the fastest trip that still delivers ``min_payload_kg``.
 Against a refilled Starship the break-even specific mass is where both deliver the same tonnes to
-Mars orbit per Earth launch.
+Mars orbit per Earth launch; the Starship flies the year's transfer of least total impulsive delta-v to the
+same orbit (:func:`starship_transfer`), which is the one that carries the most tonnes per launch.
 """
 
 from __future__ import annotations
@@ -36,11 +37,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from marsplan.astro import bodies
 from marsplan.errors import InputError
-from marsplan.trajectory.lowthrust import LowThrustSpacecraft, LowThrustTransfer, optimize_transfer
+from marsplan.trajectory.lowthrust import (
+    DEFAULT_MAX_EVALUATIONS,
+    DEFAULT_SAFETY_TIME_LIMIT_S,
+    LowThrustSpacecraft,
+    LowThrustTransfer,
+    optimize_transfer,
+)
 from marsplan.trajectory.spiral import Spiral, spiral
 
-__all__ = ["TugDelivery", "TugDesign", "TugSpec", "TugTrade", "break_even_alpha", "get_tug", "load_tugs",
-           "starship_tonnes_per_launch", "tug_delivery", "tug_trade"]
+__all__ = ["STARSHIP_MAX_C3_KM2_S2", "STARSHIP_TOF_DAYS", "TugDelivery", "TugDesign", "TugSpec", "TugTrade",
+           "break_even_alpha", "get_tug", "load_tugs", "starship_tonnes_per_launch", "starship_transfer",
+           "tug_delivery", "tug_trade"]
 
 
 class _Strict(BaseModel):
@@ -198,15 +206,17 @@ class TugDelivery:
 
 
 def _legs(design: TugDesign, stack_mass_kg: float, departure_tdb_jd, tof_days, mars_orbit_altitude_km: float, *,
-          segments: int, starts: int, seed: int, max_iterations: int, time_limit_s: float,
-          guess: LowThrustTransfer | None, states: Callable | None) -> tuple[Spiral, LowThrustTransfer, Spiral | None]:
+          segments: int, starts: int, seed: int, max_iterations: int, max_evaluations: int,
+          time_limit_s: float | None, guess: LowThrustTransfer | None,
+          states: Callable | None) -> tuple[Spiral, LowThrustTransfer, Spiral | None]:
     thrust = design.thrust_n
     earth = spiral(bodies.mu_km3_s2("earth"), bodies.radius_km("earth") + design.activation_altitude_km,
                    thrust_n=thrust, mass_kg=stack_mass_kg, isp_s=design.isp_s)
     craft = LowThrustSpacecraft(earth.final_mass_kg, thrust, design.isp_s)
     transfer = optimize_transfer("earth", "mars", departure_tdb_jd, tof_days, craft, segments=segments,
-                                 starts=starts, seed=seed, max_iterations=max_iterations, time_limit_s=time_limit_s,
-                                 initial_guess=guess, states=states)
+                                 starts=starts, seed=seed, max_iterations=max_iterations,
+                                 max_evaluations=max_evaluations, time_limit_s=time_limit_s, initial_guess=guess,
+                                 states=states)
     mars = None
     if transfer.feasible:
         mars = spiral(bodies.mu_km3_s2("mars"), bodies.radius_km("mars") + mars_orbit_altitude_km,
@@ -216,15 +226,21 @@ def _legs(design: TugDesign, stack_mass_kg: float, departure_tdb_jd, tof_days, m
 
 def tug_delivery(design: TugDesign, stack_mass_kg: float, departure_tdb_jd, tof_days, *,
                  mars_orbit_altitude_km: float = 500.0, launcher_leo_kg: float = 100_000.0, segments: int = 20,
-                 starts: int = 4, seed: int = 0, max_iterations: int = 300, time_limit_s: float = 60.0,
+                 starts: int = 4, seed: int = 0, max_iterations: int = 300,
+                 max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
+                 time_limit_s: float | None = DEFAULT_SAFETY_TIME_LIMIT_S,
                  states: Callable | None = None) -> TugDelivery:
     """One trip of ``design`` with a stack of ``stack_mass_kg`` (tug + propellant + cargo) starting at its
     activation orbit; ``departure_tdb_jd`` (value or window) is when the tug leaves Earth's sphere of
-    influence, ``tof_days`` (value or range) the heliocentric flight time."""
+    influence, ``tof_days`` (value or range) the heliocentric flight time.  The heliocentric leg stops on
+    its iteration limit and evaluation budget (``max_evaluations``), never on the clock: ``time_limit_s`` is
+    a safety net that raises :class:`~marsplan.errors.ConvergenceError`
+    (:func:`~marsplan.trajectory.lowthrust.optimize_transfer`)."""
     _check_trip(stack_mass_kg, mars_orbit_altitude_km, launcher_leo_kg)
     earth, transfer, mars = _legs(design, stack_mass_kg, departure_tdb_jd, tof_days, mars_orbit_altitude_km,
                                   segments=segments, starts=starts, seed=seed, max_iterations=max_iterations,
-                                  time_limit_s=time_limit_s, guess=None, states=states)
+                                  max_evaluations=max_evaluations, time_limit_s=time_limit_s, guess=None,
+                                  states=states)
     return TugDelivery(design, stack_mass_kg, earth, transfer, mars, mars_orbit_altitude_km, launcher_leo_kg)
 
 
@@ -249,7 +265,8 @@ class _PowerTask:
     starts: int
     seed: int
     max_iterations: int
-    time_limit_s: float
+    max_evaluations: int
+    time_limit_s: float | None
 
 
 def _power_row(task: _PowerTask, item: tuple[int, float]) -> tuple[int, list[dict[str, Any]]]:
@@ -265,8 +282,8 @@ def _power_row(task: _PowerTask, item: tuple[int, float]) -> tuple[int, list[dic
         tof = task.tofs_days[k]
         earth, transfer, mars = _legs(design, task.stack_mass_kg, task.window, tof, task.mars_orbit_altitude_km,
                                       segments=task.segments, starts=task.starts, seed=task.seed + 1000 * index + k,
-                                      max_iterations=task.max_iterations, time_limit_s=task.time_limit_s,
-                                      guess=guess, states=None)
+                                      max_iterations=task.max_iterations, max_evaluations=task.max_evaluations,
+                                      time_limit_s=task.time_limit_s, guess=guess, states=None)
         if transfer.feasible:
             guess = transfer
         row[k] = {"final_mass_kg": mars.final_mass_kg if mars is not None else math.nan,
@@ -391,10 +408,14 @@ def tug_trade(design: TugDesign, powers_kwe: Sequence[float], alphas_kg_per_kwe:
               stack_mass_kg: float, window_tdb_jd: tuple[float, float], tofs_days: Sequence[float], *,
               mars_orbit_altitude_km: float = 500.0, launcher_leo_kg: float = 100_000.0, min_payload_kg: float = 0.0,
               starship_tonnes_per_launch: float | None = None, segments: int = 10, starts: int = 3, seed: int = 0,
-              max_iterations: int = 400, time_limit_s: float = 60.0, workers: int | None = None,
+              max_iterations: int = 400, max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
+              time_limit_s: float | None = DEFAULT_SAFETY_TIME_LIMIT_S, workers: int | None = None,
               scheduler: str | None = None, progress: Callable[[int, int], None] | None = None) -> TugTrade:
     """The power x specific-mass trade of the module docstring (``design`` gives Isp, efficiency,
-    activation orbit, tankage and own launches)."""
+    activation orbit, tankage and own launches).  Each optimisation stops on its iteration limit and its
+    evaluation budget (``max_evaluations``, each), so every cell is the same on any machine and under any
+    load; ``time_limit_s`` is only a safety net per optimisation, which raises
+    :class:`~marsplan.errors.ConvergenceError` (the trade fails; no cell is left empty for lack of time)."""
     from marsplan.distribute import run_tasks
 
     _check_trip(stack_mass_kg, mars_orbit_altitude_km, launcher_leo_kg)
@@ -408,7 +429,7 @@ def tug_trade(design: TugDesign, powers_kwe: Sequence[float], alphas_kg_per_kwe:
             raise InputError(f"{name}: give 1 to 100 values between {lo:g} and {hi:g}")
     task = _PowerTask(design, float(stack_mass_kg), (float(window_tdb_jd[0]), float(window_tdb_jd[1])),
                       tuple(float(t) for t in tofs), mars_orbit_altitude_km, segments, starts, seed, max_iterations,
-                      time_limit_s)
+                      max_evaluations, time_limit_s)
     rows: dict[int, list[dict[str, float]]] = {}
 
     def done(pair: tuple[int, list[dict[str, float]]]) -> None:
@@ -427,23 +448,67 @@ def tug_trade(design: TugDesign, powers_kwe: Sequence[float], alphas_kg_per_kwe:
                     design, launcher_leo_kg, min_payload_kg, starship_tonnes_per_launch)
 
 
+STARSHIP_TOF_DAYS = (100.0, 450.0)
+"""Flight times (days) the Starship comparator's transfers are searched over (those of the window surveys)."""
+STARSHIP_MAX_C3_KM2_S2 = 60.0
+"""Largest departure C3 the comparator considers (that of the window surveys)."""
+
+
+def starship_transfer(refilled: Any, year: int, mars_orbit_altitude_km: float = 500.0, *,
+                      tof_days: tuple[float, float] = STARSHIP_TOF_DAYS, step_days: float = 1.0,
+                      max_c3_km2_s2: float = STARSHIP_MAX_C3_KM2_S2) -> Any:
+    """The Earth-Mars transfer a refilled ship flies to a circular Mars orbit of ``mars_orbit_altitude_km``
+    in ``year``'s window: the least total impulsive delta-v, departure burn from the ship's parking orbit
+    (``refilled.parking``: ``sqrt(C3 + 2 mu/r_p) - v_p``) plus propulsive capture into the circular orbit
+    (``sqrt(vinf^2 + 2 mu_mars/r) - sqrt(mu_mars/r)``).  A :class:`~marsplan.trajectory.grid.TransferPoint`,
+    or None when no cell qualifies.
+
+    Searched over the cells of a porkchop grid (:func:`marsplan.trajectory.grid.porkchop`: departures from 1
+    January of ``year`` to 1 January of the next, ``tof_days`` flight times, ``step_days`` apart; type I and
+    type II alike; C3 at most ``max_c3_km2_s2``; the 180-degree ridge excluded as in every optimum of the
+    grid), and taken at its best cell, not refined: a one-day step moves the total by a few m/s at most,
+    and the cell is the same on every machine.
+
+    Why the least delta-v and not the lowest C3: the comparison is in tonnes to Mars orbit per Earth
+    launch, and with no boil-off counted in flight (as :func:`starship_tonnes_per_launch` counts it) the
+    refilled ship's largest payload for any number of tankers depends on the two burns only through
+    ``exp((dv_departure + dv_capture) / ve)`` (:mod:`marsplan.vehicles.refill`), falling as it grows.  The
+    least total delta-v therefore carries the most tonnes per launch (maximising those directly gives the
+    same figure, but a whole number of tankers makes many cells tie; the least delta-v is the one of them
+    with the most margin).  The lowest-C3 transfer arrives fast and pays for it at capture."""
+    from marsplan.trajectory.grid import optimum, porkchop
+    from marsplan.trajectory.orbits import Orbit
+
+    if not (isinstance(year, int) and 1990 <= year <= 2200):
+        raise InputError(f"year = {year}: allowed 1990 to 2200")
+    grid = porkchop("earth", "mars", (f"{year}-01-01", f"{year + 1}-01-01"), tof_days, step_days=step_days,
+                    departure_orbit=refilled.parking,
+                    arrival_orbit=Orbit.circular("mars", float(mars_orbit_altitude_km)), capture="propulsive")
+    return optimum(grid, "dv_total", refine_step=False, max_c3=max_c3_km2_s2)
+
+
 def starship_tonnes_per_launch(refilled: Any, c3_km2_s2: float, vinf_arrival_km_s: float,
                                mars_orbit_altitude_km: float = 500.0, max_tankers: int = 30) -> dict[str, float]:
-    """A refilled Starship's best tonnes to a circular Mars orbit per Earth launch (ship + tankers):
-    the Mars landing burn replaced by a propulsive capture from ``vinf_arrival_km_s`` into the orbit."""
+    """A refilled Starship's best tonnes to a circular Mars orbit per Earth launch (ship + tankers) on a
+    transfer of departure ``c3_km2_s2`` and arrival ``vinf_arrival_km_s``: the Mars landing burn replaced by
+    a propulsive capture from ``vinf_arrival_km_s`` into the orbit.  With its burns (departure from the
+    parking orbit, capture) and their sum."""
     import dataclasses
+
+    from marsplan.vehicles.refill import departure_dv_km_s
 
     mu = bodies.mu_km3_s2("mars")
     r = bodies.radius_km("mars") + mars_orbit_altitude_km
     capture = math.sqrt(vinf_arrival_km_s ** 2 + 2 * mu / r) - math.sqrt(mu / r)
+    departure = float(departure_dv_km_s(c3_km2_s2, refilled.parking))
     ship = dataclasses.replace(refilled, landing_dv_km_s=capture)
-    best = {"tonnes_per_launch": math.nan, "tankers": math.nan, "payload_t": math.nan, "capture_dv_km_s": capture}
+    burns = {"capture_dv_km_s": capture, "departure_dv_km_s": departure, "total_dv_km_s": departure + capture}
+    best = {"tonnes_per_launch": math.nan, "tankers": math.nan, "payload_t": math.nan, **burns}
     for tankers in range(max_tankers + 1):
         payload = float(ship.max_payload_kg(c3_km2_s2, tankers))
         if payload <= 0:
             continue
         per_launch = payload / 1e3 / (1 + tankers)
         if math.isnan(best["tonnes_per_launch"]) or per_launch > best["tonnes_per_launch"]:
-            best = {"tonnes_per_launch": per_launch, "tankers": tankers, "payload_t": payload / 1e3,
-                    "capture_dv_km_s": capture}
+            best = {"tonnes_per_launch": per_launch, "tankers": tankers, "payload_t": payload / 1e3, **burns}
     return best

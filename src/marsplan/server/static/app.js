@@ -362,7 +362,7 @@ async function runClaims() {
       const tr = document.createElement("tr");
       tr.dataset.verdict = claim.verdict;
       for (const [text, cls] of [[claim.text, ""], [claim.verdict, `verdict-${claim.verdict.replace(" ", "-")}`],
-        [claim.evidence, ""], [claim.source, ""]]) {
+        [claim.margin || "", "margin"], [claim.evidence, ""], [claim.source, ""]]) {
         const td = document.createElement("td");
         td.textContent = text;
         if (cls) td.className = cls;
