@@ -206,3 +206,56 @@ def test_reactor_claim_reads_the_simulated_supply():
     always = sc.model_copy(update={"power": sc.power.model_copy(update={
         "partner_reactor": r.model_copy(update={"availability": 1.0})})})
     assert check_claims(always, None, None, None, None, None)[0].verdict == SUPPORTED
+
+
+# ------------------------------------------------------------------ plausible worlds ------------------------------
+
+
+def test_worlds_are_a_latin_hypercube_over_the_ranges():
+    from marsplan.settlement.assumptions import sample_worlds
+    from marsplan.settlement.parameters import assumption_ranges
+
+    ranges = assumption_ranges()
+    assert len(ranges) >= 15 and all(r["why"] for r in ranges)
+    x = sample_worlds(ranges, 32, seed=5)
+    np.testing.assert_array_equal(x, sample_worlds(ranges, 32, seed=5))  # seeded
+    for j, r in enumerate(ranges):
+        # every one of the 32 equal strata of every range holds exactly one world
+        strata = np.floor((x[:, j] - r["low"]) / (r["high"] - r["low"]) * 32).astype(int)
+        assert sorted(strata) == list(range(32)), r["path"]
+
+
+def test_the_deciding_assumption_is_the_one_that_moves_the_outcome():
+    from marsplan.settlement.assumptions import sample_worlds, worlds_summary
+
+    ranges = [{"path": f"a.x{k}", "low": 0.0, "high": 1.0} for k in range(4)]
+    x = sample_worlds(ranges, 50, seed=1)
+    out = worlds_summary(ranges, x, lambda v: (float(v[2] > 0.5), -3.0 * v[2] + 0.01 * v[0]), runs_per_world=1,
+                         seed=1)
+    assert out.deciders[0][0] == "a.x2" and out.deciders[0][1] == pytest.approx(-1.0, abs=0.05)
+    assert out.share_working == pytest.approx(float(np.mean(x[:, 2] > 0.5)))
+
+
+def test_a_range_must_hold_its_figure():
+    from marsplan.data import read_text
+    from marsplan.settlement.parameters import SettlementData, SettlementDataError
+    from marsplan.validation import validate_toml
+
+    text = read_text("settlement.toml").replace('path = "industry.workforce_share"\nlow = 0.3',
+                                                'path = "industry.workforce_share"\nlow = 0.55')
+    with pytest.raises(SettlementDataError, match="workforce_share = 0.5 lies outside"):
+        validate_toml(text, SettlementData, "settlement.toml", SettlementDataError)
+
+
+def test_the_city_claim_reports_its_plausible_worlds(default_campaign):
+    from marsplan.orchestrate import city_over_assumptions
+
+    sc, traj, _ = default_campaign
+    worlds = city_over_assumptions(sc, traj, worlds=8, runs_per_world=50)
+    again = city_over_assumptions(sc, traj, worlds=8, runs_per_world=50)
+    np.testing.assert_array_equal(worlds.self_sufficiency, again.self_sufficiency)
+    assert worlds.worlds == 8 and 0.0 <= worlds.share_working <= 1.0
+    # the scenario's own manifest ranges are drawn with settlement.toml's: the bundled campaign is power-starved
+    # (its reactors retire and crops take 20 kWe a person), so the cargo's power share decides it most, upward
+    full = city_over_assumptions(sc, traj)
+    assert full.deciders[0][0] == "cargo_manifest.power" and full.deciders[0][1] > 0.5

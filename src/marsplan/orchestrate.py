@@ -460,6 +460,8 @@ def city_over_assumptions(sc: Scenario, trajectory, *, waves: list[ShipWave] | N
     """The scenario's campaign in plausible worlds (:mod:`marsplan.settlement.assumptions`): every range of
     ``settlement.toml`` drawn at once, ``worlds`` times (default: the scenario's ``assumption_worlds``; None
     when that is 0), each world run ``runs_per_world`` times from the scenario's seed."""
+    import dataclasses
+
     from marsplan.settlement.assumptions import sample_worlds, world_parameters, worlds_summary
     from marsplan.settlement.parameters import assumption_ranges, settlement_parameters
 
@@ -467,13 +469,39 @@ def city_over_assumptions(sc: Scenario, trajectory, *, waves: list[ShipWave] | N
     if n <= 0:
         return None
     runs = runs_per_world or sc.settlement.runs_per_world
-    ranges = assumption_ranges()
+    model_ranges = assumption_ranges()
+    # the scenario's own manifest ranges, drawn with the model's (other classes keep their proportions)
+    manifest_ranges = [{"path": f"{kind}_manifest.{name}", "low": lo, "high": hi, "kind": kind, "share": name}
+                       for kind in ("cargo", "crew")
+                       for name, (lo, hi) in getattr(sc.settlement, f"{kind}_manifest_ranges").items()]
+    ranges = model_ranges + manifest_ranges
     values = sample_worlds(ranges, n, sc.campaign.seed)
     base = settlement_parameters()
     plan = build_waves(sc, trajectory) if waves is None else waves
 
+    def world_waves(v) -> list[ShipWave]:
+        if not manifest_ranges:
+            return plan
+        given: dict[str, dict[str, float]] = {"cargo": {}, "crew": {}}
+        for r, x in zip(manifest_ranges, v[len(model_ranges):], strict=True):
+            given[r["kind"]][r["share"]] = float(x)
+        out = []
+        for w in plan:
+            shares = given.get(w.kind) or {}
+            if not shares:
+                out.append(w)
+                continue
+            fixed = sum(shares.values())
+            rest = {k: x for k, x in w.manifest.items() if k not in shares}
+            total = sum(rest.values())
+            scale = max(1.0 - fixed, 0.0) / total if total > 0 else 0.0
+            out.append(dataclasses.replace(w, manifest={**{k: x * scale for k, x in rest.items()}, **shares}))
+        return out
+
     def run(v):
-        result = settle(sc, trajectory, runs=runs, parameters=world_parameters(base, ranges, v), waves=plan)
+        result = settle(sc, trajectory, runs=runs, parameters=world_parameters(base, model_ranges,
+                                                                              v[:len(model_ranges)]),
+                        waves=world_waves(v))
         return result.p_self_sustaining, float(np.mean(result.self_sufficiency[:, -1]))
 
     return worlds_summary(ranges, values, run, runs_per_world=runs, seed=sc.campaign.seed)

@@ -189,6 +189,10 @@ class Manifest(_Strict):
         return self
 
 
+ManifestClass = Literal["habitat", "power", "isru", "life_support", "industry", "consumables"]
+Fraction01 = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
 class SettlementOptions(_Strict):
     """How the settlement grows after the listed missions and what counts as self-sustaining."""
 
@@ -209,6 +213,21 @@ class SettlementOptions(_Strict):
     cargo_manifest: Manifest = Manifest()
     crew_manifest: Manifest = Manifest(habitat=0.25, power=0.05, isru=0.0, life_support=0.2, industry=0.1,
                                        consumables=0.4)
+    # plausible ranges of manifest shares that are the scenario's own choices (class -> [low, high]): the city
+    # claim's plausible worlds draw them too (the other classes keep their proportions)
+    cargo_manifest_ranges: dict[ManifestClass, tuple[Fraction01, Fraction01]] = Field(default_factory=dict)
+    crew_manifest_ranges: dict[ManifestClass, tuple[Fraction01, Fraction01]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ranges_ordered(self) -> SettlementOptions:
+        for kind in ("cargo", "crew"):
+            ranges = getattr(self, f"{kind}_manifest_ranges")
+            for name, (low, high) in ranges.items():
+                if low > high:
+                    raise ValueError(f"{kind}_manifest_ranges.{name} = [{low:g}, {high:g}]: low above high")
+            if sum(low for low, _ in ranges.values()) > 1.0 + 1e-9:
+                raise ValueError(f"{kind}_manifest_ranges: the lows add up to more than 1")
+        return self
 
 
 class Claim(_Strict):
