@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test test-fast lint bench clean browser
 
 # Debian's system Python may lack ensurepip (python3-venv); fall back to virtualenv then.
 $(BIN)/python:
@@ -20,6 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# the inner loop: everything but the heavy end-to-end tests (the whole plan, fuzzing, studies on Dask)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # The web page's tests drive Debian's chromium through Playwright: installed here where we can (root with
 # apt-get, as on CI's fresh machine); elsewhere the browser tests are skipped with a note (not on CI).

@@ -285,7 +285,7 @@ def power_year():
 def settlement_runs():
     """10,000 Monte Carlo runs of the default scenario's 20-year campaign (issue 13: at least 5x faster than the
     0.19-0.31 s measured before it, so at most 0.038 s)."""
-    from marsplan.orchestrate import campaign_trajectory, settle
+    from marsplan.campaign.stages import campaign_trajectory, settle
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()
@@ -357,7 +357,7 @@ def lowthrust():
     import numpy as np
 
     from marsplan.astro.time import utc_to_tdb_jd
-    from marsplan.orchestrate import escape_window_tdb_jd
+    from marsplan.campaign.stages import escape_window_tdb_jd
     from marsplan.trajectory import lowthrust as lt
     from marsplan.vehicles.tugs import get_tug, tug_trade
 

@@ -8,7 +8,7 @@ Run:  python examples/nuclear_tug_trip.py   (writes tug-trip.png here)
 
 import dataclasses
 
-from marsplan.orchestrate import escape_window_tdb_jd
+from marsplan.campaign.stages import escape_window_tdb_jd
 from marsplan.report.nep_section import plot_low_thrust_transfer
 from marsplan.vehicles.tugs import get_tug, tug_delivery
 

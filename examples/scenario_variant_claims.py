@@ -7,8 +7,8 @@ made locally, 4.3 years of stocks, at least 110 people) stays as it is.
 Run:  python examples/scenario_variant_claims.py
 """
 
-from marsplan.claims import check_claims
-from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
+from marsplan.campaign.claims import check_claims
+from marsplan.campaign.stages import campaign_trajectory, plan_fleet, refilled_ship, settle
 from marsplan.scenario import parse_scenario
 from marsplan.scenario.loader import scenario_text
 

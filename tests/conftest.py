@@ -32,7 +32,7 @@ import pytest  # noqa: E402 - after the session set-up above
 @pytest.fixture(scope="session")
 def default_campaign():
     """The bundled scenario, its trajectory campaign and its fleet plan, computed once per test session."""
-    from marsplan.orchestrate import campaign_trajectory, plan_fleet
+    from marsplan.campaign.stages import campaign_trajectory, plan_fleet
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()

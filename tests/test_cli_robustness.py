@@ -5,7 +5,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 
 import pytest
@@ -221,23 +220,25 @@ def test_help_and_a_bad_option_need_no_heavy_imports():
 
 
 def test_fleet_with_a_c3_surveys_nothing(monkeypatch):
-    import marsplan.orchestrate as orchestrate
+    import marsplan.campaign.stages as orchestrate
 
     def no_survey(*args, **kwargs):
         raise AssertionError("fleet --c3 must not survey windows")
 
     monkeypatch.setattr(orchestrate, "campaign_trajectory", no_survey)
-    t0 = time.perf_counter()
     data = json.loads(_check(["fleet", "--c3", "20", "--dla", "50", "--format", "json"]).stdout)
-    assert data["c3_km2_s2"] == 20.0 and not data["dla_reachable"] and time.perf_counter() - t0 < 30
+    assert data["c3_km2_s2"] == 20.0 and not data["dla_reachable"]
 
 
 def test_survey_cache_returns_the_same_survey(tmp_path, monkeypatch):
-    from marsplan.orchestrate import campaign_trajectory
+    from marsplan.campaign.stages import campaign_trajectory
     from marsplan.scenario import load_scenario
 
     monkeypatch.setenv("MARSPLAN_CACHE_DIR", str(tmp_path))
-    sc = load_scenario()
+    full = load_scenario()
+    # three years of windows, not twenty: the cache's behaviour does not depend on the span
+    sc = full.model_copy(update={"campaign": full.campaign.model_copy(update={"horizon_years": 3}),
+                                 "missions": full.missions[:1], "milestones": []})
     first = campaign_trajectory(sc)
     files = sorted(tmp_path.glob("survey-*.pickle"))
     assert len(files) == 2
@@ -248,6 +249,61 @@ def test_survey_cache_returns_the_same_survey(tmp_path, monkeypatch):
     assert campaign_trajectory(sc).outbound.to_dict() == first.outbound.to_dict()
     fresh = campaign_trajectory(sc, cache=False)
     assert fresh.outbound.to_dict() == first.outbound.to_dict()
+
+
+def test_a_changed_input_or_code_misses_the_survey_cache(tmp_path, monkeypatch):
+    import marsplan.trajectory.cache as cache
+
+    monkeypatch.setenv("MARSPLAN_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def compute(value):
+        def run():
+            calls.append(value)
+            return {"value": value}
+        return run
+
+    eph = type("Eph", (), {"path": __file__})()
+    code_identity = cache.code_identity
+    assert cache.cached("survey", {"start": "2026"}, eph, compute(1)) == {"value": 1}
+    assert cache.cached("survey", {"start": "2026"}, eph, compute(2)) == {"value": 1}  # a hit
+    assert cache.cached("survey", {"start": "2028"}, eph, compute(3)) == {"value": 3}  # another scenario span
+    # a change to the code that shapes a survey (or to the cache's format) misses
+    monkeypatch.setattr(cache, "code_identity", lambda: "another build of the kernels")
+    assert cache.cached("survey", {"start": "2026"}, eph, compute(4)) == {"value": 4}
+    monkeypatch.setattr(cache, "CACHE_FORMAT", cache.CACHE_FORMAT + 1)
+    assert cache.cached("survey", {"start": "2026"}, eph, compute(5)) == {"value": 5}
+    assert calls == [1, 3, 4, 5]
+    # the code hash covers the trajectory and astro sources
+    assert len(code_identity()) == 64
+
+
+def test_process_caches_stay_bounded_when_many_scenarios_come(monkeypatch):
+    # a server takes scenarios from its users (POST /api/plan): 1,000 different ones must not grow a cache
+    # without bound; the expensive work is stubbed, the caches are the real ones
+    import marsplan.campaign.claims as claims
+    import marsplan.campaign.nuclear as nuclear
+    import marsplan.campaign.power as power
+    from marsplan.scenario import load_scenario
+    from marsplan.vehicles import tugs
+
+    sc = load_scenario()
+    monkeypatch.setattr(power, "analyse", lambda *a, **k: object())
+    monkeypatch.setattr(tugs, "tug_delivery", lambda *a, **k: object())
+    fleet_plan = type("Plan", (), {"return_dict": lambda self: {}})()
+    lunar = next(c for c in sc.claims if c.test == "lunar_reactor_delivered_by")
+    for k in range(1000):
+        variant = sc.model_copy(update={
+            "power": sc.power.model_copy(update={"base_load_kw": 10.0 + k}),
+            "tug": sc.tug.model_copy(update={"stack_t": 40.0 + k / 10}),
+            "campaign": sc.campaign.model_copy(update={"seed": k})})
+        power.scenario_power(variant, fleet_plan)
+        nuclear.tug_trip(variant)
+        claims._remembered(lambda claim, scenario: None, lunar.model_copy(update={"mass_t": 1.0 + k / 1000}),
+                           variant)
+    assert len(power._POWER_ANALYSES) <= power._POWER_ANALYSES.maxsize == 8
+    assert len(nuclear._TUG_TRIPS) <= nuclear._TUG_TRIPS.maxsize
+    assert len(claims._LUNAR_VERDICTS) <= claims._LUNAR_VERDICTS.maxsize
 
 
 def _no_nan(text):

@@ -79,7 +79,7 @@ def test_bad_depot_inputs_are_one_line(args, words):
 
 
 def test_the_fleets_refilling_uses_the_depot_cadence_and_storage():
-    from marsplan.orchestrate import refilled_ship
+    from marsplan.campaign.stages import refilled_ship
     from marsplan.scenario import load_scenario
     from marsplan.vehicles.depot import BOILOFF_PER_DAY
 

@@ -88,13 +88,13 @@ def test_a_low_thrust_solve_is_the_same_under_load_and_any_thread_count():
 
 PLAN = """
 import sys
-import marsplan.orchestrate as orchestrate
+import marsplan.campaign.nuclear as nuclear
 import marsplan.pipeline as pipeline
 from marsplan.cli import main
 
 # to keep the test short: the plan's tug trade cut to one power level (3 optimisations instead of 12), and
 # the smallest screening of the assumptions
-orchestrate.REPORT_POWERS_KWE = (2000.0,)
+nuclear.REPORT_POWERS_KWE = (2000.0,)
 pipeline.SCREENING_TRAJECTORIES, pipeline.SCREENING_RUNS = 2, 20
 main(sys.argv[1:])
 """

@@ -8,9 +8,9 @@ import pytest
 from scipy.optimize import least_squares
 
 from marsplan.astro.time import utc_to_tdb_jd
-from marsplan.claims import check_claims, launch_slots
+from marsplan.campaign.claims import check_claims, launch_slots
+from marsplan.campaign.stages import plan_fleet, refilled_ship, settle
 from marsplan.errors import InputError
-from marsplan.orchestrate import plan_fleet, refilled_ship, settle
 from marsplan.power import LoadProfile, System, environment, get_power_site, power_catalog, simulate, size_family
 from marsplan.power.sizing import fission_outage_probability
 from marsplan.scenario import load_scenario

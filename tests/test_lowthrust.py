@@ -373,7 +373,7 @@ def test_trade_arithmetic_against_hand_values():
 
 
 def test_refilled_starship_to_mars_orbit_pays_a_propulsive_capture():
-    from marsplan.orchestrate import refilled_ship
+    from marsplan.campaign.stages import refilled_ship
     from marsplan.vehicles.tugs import starship_tonnes_per_launch
 
     mu, r = 42_828.375816, 3396.19 + 500.0
@@ -390,7 +390,7 @@ def test_the_starship_comparator_flies_the_least_total_delta_v():
     orbit) plus capture (500 km circular Mars orbit): the brute-force minimum of the hand-computed burns over
     the year's porkchop cells (type I and II, C3 <= 60, off the 180-degree ridge); no more than the
     lowest-C3 transfer's, and at least as many tonnes per launch."""
-    from marsplan.orchestrate import refilled_ship, starship_to_mars_orbit
+    from marsplan.campaign.stages import refilled_ship, starship_to_mars_orbit
     from marsplan.trajectory.grid import RIDGE_HALF_WIDTH_DEG, porkchop
     from marsplan.trajectory.survey import windows
     from marsplan.vehicles.tugs import starship_tonnes_per_launch
@@ -438,8 +438,8 @@ def test_trade_cli_small_grid():
 def test_the_tug_claim_flips_with_the_cargo_asked():
     """The bundled Zeus trip (cached per process) against 20 t in 5 years, then against twice the cargo it
     delivers, then against a trip shorter than its spirals alone."""
-    from marsplan.claims import check_claims
-    from marsplan.orchestrate import tug_trip
+    from marsplan.campaign.claims import check_claims
+    from marsplan.campaign.stages import tug_trip
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()

@@ -120,12 +120,12 @@ def test_launcher_model_against_nasas_sls_figure():
 
 
 def test_the_delivery_claim_flips_with_the_reactor_mass():
-    # issue 22: the claims are decided by the best option's payload margin (marsplan.lunar_claims), no longer by
-    # the storable lander alone.  The 1.5 t unit stays supported (Long March 5 clears it); the 6 t unit moves
+    # issue 22: the claims are decided by the best option's payload margin (marsplan.campaign.lunar_claims), no
+    # longer by the storable lander alone.  The 1.5 t unit stays supported (Long March 5 clears it); the 6 t unit moves
     # from "not supported" (27.2 t of storable lander and unit against Long March 10's 27.0 t) to "depends":
     # a cryogenic lander brings it to 22.4 t, which Long March 10 clears by 4.6 +- 2.7 t, but Long March 10 has
     # not flown by the campaign's start (2026; first flight planned 2027)
-    from marsplan.lunar_claims import lunar_delivery_verdict
+    from marsplan.campaign.lunar_claims import lunar_delivery_verdict
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()
@@ -208,7 +208,7 @@ def test_sls_block_1_sends_27_t_to_the_moon_everywhere():
 def test_a_delivery_within_its_uncertainty_is_marginal():
     # 9.2 t on SLS Block 1: the rendezvous' lander launch is about 26.5 t against 27.0 +- 1.35 t, and neither
     # one-launch lander fits: the numbers cannot tell
-    from marsplan.lunar_claims import lunar_delivery_verdict
+    from marsplan.campaign.lunar_claims import lunar_delivery_verdict
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()
@@ -227,7 +227,7 @@ def test_a_delivery_within_its_uncertainty_is_marginal():
 
 def test_reactor_output_is_the_simulations_outage_model():
     # lunar_claims builds the reactors' output block by block for speed: the same array as the simulation's
-    from marsplan.lunar_claims import reactor_output
+    from marsplan.campaign.lunar_claims import reactor_output
     from marsplan.power.catalog import get_power_site, power_catalog
     from marsplan.power.environments import LoadProfile, environment
 
@@ -238,7 +238,7 @@ def test_reactor_output_is_the_simulations_outage_model():
 
 
 def test_lunar_reactor_claim_is_decided_by_the_simulation_at_its_site():
-    from marsplan.lunar_claims import lunar_reactor_verdict
+    from marsplan.campaign.lunar_claims import lunar_reactor_verdict
     from marsplan.power.catalog import get_power_site
     from marsplan.scenario import load_scenario
 
@@ -268,7 +268,7 @@ def test_lunar_reactor_claim_is_decided_by_the_simulation_at_its_site():
 
 
 def test_lunar_reactor_verdict_follows_units_and_load():
-    from marsplan.lunar_claims import lunar_reactor_verdict
+    from marsplan.campaign.lunar_claims import lunar_reactor_verdict
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from marsplan.claims import check_claims
+from marsplan.campaign.claims import check_claims
+from marsplan.campaign.stages import campaign_trajectory, plan_fleet, refilled_ship, settle
 from marsplan.cli import app
 from marsplan.errors import InputError
-from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship, settle
 from marsplan.settlement import ShipWave, run_campaign, settlement_parameters
 from variants import bundled_variant
 

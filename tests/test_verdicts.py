@@ -7,19 +7,16 @@ import math
 import numpy as np
 import pytest
 
-from marsplan.orchestrate import (
-    _choose,
+from marsplan.campaign.stages import (
     build_waves,
+    choose_transfer,
     entry_speed_km_s,
     launch_plan,
     plan_fleet,
     refilled_ship,
     settle,
 )
-from marsplan.settlement.model import ShipWave, run_campaign
-from marsplan.vehicles.catalog import get_vehicle
-from marsplan.vehicles.schedule import LaunchRequest, launch_rate, launch_slots, schedule_launches
-from marsplan.verdict import (
+from marsplan.campaign.verdict import (
     DEPENDS,
     MARGINAL,
     NOT_SUPPORTED,
@@ -29,6 +26,9 @@ from marsplan.verdict import (
     decide,
     wilson_half_width,
 )
+from marsplan.settlement.model import ShipWave, run_campaign
+from marsplan.vehicles.catalog import get_vehicle
+from marsplan.vehicles.schedule import LaunchRequest, launch_rate, launch_slots, schedule_launches
 from variants import bundled_variant
 
 DEPART = "Starship leaves for Mars at the end of 2026"
@@ -101,7 +101,7 @@ def _cargo_2026_landed_by_2027(sc, traj):
 
 @pytest.mark.parametrize(("pads", "leaving", "verdict"), [(1, 2, DEPENDS), (3, 5, SUPPORTED)])
 def test_pads_decide_the_departure_claim_and_the_monte_carlo_alike(default_campaign, pads, leaving, verdict):
-    from marsplan.claims import check_claims
+    from marsplan.campaign.claims import check_claims
 
     _, traj, _ = default_campaign
     sc = _pads(pads)
@@ -132,7 +132,7 @@ def test_the_what_if_waits_for_the_next_window(default_campaign):
 def _crew_2031(sc, traj):
     mission = next(m for m in sc.missions if m.name == "Crew 2031")
     op = next(op for op in traj.outbound if op.label == "2031")
-    return _choose(mission, op, sc, traj.porkchops["2031"])
+    return choose_transfer(mission, op, sc, traj.porkchops["2031"])
 
 
 def test_the_2031_crew_enters_within_its_limit_with_the_best_margin(default_campaign):
@@ -190,7 +190,7 @@ def test_a_ten_year_reactor_needs_replacements():
 
 
 def test_reactor_claim_reads_the_simulated_supply():
-    from marsplan.claims import check_claims
+    from marsplan.campaign.claims import check_claims
     from marsplan.scenario import load_scenario
 
     sc = load_scenario()
@@ -248,7 +248,7 @@ def test_a_range_must_hold_its_figure():
 
 
 def test_the_city_claim_reports_its_plausible_worlds(default_campaign):
-    from marsplan.orchestrate import city_over_assumptions
+    from marsplan.campaign.stages import city_over_assumptions
 
     sc, traj, _ = default_campaign
     worlds = city_over_assumptions(sc, traj, worlds=8, runs_per_world=50)

@@ -129,7 +129,7 @@ def fleet_report(scenario: str | Path = "mars-2026", *, window: int | None = Non
                  tankers: int | None = None, site: str | None = None, cache: bool = True) -> FleetReport:
     """``marsplan fleet``: tankers, launches and landed payload for one ship; with a window (not a C3)
     also the scenario's whole fleet and return leg."""
-    from marsplan.orchestrate import campaign_trajectory, plan_fleet, refilled_ship
+    from marsplan.campaign.stages import campaign_trajectory, plan_fleet, refilled_ship
     from marsplan.scenario import load_scenario
     from marsplan.vehicles.catalog import get_site
     from marsplan.vehicles.fleet import plan_ship
@@ -273,7 +273,7 @@ def settlement_report(scenario: str | Path = "mars-2026", *, runs: int = 10_000,
                       max_ships_per_window: int | None = None) -> SettlementReport:
     """``marsplan settle``: the campaign Monte Carlo of a scenario (optionally with another growth factor
     or ships per window)."""
-    from marsplan.orchestrate import campaign_trajectory, settle
+    from marsplan.campaign.stages import campaign_trajectory, settle
 
     if not 1 <= runs <= 200_000:
         raise InputError(f"--runs {runs}: allowed 1 to 200,000")
@@ -301,8 +301,8 @@ def claims_report(scenario: str | Path = "mars-2026", *, runs: int = 2_000, seed
                   cache: bool = True) -> ClaimsReport:
     """``marsplan claims``: the verdict on each claim of the scenario (as ``marsplan plan`` gives them), with
     the settlement Monte Carlo of ``runs`` futures; ``growth`` and ``max_ships_per_window`` ask "what if"."""
-    from marsplan.claims import check_claims
-    from marsplan.orchestrate import (
+    from marsplan.campaign.claims import check_claims
+    from marsplan.campaign.stages import (
         campaign_trajectory,
         launch_plan,
         plan_fleet,
@@ -468,7 +468,7 @@ def payload_curves(scenario: str | Path = "mars-2026", *, site: str | None = Non
     """``marsplan launchers``: payload against C3 (0 to ``c3_max_km2_s2``)."""
     import numpy as np
 
-    from marsplan.orchestrate import payload_c3_curves
+    from marsplan.campaign.stages import payload_c3_curves
     from marsplan.scenario import load_scenario
 
     if not (math.isfinite(c3_max_km2_s2) and 0 < c3_max_km2_s2 <= 200):
@@ -539,7 +539,7 @@ def moon_delivery(payload_t: float, *, site: str = "lunar-south-pole", vehicles:
     """``marsplan moon deliver``: the launches (and, for a refilled Starship, tanker flights) that land
     ``payload_t`` at a lunar site, per vehicle; insertion from the cheapest transfer of the first week of
     ``year`` (:mod:`marsplan.vehicles.lunar`)."""
-    from marsplan.orchestrate import refilled_ship
+    from marsplan.campaign.stages import refilled_ship
     from marsplan.power.catalog import get_power_site
     from marsplan.scenario import load_scenario
     from marsplan.trajectory.lunar import first_week_transfer
@@ -583,7 +583,7 @@ def depot_report(*, inclination_deg: float = 51.64, alt_km: float = 400.0, sites
                  start: str = "2030-01-01", raan_deg: float = 0.0, scenario: str | Path = "mars-2026",
                  plane_change: bool = True) -> DepotReport:
     """``marsplan depot``: a propellant depot in a circular orbit (default the space station's plane)."""
-    from marsplan.orchestrate import refilled_ship
+    from marsplan.campaign.stages import refilled_ship
     from marsplan.scenario import load_scenario
     from marsplan.vehicles.catalog import get_site
     from marsplan.vehicles.depot import (
@@ -771,7 +771,7 @@ def lowthrust_trade(tug: str = "zeus", *, powers_kwe: str = "100:5000:8", alphas
     optimisation stops on its iteration limit and ``max_evaluations`` (the same cells on any machine)."""
     import dataclasses
 
-    from marsplan.orchestrate import escape_window_tdb_jd, starship_to_mars_orbit
+    from marsplan.campaign.stages import escape_window_tdb_jd, starship_to_mars_orbit
     from marsplan.scenario import load_scenario
     from marsplan.vehicles.catalog import get_vehicle
     from marsplan.vehicles.tugs import get_tug, tug_trade

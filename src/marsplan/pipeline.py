@@ -1,7 +1,7 @@
 """The main job: run the whole chain on a scenario and write the report.
 
 ``plan(scenario, out_dir)`` is what ``marsplan plan`` calls.  The chain itself is
-:func:`marsplan.orchestrate.run_chain`; this module renders its results into report sections and
+:func:`marsplan.campaign.stages.run_chain`; this module renders its results into report sections and
 writes ``report.html`` and ``summary.json`` into a temporary directory that replaces ``out_dir``
 only when everything succeeded.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
+from marsplan.campaign.stages import moon_and_orbit, nuclear_electric, run_chain, settle_json
 from marsplan.jsonio import strict_json
-from marsplan.orchestrate import moon_and_orbit, nuclear_electric, run_chain, settle_json
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
 from marsplan.report.moon_section import earth_orbit_section, moon_section

@@ -76,7 +76,7 @@ CLAIMS = [
     Column("verdict", _key("verdict"), justify="left"),
     Column("what decided it", _key("margin"), justify="left"),
 ]
-"""The verdict on each public claim (:meth:`marsplan.claims.Verdict.to_dict`)."""
+"""The verdict on each public claim (:meth:`marsplan.campaign.claims.Verdict.to_dict`)."""
 
 FLEET_MISSIONS = [
     Column("mission", _key("mission")),

@@ -78,7 +78,7 @@ def _num(value: float, fmt: str = ",.1f") -> str:
 
 
 def nep_section(data: Any) -> Section:
-    """The section (``data``: :class:`marsplan.orchestrate.NuclearElectric`)."""
+    """The section (``data``: :class:`marsplan.campaign.stages.NuclearElectric`)."""
     d, tr, tug, ship = data.delivery, data.delivery.transfer, data.tug, data.starship
     design = d.design
     assumed = sorted({f.strip() for s in tug.sources if s.assumption for f in s.field.split(",")})

@@ -17,7 +17,7 @@ _COLOURS = {"supported": "#1e8449", "not supported": "#c0392b", "depends": "#b97
 
 def summary_section(verdicts, scenario, headline: dict) -> Section:
     """Each claim with its verdict, the number that decided it, and a link to the section with the evidence."""
-    from marsplan.claims import EVIDENCE_SECTION
+    from marsplan.campaign.claims import EVIDENCE_SECTION
 
     tests = [c.test for c in scenario.claims]
     rows = "".join(

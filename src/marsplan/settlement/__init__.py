@@ -1,6 +1,6 @@
 """Settlement campaign: a Monte Carlo of ships, people, power and local production.
 
-The scenario's campaign is mapped onto it by :func:`marsplan.orchestrate.settle`.
+The scenario's campaign is mapped onto it by :func:`marsplan.campaign.stages.settle`.
 """
 
 from marsplan.settlement.model import CampaignResult, ShipWave, run_campaign

@@ -129,8 +129,8 @@ def evaluate_point(context: _Context, index: int, values: np.ndarray) -> dict[st
     to the end of the year from which the settlement is self-sustaining (1 for the campaign's first year)
     and H the horizon in years; a run that is never self-sustaining by the horizon counts as H + 1.
     ``self_sufficiency_horizon`` is the mean over the runs of the horizon year's self-sufficiency."""
-    from marsplan.claims import check_claims
-    from marsplan.orchestrate import launch_plan, plan_fleet, refilled_ship, remember_tug_trips, settle
+    from marsplan.campaign.claims import check_claims
+    from marsplan.campaign.stages import launch_plan, plan_fleet, refilled_ship, remember_tug_trips, settle
 
     remember_tug_trips(context.shared_results)
     sc, model = apply_overrides(context.scenario, context.model,
@@ -354,7 +354,7 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
               scenario: Any = None, trajectory: Any = None) -> StudyResult:
     """Evaluate every point of ``spec`` and analyse; see the module docstring.  ``scenario`` and
     ``trajectory`` replace the study's base scenario and its survey (as ``marsplan plan`` passes them)."""
-    from marsplan.orchestrate import campaign_trajectory, remembered_tug_trips, tug_trip
+    from marsplan.campaign.stages import campaign_trajectory, remembered_tug_trips, tug_trip
     from marsplan.scenario import load_scenario
     from marsplan.settlement import settlement_parameters
     from marsplan.trajectory.campaign import CampaignTrajectory

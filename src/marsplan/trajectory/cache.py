@@ -3,13 +3,16 @@
 A survey is stored under the user's cache directory (``$MARSPLAN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/marsplan``, else ``~/.cache/marsplan``) in a file named by a hash of everything it
 depends on: the arguments of :func:`~marsplan.trajectory.survey.windows`, the ephemeris file (path,
-size and modification time) and marsplan's version.  Files are written to a temporary name and
+size and modification time), the cache's own format (:data:`CACHE_FORMAT`) and a hash of the code that
+shapes a survey (every source file of :mod:`marsplan.trajectory` and :mod:`marsplan.astro`), so a changed
+kernel never serves an old survey whatever the version number says.  Files are written to a temporary name and
 renamed, so a reader never sees half a file; an unreadable entry is recomputed.  Set
 ``MARSPLAN_NO_CACHE=1`` (or pass ``cache=False``; the CLI's ``--no-cache``) to bypass it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,7 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "cached"]
+__all__ = ["CACHE_FORMAT", "cache_dir", "cached", "code_identity"]
+
+CACHE_FORMAT = 2
+"""Raised whenever the stored form of a cache entry changes."""
 
 
 def cache_dir() -> Path:
@@ -39,14 +45,23 @@ def _ephemeris_identity(ephemeris: Any) -> list[Any]:
         return [str(path)]
 
 
+@functools.cache
+def code_identity() -> str:
+    """A hash of the source of :mod:`marsplan.trajectory` and :mod:`marsplan.astro` (computed once a process)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "trajectory").rglob("*.py"), *(root / "astro").rglob("*.py")]):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def cached(kind: str, key: dict[str, Any], ephemeris: Any, compute: Callable[[], Any], *, enabled: bool = True) -> Any:
     """``compute()``, or its result stored earlier under the same ``key`` (JSON-serialisable)."""
     if not enabled or os.environ.get("MARSPLAN_NO_CACHE"):
         return compute()
-    from marsplan import __version__
-
     text = json.dumps({"kind": kind, "key": key, "ephemeris": _ephemeris_identity(ephemeris),
-                       "version": __version__}, sort_keys=True, default=str)
+                       "format": CACHE_FORMAT, "code": code_identity()}, sort_keys=True, default=str)
     path = cache_dir() / f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.pickle"
     try:
         with path.open("rb") as handle:

@@ -421,9 +421,9 @@ def _delivery(vid: str, name: str, first_flight: int | None, source: str, option
 def _starship(payload_kg: float, dv_km_s: float, c3: float, tof_days: float, refilled: Any,
               max_tankers: int) -> Delivery:
     if refilled is None:
-        from marsplan.orchestrate import refilled_ship
+        from marsplan.vehicles.refill import refilled_from_catalog
 
-        refilled = refilled_ship()
+        refilled = refilled_from_catalog()
     lunar = dataclasses.replace(refilled, landing_dv_km_s=dv_km_s)
     fraction = moon_catalog().payload_uncertainty.model_fraction
     source = "marsplan.vehicles.refill with lunar insertion and descent in place of the Mars landing"

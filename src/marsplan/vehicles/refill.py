@@ -47,16 +47,16 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from marsplan.errors import InputError
+from marsplan.lru import LRUCache
 from marsplan.trajectory.orbits import Orbit
 from marsplan.vehicles.rocket import exhaust_velocity_km_s
 from marsplan.vehicles.spec import VehicleSpec
 
-__all__ = ["ImpossibleRequest", "RefilledShip", "departure_dv_km_s"]
+__all__ = ["ImpossibleRequest", "RefilledShip", "departure_dv_km_s", "refilled_from_catalog"]
 
 
 class ImpossibleRequest(InputError):
@@ -219,11 +219,8 @@ class RefilledShip:
         # studies rebuild the same ship for every point and ask the same questions: answers are kept per process
         key = (self._identity, float(payload_kg), float(c3_km2_s2), int(max_tankers), float(extra_dv_km_s),
                float(tof_days))
-        if key not in _TANKERS:
-            if len(_TANKERS) > 20_000:
-                _TANKERS.clear()
-            _TANKERS[key] = self._tankers_needed(payload_kg, c3_km2_s2, max_tankers, extra_dv_km_s, tof_days)
-        return _TANKERS[key]
+        return _TANKERS.get_or_compute(
+            key, lambda: self._tankers_needed(payload_kg, c3_km2_s2, max_tankers, extra_dv_km_s, tof_days))
 
     def _tankers_needed(self, payload_kg: float, c3_km2_s2: float, max_tankers: int, extra_dv_km_s: float,
                         tof_days: float) -> int:
@@ -280,4 +277,27 @@ class RefilledShip:
         return np.asarray(c3 if dv_dep >= 0 else np.nan)
 
 
-_TANKERS: dict[tuple[Any, ...], int] = {}
+_TANKERS: LRUCache[int] = LRUCache(20_000)
+
+
+def refilled_from_catalog(ship_id: str = "starship", tanker_id: str = "starship-tanker", site_id: str = "starbase",
+                          *, own: tuple[VehicleSpec, ...] | list[VehicleSpec] = (), parking_alt_km: float = 250.0,
+                          apoapsis_alt_km: float | None = None, boiloff_fraction_per_day: float = 0.001,
+                          days_in_orbit: float = 60.0, transfer_loss_fraction: float = 0.02,
+                          tanker_cadence_days: float | None = None) -> RefilledShip:
+    """A refilled ship from the vehicle and site catalogs (``own`` vehicles beside them): the ship and tanker by
+    id, launched from ``site_id`` (Earth's rotation there against the ship's reference site), parked in a
+    circular orbit at ``parking_alt_km`` (or an ellipse up to ``apoapsis_alt_km``)."""
+    from marsplan.vehicles.catalog import get_site, get_vehicle
+    from marsplan.vehicles.sites import site_ascent_penalty_km_s
+
+    ship = get_vehicle(ship_id, own, role="ship")
+    tanker = get_vehicle(tanker_id, own, role="tanker")
+    site = get_site(site_id)
+    reference = get_site(ship.reference_site) if ship.reference_site else None
+    penalty = site_ascent_penalty_km_s(site, reference, ship.reference_inclination_deg)
+    parking = (Orbit.circular("earth", parking_alt_km) if apoapsis_alt_km is None
+               else Orbit("earth", parking_alt_km, apoapsis_alt_km))
+    return RefilledShip(ship, tanker, parking, boiloff_fraction_per_day=boiloff_fraction_per_day,
+                        days_in_orbit=days_in_orbit, transfer_loss_fraction=transfer_loss_fraction,
+                        ascent_penalty_km_s=penalty, tanker_cadence_days=tanker_cadence_days)

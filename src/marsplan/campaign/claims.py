@@ -1,34 +1,30 @@
 """Check the scenario's public claims against the computed campaign.
 
-Each claim names a test; each test returns a :class:`~marsplan.verdict.Verdict` decided by one number
-against one threshold, with the margin's uncertainty, under the convention of :mod:`marsplan.verdict`
+Each claim names a test; each test returns a :class:`~marsplan.campaign.verdict.Verdict` decided by one number
+against one threshold, with the margin's uncertainty, under the convention of :mod:`marsplan.campaign.verdict`
 (supported / marginal / depends / not supported; probability claims: supported from P = 0.9, not
 supported below 0.1, marginal within two standard errors of the deciding threshold).
 
 Crew landings are probabilities from the settlement Monte Carlo, where crews fly only if the uncrewed
 landings of the last earlier window went well (the scenario's ``crew_gate_landed_fraction``), only on
 ships that reach the window's C3 and survive its entry speed, and only as many as the launch schedule
-lets leave.  A departure claim reads the same launch schedule (:func:`marsplan.orchestrate.launch_plan`):
+lets leave.  A departure claim reads the same launch schedule (:func:`marsplan.campaign.stages.launch_plan`):
 the ships it lets leave by the claim's date, against the ships planned.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.astro.time import utc_to_tdb_jd
-from marsplan.lunar_claims import lunar_delivery_verdict, lunar_reactor_verdict
-from marsplan.scenario.schema import Claim, Scenario
-from marsplan.vehicles.catalog import get_site
-from marsplan.vehicles.schedule import launch_slots
-from marsplan.vehicles.sites import inclination_ranges_deg
-from marsplan.verdict import (
+from marsplan.campaign.fleet import REFILL_FIELDS
+from marsplan.campaign.lunar_claims import lunar_delivery_verdict, lunar_reactor_verdict
+from marsplan.campaign.verdict import (
     DEPENDS,
     MARGINAL,
     NOT_SUPPORTED,
@@ -38,6 +34,21 @@ from marsplan.verdict import (
     by_probability,
     decide,
 )
+from marsplan.errors import InputError
+from marsplan.lru import LRUCache
+from marsplan.scenario.schema import Claim, Scenario
+from marsplan.vehicles.catalog import get_site
+from marsplan.vehicles.schedule import launch_slots
+from marsplan.vehicles.sites import inclination_ranges_deg
+
+if TYPE_CHECKING:
+    from marsplan.power.analysis import PowerAnalysis
+    from marsplan.settlement.assumptions import AssumptionWorlds
+    from marsplan.settlement.model import CampaignResult
+    from marsplan.trajectory.campaign import CampaignTrajectory
+    from marsplan.vehicles.fleet import FleetPlan
+    from marsplan.vehicles.refill import RefilledShip
+    from marsplan.vehicles.schedule import LaunchSchedule
 
 __all__ = ["Verdict", "check_claims", "launch_slots"]
 
@@ -51,7 +62,8 @@ RELIABILITY_TARGET = 0.999
 """A reliable power source meets its firm load 99.9 % of the hours (the power stage's sizing target)."""
 
 
-def _departure_before(claim: Claim, sc: Scenario, trajectory, schedule) -> Verdict:
+def _departure_before(claim: Claim, sc: Scenario, trajectory: CampaignTrajectory, schedule: LaunchSchedule
+                      ) -> Verdict:
     """The ships planned to leave by the claim's date against those the launch schedule lets leave.
 
     Supported when every planned ship's launches fit, depends when only some ships can leave, not
@@ -115,7 +127,8 @@ def _departure_before(claim: Claim, sc: Scenario, trajectory, schedule) -> Verdi
     return Verdict(claim.text, verdict, evidence, claim.source, margin, decision)
 
 
-def _crew_probability(year: int, sc: Scenario, trajectory, settlement, schedule) -> tuple[float, str]:
+def _crew_probability(year: int, sc: Scenario, trajectory: CampaignTrajectory | None, settlement: CampaignResult,
+                      schedule: LaunchSchedule | None) -> tuple[float, str]:
     p = settlement.p_crew_lands_in(year)
     notes = {d.mission: d for d in (trajectory.departures if trajectory is not None else [])}
     parts = []
@@ -123,20 +136,21 @@ def _crew_probability(year: int, sc: Scenario, trajectory, settlement, schedule)
         d = notes.get(m.name)
         if m.kind != "crew" or d is None or d.point is None or d.point.arrival[:4] != str(year):
             continue
-        leave = schedule.ships_leaving(d.opportunity, m.name) if schedule is not None else m.ships
+        leave = schedule.ships_leaving(d.opportunity or "", m.name) if schedule is not None else m.ships
         parts.append(f"{m.name}: {leave} of {m.ships} ship(s) can launch {d.point.departure[:10]} (launch slots), "
                      f"C3 {d.point['c3_km2_s2']:.2f}, {d.point.tof_days:.0f} days; {d.note}")
     return p, "; ".join(parts) or f"no crewed ship of the scenario is planned to land in {year}"
 
 
-def _crew_rule(sc: Scenario, settlement) -> str:
+def _crew_rule(sc: Scenario, settlement: CampaignResult) -> str:
     f = sc.fleet
     return (f"crews fly only if {f.crew_gate_landed_fraction:.0%} of the last earlier window's uncrewed ships landed; "
             f"launch/landing failure {f.launch_failure_probability:g}/{f.landing_failure_probability:g}; "
             f"{settlement.runs} runs")
 
 
-def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, settlement, schedule) -> Verdict:
+def _crew_lands_in(claim: Claim, sc: Scenario, trajectory: CampaignTrajectory | None, settlement: CampaignResult,
+                   schedule: LaunchSchedule | None) -> Verdict:
     assert claim.year is not None  # required by the claim's schema
     p, limits = _crew_probability(claim.year, sc, trajectory, settlement, schedule)
     verdict, decision = by_probability(p, settlement.runs, f"P(a crew lands in {claim.year})")
@@ -146,7 +160,8 @@ def _crew_lands_in(claim: Claim, sc: Scenario, trajectory, settlement, schedule)
                    decision)
 
 
-def _crew_likelier_in(claim: Claim, sc: Scenario, trajectory, settlement, schedule) -> Verdict:
+def _crew_likelier_in(claim: Claim, sc: Scenario, trajectory: CampaignTrajectory | None, settlement: CampaignResult,
+                      schedule: LaunchSchedule | None) -> Verdict:
     assert claim.year is not None and claim.than_year is not None  # required by the claim's schema
     p, limits = _crew_probability(claim.year, sc, trajectory, settlement, schedule)
     q, _ = _crew_probability(claim.than_year, sc, trajectory, settlement, schedule)
@@ -165,7 +180,7 @@ def _crew_likelier_in(claim: Claim, sc: Scenario, trajectory, settlement, schedu
                    claim.source, f"P {p:.2f} vs {q:.2f}; the difference must exceed {noise:.3f}", decision)
 
 
-def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
+def _reactor_storm(claim: Claim, sc: Scenario, power: PowerAnalysis | None) -> Verdict:
     """The offered plant's simulated supply through the site's sampled years (dust storms included, fission
     is blind to them) against the firm base load, beside the solar alternative and its storm year.
 
@@ -215,9 +230,10 @@ def _reactor_storm(claim: Claim, sc: Scenario, power) -> Verdict:
                    decision)
 
 
-def _self_sustaining(claim: Claim, sc: Scenario, settlement, worlds, trajectory=None) -> Verdict:
+def _self_sustaining(claim: Claim, sc: Scenario, settlement: CampaignResult, worlds: AssumptionWorlds | None,
+                     trajectory: CampaignTrajectory | None = None) -> Verdict:
     """P(self-sustaining by the year) at the point values of the settlement model, under the probability
-    convention; ``worlds`` (:func:`marsplan.orchestrate.city_over_assumptions`, or None) adds the same over
+    convention; ``worlds`` (:func:`marsplan.campaign.stages.city_over_assumptions`, or None) adds the same over
     the plausible ranges of marsplan's own assumptions and the assumptions that decide it."""
     assert claim.years is not None  # required by the claim's schema
     limit = sc.campaign.start.year + claim.years
@@ -280,7 +296,7 @@ def _sites_reach(claim: Claim, sc: Scenario) -> Verdict:
 def _tug_delivers(claim: Claim, sc: Scenario) -> Verdict:
     """Whether the scenario's tug, on one trip from its activation orbit, leaves at least ``mass_t`` of cargo
     in Mars orbit within ``years`` (spirals and the heliocentric leg included)."""
-    from marsplan.orchestrate import tug_trip
+    from marsplan.campaign.nuclear import tug_trip
 
     assert claim.mass_t is not None and claim.years is not None  # required by the claim's schema
     d = tug_trip(sc)
@@ -317,15 +333,18 @@ EVIDENCE_SECTION = {
 """Claim test -> the report section (anchor) holding its evidence."""
 
 
-def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settlement, *, schedule=None,
-                 worlds: Any = "scenario") -> list[Verdict]:
+def check_claims(sc: Scenario, trajectory: CampaignTrajectory | None, fleet_plan: FleetPlan | None,
+                 refilled: RefilledShip | None, power: PowerAnalysis | None, settlement: CampaignResult | None, *,
+                 schedule: LaunchSchedule | None = None, worlds: AssumptionWorlds | None | str = "scenario"
+                 ) -> list[Verdict]:
     """A verdict for every claim of the scenario.
 
-    ``schedule``: the launch schedule (:func:`marsplan.orchestrate.launch_plan`; computed when a claim needs
+    ``schedule``: the launch schedule (:func:`marsplan.campaign.stages.launch_plan`; computed when a claim needs
     it and none is given); ``worlds``: the campaign over its assumption ranges
-    (:func:`marsplan.orchestrate.city_over_assumptions`), computed with the scenario's settings by default,
+    (:func:`marsplan.campaign.stages.city_over_assumptions`), computed with the scenario's settings by default,
     None to skip it (a study's points)."""
-    from marsplan.orchestrate import city_over_assumptions, launch_plan
+    from marsplan.campaign.fleet import launch_plan
+    from marsplan.campaign.settlement import city_over_assumptions
 
     needs_schedule = any(c.test in ("departure_before", "crew_lands_in", "crew_likelier_in") for c in sc.claims)
     if schedule is None and needs_schedule and trajectory is not None:
@@ -336,15 +355,15 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
     out = []
     for claim in sc.claims:
         if claim.test == "departure_before":
-            out.append(_departure_before(claim, sc, trajectory, schedule))
+            out.append(_departure_before(claim, sc, _given(trajectory, claim), _given(schedule, claim)))
         elif claim.test == "crew_lands_in":
-            out.append(_crew_lands_in(claim, sc, trajectory, settlement, schedule))
+            out.append(_crew_lands_in(claim, sc, trajectory, _given(settlement, claim), schedule))
         elif claim.test == "crew_likelier_in":
-            out.append(_crew_likelier_in(claim, sc, trajectory, settlement, schedule))
+            out.append(_crew_likelier_in(claim, sc, trajectory, _given(settlement, claim), schedule))
         elif claim.test == "reactor_base_load_through_storm":
             out.append(_reactor_storm(claim, sc, power))
         elif claim.test == "self_sustaining_within":
-            out.append(_self_sustaining(claim, sc, settlement, worlds, trajectory))
+            out.append(_self_sustaining(claim, sc, _given(settlement, claim), worlds, trajectory))
         elif claim.test == "sites_reach_inclination":
             out.append(_sites_reach(claim, sc))
         elif claim.test == "lunar_reactor_delivered_by":
@@ -356,27 +375,26 @@ def check_claims(sc: Scenario, trajectory, fleet_plan, refilled, power, settleme
     return out
 
 
-_REFILL_FIELDS = {"ship", "tanker", "site", "parking_orbit", "high_orbit_apoapsis_alt_km", "boiloff_fraction_per_day",
-                  "days_in_orbit", "tanker_cadence_days", "storage", "transfer_loss_fraction", "max_tankers_per_ship"}
-_LUNAR_VERDICTS: OrderedDict[tuple[str, ...], Verdict] = OrderedDict()
-_LUNAR_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
-def _remembered(check, claim: Claim, sc: Scenario) -> Verdict:
-    """A lunar verdict, kept per process (at most 64): the reactor's depends only on the claim, the delivery's
+def _given(stage: T | None, claim: Claim) -> T:
+    """A stage the claim's test reads, or a clear error when the caller did not compute it."""
+    if stage is None:
+        raise InputError(f"claim {claim.text!r} ({claim.test}) needs the campaign's trajectory, launch schedule "
+                         f"and settlement: pass them to check_claims")
+    return stage
+
+
+_LUNAR_VERDICTS: LRUCache[Verdict] = LRUCache(64)
+
+
+def _remembered(check: Callable[[Claim, Scenario], Verdict], claim: Claim, sc: Scenario) -> Verdict:
+    """A lunar verdict, kept per process (bounded): the reactor's depends only on the claim, the delivery's
     also on what makes the refilled ship (the fleet's vehicles, site, orbit and refilling, the scenario's own
     vehicles) and the campaign's start: a study's points and a server's requests repeat them."""
     key: tuple[str, ...] = (check.__name__, claim.model_dump_json())
     if check is not lunar_reactor_verdict:
-        key += (sc.fleet.model_dump_json(include=_REFILL_FIELDS), str(sc.trajectory.parking_alt_km),
+        key += (sc.fleet.model_dump_json(include=REFILL_FIELDS), str(sc.trajectory.parking_alt_km),
                 "|".join(v.model_dump_json() for v in sc.vehicles), str(sc.campaign.start.year))
-    with _LUNAR_LOCK:
-        if key in _LUNAR_VERDICTS:
-            _LUNAR_VERDICTS.move_to_end(key)
-            return _LUNAR_VERDICTS[key]
-    verdict = check(claim, sc)
-    with _LUNAR_LOCK:
-        _LUNAR_VERDICTS[key] = verdict
-        while len(_LUNAR_VERDICTS) > 64:
-            _LUNAR_VERDICTS.popitem(last=False)
-    return verdict
+    return _LUNAR_VERDICTS.get_or_compute(key, lambda: check(claim, sc))

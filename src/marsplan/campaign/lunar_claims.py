@@ -1,4 +1,4 @@
-"""The lunar claims, decided by physics with their margins (:mod:`marsplan.verdict`).
+"""The lunar claims, decided by physics with their margins (:mod:`marsplan.campaign.verdict`).
 
 - ``lunar_reactor_delivered_by``: :func:`lunar_delivery_verdict`, the payload margin of the best way the
   named vehicles land the unit (:mod:`marsplan.vehicles.lunar`: a storable or a cryogenic lander in one
@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from marsplan.campaign.verdict import DEPENDS, MARGINAL, NOT_SUPPORTED, SUPPORTED, Decision, Verdict, decide
 from marsplan.errors import InputError
 from marsplan.power.catalog import PowerSite, ReactorSpec, get_power_site, power_catalog
 from marsplan.scenario.schema import Claim, Scenario
-from marsplan.verdict import DEPENDS, MARGINAL, NOT_SUPPORTED, SUPPORTED, Decision, Verdict, decide
 
 __all__ = ["RELIABILITY", "LolpEstimate", "lunar_delivery_verdict", "lunar_reactor_verdict", "reactor_lolp",
            "reactor_output", "solar_alternatives"]
@@ -73,12 +73,12 @@ def lunar_delivery_verdict(claim: Claim, sc: Scenario) -> Verdict:
     week of ``year``.  The decision is the best option's payload margin (the launcher's trans-lunar payload
     less the heaviest launch's mass, in t) against 0, uncertain by the launcher's stated payload uncertainty
     (``moon.toml``: 5 % of a published figure, 10 % of an unflown design target, 15 % of marsplan's launcher
-    model); :func:`~marsplan.verdict.decide` gives its class.  First flights: a vehicle first flying after
+    model); :func:`~marsplan.campaign.verdict.decide` gives its class.  First flights: a vehicle first flying after
     ``year`` cannot; one not yet flown by the campaign's start but planned by ``year`` counts only as
     "depends".  So: supported when a flown vehicle's best option clearly fits; depends when only a vehicle not
     yet flown clearly fits; marginal when the best fit is within its uncertainty; not supported otherwise.
     """
-    from marsplan.orchestrate import refilled_ship
+    from marsplan.campaign.fleet import refilled_ship
     from marsplan.trajectory.lunar import first_week_transfer
     from marsplan.vehicles.lunar import best_option, deliver_to_moon, moon_catalog
 
@@ -258,7 +258,7 @@ def _longest_dark_h(site: PowerSite, load_kw: float) -> float:
     for d in dark:
         run = run + 1 if d else 0
         longest = max(longest, run)
-    return longest * env.step_h
+    return float(longest * env.step_h)
 
 
 @dataclass(frozen=True)

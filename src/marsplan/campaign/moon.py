@@ -1,0 +1,63 @@
+"""The Moon and Earth-orbit stage: Earth-Moon transfers, the lunar deliveries the claims name, and a depot in
+the space station's plane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marsplan.campaign.fleet import refilled_ship, scenario_launch_rate
+from marsplan.scenario import Scenario
+from marsplan.vehicles.catalog import get_site
+
+__all__ = ["MoonAndOrbit", "moon_and_orbit"]
+
+
+
+# ---- the Moon and Earth orbit: the lunar reactor's delivery, the transfer pattern, a depot in the station's plane
+
+@dataclass
+class MoonAndOrbit:
+    """What the plan's Moon and Earth-orbit sections show."""
+
+    year: int
+    transfers: list[Any]
+    deliveries: dict[float, list[Any]]
+    depot_drift_deg_per_day: float
+    depot_sites: list[Any]
+    depot_campaign: Any
+
+
+def moon_and_orbit(sc: Scenario) -> MoonAndOrbit:
+    """The month of Earth-Moon transfers from the start of the lunar claims' year (or the campaign's), each
+    lunar delivery claim's unit by every vehicle with each of its options (one launch with a storable or a
+    cryogenic lander, two launches meeting in lunar orbit, a refilled Starship; every option's margin and
+    its uncertainty, :func:`marsplan.vehicles.lunar.deliver_to_moon`), and a depot in the space station's
+    plane (51.64 deg, 400 km) reached from Baikonur and Florida."""
+    from marsplan.trajectory.lunar import first_week_transfer, moon_transfers
+    from marsplan.vehicles.depot import (
+        BOILOFF_PER_DAY,
+        depot_campaign,
+        launch_opportunities,
+        nodal_regression_deg_per_day,
+    )
+    from marsplan.vehicles.lunar import deliver_to_moon
+
+    lunar = [c for c in sc.claims if c.test == "lunar_reactor_delivered_by"]
+    year = lunar[0].year if lunar and lunar[0].year else sc.campaign.start.year
+    transfers = moon_transfers(f"{year}-01-01", f"{year}-01-30", step_hours=6.0)
+    best = first_week_transfer(year)
+    refilled = refilled_ship(sc)
+    # every vehicle, not only the claims' ones, so the section shows what each option needs of a launcher
+    deliveries = {float(c.mass_t): deliver_to_moon(float(c.mass_t) * 1000.0, loi_dv_km_s=best.loi_dv_km_s,
+                                                   tli_c3_km2_s2=best.tli_c3_km2_s2, tof_days=best.tof_days,
+                                                   refilled=refilled, max_tankers=sc.fleet.max_tankers_per_ship)
+                  for c in lunar if c.mass_t}
+    sites = [launch_opportunities(get_site(s), 51.64, 400.0, start_utc=f"{year}-01-01")
+             for s in ("baikonur", "kennedy")]
+    load = refilled.tanker_load_in_low_orbit_kg * (1.0 - refilled.transfer_loss_fraction)
+    # one tanker per turnaround of the first launch site's pad (the scenario's figure, or the site catalog's)
+    cadence = scenario_launch_rate(sc).sites[0][2]
+    campaign = depot_campaign(max(1, min(sc.fleet.max_tankers_per_ship, 200)), cadence, load,
+                              BOILOFF_PER_DAY["passive"])
+    return MoonAndOrbit(year, transfers, deliveries, nodal_regression_deg_per_day(400.0, 51.64), sites, campaign)
