@@ -52,3 +52,17 @@ def short_scenario(tmp_path_factory):
     path = tmp_path_factory.mktemp("scenarios") / "short.toml"
     path.write_text(text)
     return path
+
+
+@pytest.fixture(scope="session")
+def bundled_report(tmp_path_factory):
+    """`marsplan plan --out DIR` on the bundled scenario, run once per test session (the whole chain is the
+    suite's most expensive call): the report directory.  Tests must not change what is in it."""
+    from typer.testing import CliRunner
+
+    from marsplan.cli import app
+
+    out = tmp_path_factory.mktemp("plan") / "report"
+    result = CliRunner().invoke(app, ["plan", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

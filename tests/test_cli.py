@@ -33,11 +33,8 @@ class _TagBalance(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("plan") / "report"
-    result = runner.invoke(app, ["plan", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def report(bundled_report):
+    return bundled_report  # the session's one run of the whole plan (tests/conftest.py)
 
 
 @pytest.mark.slow

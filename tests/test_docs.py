@@ -14,15 +14,49 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 @pytest.mark.slow
-def test_readme_api_tour(tmp_path, monkeypatch):
+def test_readme_api_tour(tmp_path, monkeypatch, bundled_report):
+    import json
+    import shutil
+
+    from marsplan.pipeline import PlanResult
+
     monkeypatch.chdir(tmp_path)  # the tour writes a report into ./out
+    # the tour's `marsplan.plan("mars-2026", "out")` is the session's one run of the bundled plan (the same call,
+    # made once for the whole suite): its report is copied to where the tour asks and its summary returned
+    def plan_once(scenario="mars-2026", out_dir="marsplan-report", **kwargs):
+        assert scenario == "mars-2026" and not kwargs
+        shutil.copytree(bundled_report, out_dir, dirs_exist_ok=True)
+        summary = PlanResult(json.loads((bundled_report / "summary.json").read_text()))
+        summary.out_dir = Path(out_dir)
+        return summary
+
+    monkeypatch.setattr(marsplan, "plan", plan_once)
     result = doctest.testfile(str(README), module_relative=False, optionflags=FLAGS, verbose=False)
     assert result.attempted > 20 and result.failed == 0
     assert (tmp_path / "out" / "report.html").is_file()
 
 
-MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(marsplan.__path__, "marsplan.")
-                 if not name.endswith("__main__"))
+MODULES = ["marsplan", *sorted(name for _, name, _ in pkgutil.walk_packages(marsplan.__path__, "marsplan.")
+                               if not name.endswith("__main__"))]
+
+# Modules allowed to run no example (every other module must run at least one, so that a passing test says
+# something about it).  Each entry says why; remove it once the module has an example.
+WITHOUT_EXAMPLES = {
+    # being restructured by other work of issue 23: examples to follow once they settle
+    "marsplan.cli": "the CLI, being restructured (its commands are shown in the README)",
+    "marsplan.commands": "the CLI's command bodies, being restructured",
+    "marsplan.server.app": "the web app, being restructured",
+    "marsplan.trajectory.lowthrust": "low-thrust transfers, being restructured",
+    "marsplan.trajectory._lowthrust_kernels": "private kernels split out of lowthrust, being restructured",
+    "marsplan.trajectory._lowthrust_problem": "private NLP split out of lowthrust, being restructured",
+    # package __init__ files that are prose maps of their package, with no code an example could show
+    "marsplan.astro": "one-line package docstring; its modules carry the examples",
+    "marsplan.campaign": "the layer diagram of the package (checked by tests/test_layers.py)",
+    "marsplan.server": "re-exports marsplan.server.app (being restructured)",
+    # data only
+    "marsplan.constants": "defined constants and their sources, nothing to call",
+    "marsplan.scenario.bundled": "holds the bundled scenario TOML files; empty __init__",
+}
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -30,6 +64,13 @@ def test_docstring_examples(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = doctest.testmod(importlib.import_module(name), optionflags=FLAGS, verbose=False)
     assert result.failed == 0
+    if name not in WITHOUT_EXAMPLES:
+        assert result.attempted >= 1, f"{name} runs no docstring example: add one (or list it, with a reason)"
+
+
+def test_docstring_examples_exceptions_are_modules():
+    """A renamed or removed module must leave the exception list too, so the list never hides a new module."""
+    assert set(WITHOUT_EXAMPLES) <= set(MODULES), sorted(set(WITHOUT_EXAMPLES) - set(MODULES))
 
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))

@@ -216,3 +216,17 @@ def test_binomial_draws_by_inversion_follow_scipys_binomial(n, p):
     assert stats.chi2.sf(chi2, max(int(cells.sum()) - 1, 1)) > 1e-3
     assert draws.min() >= 0 and draws.max() <= n
     assert binomial_from_uniforms(0.3, n, 0.0) == 0 and binomial_from_uniforms(0.3, n, 1.0) == n
+
+
+def test_the_kernel_vector_has_every_named_slot_filled():
+    # the order of the model data is written once, by the _PRM_ slot names both the builder and the kernel use
+    from marsplan.settlement import model
+
+    slots = {name: getattr(model, name) for name in dir(model) if name.startswith("_PRM_") and name != "_PRM_SIZE"}
+    assert sorted(slots.values()) == list(range(model._PRM_SIZE))
+    prm = settlement_parameters()
+    vector = model._parameter_vector(prm, 6.67, 12.5)
+    assert vector.shape == (model._PRM_SIZE,) and np.isfinite(vector).all()
+    assert vector[model._PRM_POWER_KW_PER_T] == 6.67 and vector[model._PRM_PROPELLANT_KWH_PER_KG] == 12.5
+    assert vector[model._PRM_CLOSURE_WATER] == prm["closure"]["water"]
+    assert vector[model._PRM_HABITAT_PEOPLE_PER_T] == prm["production"]["habitat_people_per_t"]

@@ -259,3 +259,24 @@ def test_the_city_claim_reports_its_plausible_worlds(default_campaign):
     # (its reactors retire and crops take 20 kWe a person), so the cargo's power share decides it most, upward
     full = city_over_assumptions(sc, traj)
     assert full.deciders[0][0] == "cargo_manifest.power" and full.deciders[0][1] > 0.5
+
+
+def test_landings_are_counted_in_their_calendar_year_whatever_the_start_date(default_campaign):
+    # a campaign starting in September counts months from 1 January of its start year, as the Monte Carlo's
+    # calendar years do: the crew of 2028 lands in July 2029 and is reported for 2029
+    sc, traj, _ = default_campaign
+    late = sc.model_copy(update={"campaign": sc.campaign.model_copy(update={"start": sc.campaign.start.replace(
+        month=9)})})
+    waves = {w.label: w for w in build_waves(late, traj)}
+    crew = next(d for d in traj.departures if d.mission == "Crew 2028")
+    assert 2026 + waves["Crew 2028"].arrival_month // 12 == int(crew.point.arrival[:4]) == 2029
+
+
+def test_the_plans_screening_skips_what_a_scenario_does_not_have(default_campaign):
+    from marsplan.pipeline import screen_assumptions
+
+    sc, traj, _ = default_campaign
+    no_reactor = sc.model_copy(update={"power": sc.power.model_copy(update={"partner_reactor": None})})
+    screening = screen_assumptions(no_reactor, traj)
+    names = {p["name"] for p in screening["parameters"]}
+    assert "reactor_kwe" not in names and "growth" in names

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from marsplan.constants import MU_SUN_KM3_S2
 from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["ClaimsReport", "DepotReport", "DoctorReport", "EphemerisStates", "FleetReport", "Irradiance",
@@ -29,7 +30,6 @@ __all__ = ["ClaimsReport", "DepotReport", "DoctorReport", "EphemerisStates", "Fl
            "moon_delivery", "moon_transfer_days", "payload_curves", "porkchop_grid", "power_report", "scenario_view",
            "settlement_report", "what_if", "window_survey"]
 
-MU_SUN_KM3_S2 = 1.32712440041279419e11
 
 
 @dataclass
@@ -678,7 +678,7 @@ class LowThrustReport:
 
         from marsplan.astro.ephemeris import state
         from marsplan.astro.frames import icrf_to_ecliptic
-        from marsplan.trajectory.lowthrust import AU_KM
+        from marsplan.constants import AU_KM
 
         tr = self.transfer
         out = tr.to_dict()

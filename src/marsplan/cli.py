@@ -20,6 +20,7 @@ from rich.table import Table
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
+from marsplan.constants import MU_SUN_KM3_S2
 from marsplan.errors import MarsplanError
 
 __all__ = ["app", "command_help", "command_params", "main", "parse_options"]
@@ -212,7 +213,7 @@ def lambert(
     r2: Annotated[str, typer.Option("--r2", help="Arrival position X,Y,Z (km).")],
     tof_s: Annotated[float, typer.Option("--tof-s", help="Time of flight (s), > 0.")],
     mu: Annotated[float, typer.Option("--mu", help="Gravitational parameter (km^3/s^2); default the Sun's.")] = (
-        1.32712440041279419e11
+        MU_SUN_KM3_S2
     ),
     revs: Annotated[int, typer.Option("--revs", min=0, help="Complete revolutions N.")] = 0,
     retrograde: Annotated[bool, typer.Option("--retrograde", help="Clockwise transfer seen from +z.")] = False,
@@ -477,19 +478,6 @@ def launchers(
     for name, values in data["payload_t"].items():
         table.add_row(name, *("-" if values[i] is None else f"{values[i]:.1f}" for i in shown))
     _console().print(table)
-
-
-def _power_site(site: str | None, body: str, lat: float | None):
-    from marsplan.errors import InputError
-    from marsplan.power.catalog import get_power_site, site_at_latitude
-
-    if site is not None and lat is not None:
-        raise InputError("give --site or --lat, not both")
-    if site is not None:
-        return get_power_site(site)
-    if lat is None:
-        raise InputError("give --site NAME or --lat DEG (see marsplan/data/power_sites.toml for sites)")
-    return site_at_latitude(body, lat)
 
 
 @power_app.callback()

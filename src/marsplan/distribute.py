@@ -4,6 +4,18 @@ Every task is a pure function of its arguments (seeds included), so the order an
 do not change its answer.  ``workers=N`` starts a ``distributed.LocalCluster`` of N one-core
 processes; ``scheduler="tcp://HOST:PORT"`` uses an existing cluster; with neither, tasks run here,
 one after the other.  Scheduling, retries and fault tolerance are Dask's; marsplan keeps none of its own.
+
+In-process, each ``task(shared, item)`` result reaches ``on_result`` in turn:
+
+>>> from marsplan.distribute import run_tasks
+>>> results = []
+>>> run_tasks(lambda scale, x: scale * x, 10, [1, 2, 3], results.append)
+>>> results
+[10, 20, 30]
+>>> run_tasks(abs, None, [], results.append, workers=1, scheduler="tcp://127.0.0.1:8786")
+Traceback (most recent call last):
+...
+marsplan.errors.InputError: give --workers or --scheduler, not both
 """
 
 from __future__ import annotations

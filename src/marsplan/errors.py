@@ -2,6 +2,16 @@
 
 Every error that bad input can cause is a :class:`MarsplanError`; the CLI
 turns any of them into a single line on stderr and exit status 2.
+
+Input errors are also ``ValueError`` s, so callers that know nothing of marsplan still catch them:
+
+>>> from marsplan.astro.bodies import radius_km
+>>> from marsplan.errors import InputError, MarsplanError
+>>> try:
+...     radius_km("pluto")
+... except ValueError as exc:
+...     isinstance(exc, InputError) and isinstance(exc, MarsplanError), str(exc).split(":")[0]
+(True, "unknown body 'pluto'")
 """
 
 from __future__ import annotations

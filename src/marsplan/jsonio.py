@@ -1,6 +1,11 @@
 """Strict JSON for every face of marsplan: NaN and infinities become null, never ``NaN`` or ``Infinity``.
 
 Light on purpose (no numpy import), so the CLI can use it before loading anything heavy.
+
+>>> import datetime
+>>> from marsplan.jsonio import strict_json
+>>> strict_json({"c3_km2_s2": float("nan"), "departure": datetime.date(2026, 10, 31)}, indent=None)
+'{"c3_km2_s2": null, "departure": "2026-10-31"}'
 """
 
 from __future__ import annotations

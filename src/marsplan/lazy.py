@@ -3,6 +3,16 @@
 A package lists ``name -> (module, attribute)`` and installs :func:`lazy_getattr`'s result as its
 module-level ``__getattr__``, so importing the package stays light (no numba, scipy or matplotlib
 until a name that needs them is used).
+
+>>> from marsplan.lazy import lazy_getattr
+>>> namespace = {}
+>>> getattr_ = lazy_getattr("demo", namespace, {"sqrt": "math", "turn": ("math", "tau")})
+>>> getattr_("sqrt")(2.0), getattr_("turn"), sorted(namespace)
+(1.4142135623730951, 6.283185307179586, ['sqrt', 'turn'])
+>>> getattr_("cbrt")
+Traceback (most recent call last):
+...
+AttributeError: module 'demo' has no attribute 'cbrt'
 """
 
 from __future__ import annotations

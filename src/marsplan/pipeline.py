@@ -4,6 +4,19 @@
 :func:`marsplan.campaign.stages.run_chain`; this module renders its results into report sections and
 writes ``report.html`` and ``summary.json`` into a temporary directory that replaces ``out_dir``
 only when everything succeeded.
+
+A whole plan takes seconds (the README's tour runs one); what it checks first takes none: it never
+replaces a folder that is not an earlier marsplan output, and says so before any work:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from marsplan.pipeline import plan
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     _ = (Path(tmp) / "thesis.tex").write_text("months of work")
+...     plan("mars-2026", out_dir=tmp)
+Traceback (most recent call last):
+...
+marsplan.errors.OutputError: --out ...: directory is not empty and holds no marsplan summary.json; ...
 """
 
 from __future__ import annotations
@@ -40,12 +53,23 @@ def screen_assumptions(sc: Scenario, trajectory) -> dict:
     """A small Morris screening of the bundled sensitivity study's parameters on this scenario as it stands
     (without the study's own [fixed] base point): which assumptions move the city verdict
     (``SCREENING_TRAJECTORIES`` trajectories of ``SCREENING_RUNS`` runs)."""
+    from marsplan.errors import InputError
+    from marsplan.settlement import settlement_parameters
     from marsplan.study import load_study, run_study
+    from marsplan.study.overrides import check_path
 
     base = load_study("city-2046-sensitivity")
+
+    def applies(path: str) -> bool:  # a scenario without a partner reactor has no reactor power to vary
+        try:
+            check_path(path, sc, settlement_parameters())
+        except InputError:
+            return False
+        return True
+
     spec = base.model_copy(update={"study": base.study.model_copy(update={
         "method": "morris", "samples": SCREENING_TRAJECTORIES, "runs_per_point": SCREENING_RUNS,
-        "scenario": sc.name}), "fixed": {}})
+        "scenario": sc.name}), "fixed": {}, "parameters": [p for p in base.parameters if applies(p.path)]})
     return run_study(spec, scenario=sc, trajectory=trajectory).to_dict()
 
 

@@ -5,6 +5,18 @@ one child per chunk (or per sampled year), so chunks can run anywhere, in any or
 and the same seed gives the same numbers.  Compiled kernels take their uniforms from those
 streams and turn them into draws here (binomial by CDF inversion: Devroye, Non-Uniform Random
 Variate Generation, 1986, ch. X.4), so a kernel's numbers do not depend on its thread count.
+
+Ten fair coins: P(at most 4 heads) = 386/1024 = 0.377 and P(at most 5) = 0.623, so the uniform 0.5
+inverts to 5 heads; 0.01 lies between P(0) = 0.001 and P(at most 1) = 0.011, giving 1.  The same seed
+gives the same children:
+
+>>> import numpy as np
+>>> from marsplan.seeding import binomial_from_uniforms, child_streams
+>>> binomial_from_uniforms(np.array([0.01, 0.5, 0.99]), 10, 0.5).tolist()
+[1, 5, 9]
+>>> draws = [np.random.default_rng(s).random() for s in child_streams(1, 2)]
+>>> draws == [np.random.default_rng(s).random() for s in child_streams(1, 2)], draws[0] != draws[1]
+(True, True)
 """
 
 from __future__ import annotations

@@ -3,6 +3,13 @@
 A spec is a list of :class:`Column`; each reads one row of a result's ``to_dict()`` and formats one
 cell, so a face renders any result with :func:`cells` and no knowledge of its own.  Missing values
 show as ``-``.  Pure Python and light, so the CLI can import it before anything heavy.
+
+>>> from marsplan.tables import FLEET_MISSIONS, cells, headers
+>>> headers(FLEET_MISSIONS)
+['mission', 'window', 'ships', 'payload/ship (t)', 'C3', 'tankers/ship', 'launches', 'landed (t)']
+>>> cells(FLEET_MISSIONS, [{"mission": "Cargo 2026", "window": "2026", "ships": 5, "payload_t": 100.0,
+...                         "c3_km2_s2": 9.1821, "tankers_per_ship": 6, "launches": 35}])
+[['Cargo 2026', '2026', '5', '100', '9.18', '6', '35', '-']]
 """
 
 from __future__ import annotations

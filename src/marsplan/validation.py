@@ -1,5 +1,19 @@
 """Read TOML into a pydantic model and describe any problem in one line: the file, the field, the value
-and the allowed range.  Used by the scenario loader and every data catalog."""
+and the allowed range.  Used by the scenario loader and every data catalog.
+
+>>> from marsplan.scenario.schema import TrajectoryOptions
+>>> from marsplan.validation import validate_toml
+>>> validate_toml("max_c3_km2_s2 = 15", TrajectoryOptions, "mine.toml").max_c3_km2_s2
+15.0
+>>> validate_toml("max_c3_km2_s2 = 500", TrajectoryOptions, "mine.toml")
+Traceback (most recent call last):
+...
+marsplan.errors.InputError: mine.toml: max_c3_km2_s2 = 500: ... (allowed > 0.0 and <= 200.0)
+>>> validate_toml("max_c3 = 15", TrajectoryOptions, "mine.toml")
+Traceback (most recent call last):
+...
+marsplan.errors.InputError: mine.toml: max_c3: unknown key (check the spelling; see `marsplan scenario show`)
+"""
 
 from __future__ import annotations
 
@@ -9,11 +23,18 @@ from typing import Any
 
 import annotated_types
 import pydantic
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from marsplan.errors import InputError
 
-__all__ = ["describe_error", "validate_mapping", "validate_toml"]
+__all__ = ["StrictModel", "describe_error", "validate_mapping", "validate_toml"]
+
+
+class StrictModel(BaseModel):
+    """Base of marsplan's input models: an unknown key is an error (a typo must not pass silently), a
+    validated model is immutable, and surrounding whitespace is stripped from strings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 def _loc_text(loc: tuple[Any, ...]) -> str:

@@ -12,17 +12,29 @@ Radii (km) are equatorial radii from the IAU Working Group on Cartographic
 Coordinates and Rotational Elements: Archinal, B. A. et al., "Report of the
 IAU WGCCRE: 2015", Celestial Mechanics and Dynamical Astronomy 130:22
 (2018), Tables 1-5; the Sun's is the IAU 2015 Resolution B3 nominal radius.
+
+Mars's equatorial radius is 3396.19 km (Archinal et al. 2018, Table 1), and
+vis-viva, v = sqrt(GM / r), gives the 7.67 km/s of a circular orbit 400 km
+above the Earth (the ISS's speed):
+
+>>> import math
+>>> from marsplan.astro.bodies import mu_km3_s2, radius_km
+>>> radius_km("Mars")
+3396.19
+>>> round(math.sqrt(mu_km3_s2("earth") / (radius_km("earth") + 400.0)), 2)
+7.67
 """
 
 from __future__ import annotations
 
+from marsplan.constants import MU_SUN_KM3_S2
 from marsplan.errors import InputError
 
 __all__ = ["BODIES", "mu_km3_s2", "radius_km", "check_body"]
 
 # name: (GM km^3/s^2 [Park et al. 2021], equatorial radius km [Archinal et al. 2018])
 _CONSTANTS: dict[str, tuple[float, float]] = {
-    "sun": (1.32712440041279419e11, 695_700.0),
+    "sun": (MU_SUN_KM3_S2, 695_700.0),
     "mercury": (22_031.868551, 2_440.53),
     "venus": (324_858.592, 6_051.8),
     "earth": (398_600.435507, 6_378.1366),

@@ -4,6 +4,13 @@ The obliquity of the ecliptic at J2000 is the IAU 2006 value,
 84381.406 arcsec (Capitaine, Wallace & Chapront 2003, adopted by IAU 2006
 Resolution B1).  The ICRF and the J2000 mean equator differ by under 0.1
 arcsec (frame bias), which marsplan neglects.
+
+The ecliptic pole lies 23.439 deg (the obliquity) from the celestial pole, so
+the ICRF z axis seen in ecliptic axes is (0, sin 23.439 deg, cos 23.439 deg):
+
+>>> from marsplan.astro.frames import icrf_to_ecliptic
+>>> icrf_to_ecliptic([0.0, 0.0, 1.0]).round(6).tolist()
+[0.0, 0.397777, 0.917482]
 """
 
 from __future__ import annotations

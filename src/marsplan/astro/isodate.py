@@ -8,6 +8,18 @@ space) and ``HH:MM`` or ``HH:MM:SS[.fff]``, optionally ending in ``Z``,
 Bulletin C; the last was 2016-12-31); everything else gets one message saying
 what is wrong.  Date ranges are written ``START:END``; since times contain
 colons too, :func:`split_utc_range` splits at the colon that starts a date.
+
+2016 ended with a leap second (IERS Bulletin C 52), 2017-06-30 did not:
+
+>>> from marsplan.astro.isodate import parse_utc, split_utc_range
+>>> parse_utc("2016-12-31T23:59:60Z")
+(2016, 12, 31, 23, 59, 60.0)
+>>> parse_utc("2017-06-30T23:59:60")
+Traceback (most recent call last):
+...
+marsplan.errors.TimeScaleError: '2017-06-30T23:59:60': second 60 is out of range (0 to 59; ...)
+>>> split_utc_range("2026-09-01T12:00:2027-01-31")
+('2026-09-01T12:00', '2027-01-31')
 """
 
 from __future__ import annotations

@@ -15,6 +15,21 @@ angles in radians; ``p_km`` (semi-latus rectum) is the size parameter so
 that parabolas are covered.  For circular orbits the argument of periapsis
 is 0 and the true anomaly is measured from the ascending node; for
 equatorial orbits the node is taken on the x axis.
+
+Vallado (2013), Example 2-4: an Earth orbit propagated 40 minutes lands at
+r = (-4219.7527, 4363.0292, -3958.7666) km, v = (3.689866, -1.916735, -6.112511) km/s:
+
+>>> import math
+>>> from marsplan.astro.kepler import elements, propagate
+>>> r, v = propagate([1131.340, -2282.343, 6672.423], [-5.64305, 4.30333, 2.42879], 40 * 60.0, 398600.4418)
+>>> r.round(3).tolist(), v.round(6).tolist()
+([-4219.753, 4363.029, -3958.767], [3.689866, -1.916735, -6.112511])
+
+and Example 2-5: the state below has p = 11067.790 km, e = 0.83285 and i = 87.87 deg:
+
+>>> el = elements([6524.834, 6862.875, 6448.296], [4.901327, 5.533756, -1.976341], 398600.4418)
+>>> round(float(el.p_km), 1), round(float(el.ecc), 5), round(math.degrees(el.inc_rad), 2)
+(11067.8, 0.83285, 87.87)
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ __all__ = [
 J2000_JD = 2451545.0
 SECONDS_PER_DAY = 86400.0
 _TT_MINUS_TAI_S = 32.184
-_UNIX_EPOCH_JD = 2440587.5
+
 
 @contextlib.contextmanager
 def _quiet():

@@ -1,4 +1,19 @@
-"""Sampled heliocentric tracks of bodies, for figures and summaries."""
+"""Sampled heliocentric tracks of bodies, for figures and summaries.
+
+The Earth passes perihelion on 2026-01-03 at 17:16 UT and aphelion on
+2026-07-06 at 17:31 UT (US Naval Observatory, Earth's Seasons and Apsides),
+0.9833 and 1.0166 au from the Sun; the daily samples nearest show both:
+
+>>> import numpy as np
+>>> from marsplan.astro.time import utc_to_tdb_jd
+>>> from marsplan.astro.tracks import orbit_tracks
+>>> ds = orbit_tracks(["earth"], utc_to_tdb_jd("2026-01-01"), utc_to_tdb_jd("2027-01-01"), step_days=1.0)
+>>> au = np.linalg.norm(ds.r_ecl_km.sel(body="earth"), axis=-1) / 149_597_870.7
+>>> round(float(au.min()), 4), str(ds.time.values[au.argmin()])[:10]
+(0.9833, '2026-01-04')
+>>> round(float(au.max()), 4), str(ds.time.values[au.argmax()])[:10]
+(1.0166, '2026-07-07')
+"""
 
 from __future__ import annotations
 
@@ -9,9 +24,7 @@ from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.frames import icrf_to_ecliptic
 from marsplan.astro.time import tdb_jd_to_utc
 
-__all__ = ["AU_KM", "orbit_tracks"]
-
-AU_KM = 149_597_870.7  # IAU 2012 Resolution B2
+__all__ = ["orbit_tracks"]
 
 
 def orbit_tracks(bodies, start_tdb_jd: float, end_tdb_jd: float, *, step_days: float = 2.0,

@@ -10,6 +10,30 @@ landings of the last earlier window went well (the scenario's ``crew_gate_landed
 ships that reach the window's C3 and survive its entry speed, and only as many as the launch schedule
 lets leave.  A departure claim reads the same launch schedule (:func:`marsplan.campaign.stages.launch_plan`):
 the ships it lets leave by the claim's date, against the ships planned.
+
+A claim that reads no stage: the space station's plane (51.64 deg) is reached directly from Baikonur
+(45.9 deg north) and Florida (28.6 deg), but not from Vostochny, which lies at 51.9 deg, north of it:
+
+>>> from marsplan.campaign.claims import check_claims
+>>> from marsplan.scenario import parse_scenario
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "station"
+... title = "Crews to the space station"
+... start = "2026-01-01"
+... [[claims]]
+... text = "Crews keep flying to the space station from Baikonur and from Florida"
+... test = "sites_reach_inclination"
+... sites = ["baikonur", "kennedy"]
+... inclination_deg = 51.64
+... [[claims]]
+... text = "Vostochny launches straight into the station's plane"
+... test = "sites_reach_inclination"
+... sites = ["vostochny"]
+... inclination_deg = 51.64
+... ''')
+>>> [(v.verdict, v.margin) for v in check_claims(sc, None, None, None, None, None)]
+[('supported', '2 of 2 sites reach 51.64 deg directly'), ('not supported', '0 of 1 sites reach 51.64 deg directly')]
 """
 
 from __future__ import annotations

@@ -1,5 +1,22 @@
 """The fleet stage: the refilled ship the scenario's options describe, ships, tankers and launches per
-mission, the return leg, payload against C3, and the one launch schedule every later stage reads."""
+mission, the return leg, payload against C3, and the one launch schedule every later stage reads.
+
+The bundled scenario launches from Starbase (the FAA's 25 a year) and, from 2027, Florida's three pads
+(120 a year); at the 2026 window's C3 a Starship needs six tankers to carry 100 t, four carry 48.6 t:
+
+>>> import numpy as np
+>>> from marsplan.campaign.fleet import payload_c3_curves, refilled_ship, scenario_launch_rate
+>>> from marsplan.scenario import load_scenario
+>>> sc = load_scenario()
+>>> rate = scenario_launch_rate(sc)
+>>> round(rate.launches_per_year(2026)), round(rate.launches_per_year(2027))
+(25, 145)
+>>> refilled_ship(sc).tankers_needed(100_000.0, 9.18)
+6
+>>> curves = payload_c3_curves(sc, np.array([9.18]))
+>>> round(float(curves["starship, 4 tankers"][0]), 1), round(float(curves["Falcon Heavy (expendable)"][0]), 1)
+(48.6, 16.0)
+"""
 
 from __future__ import annotations
 
@@ -132,7 +149,8 @@ def launch_plan(sc: Scenario, trajectory: CampaignTrajectory) -> tuple[LaunchSch
     """
     from marsplan.vehicles.schedule import LaunchRequest, schedule_launches
 
-    start_jd = float(utc_to_tdb_jd(sc.campaign.start.isoformat()))
+    # months count from 1 January of the start year, as the settlement Monte Carlo's calendar years do
+    start_jd = float(utc_to_tdb_jd(f"{sc.campaign.start.year}-01-01"))
 
     def to_month(jd: float) -> int:
         return int((jd - start_jd) / (365.25 / 12.0))

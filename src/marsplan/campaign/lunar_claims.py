@@ -6,6 +6,30 @@
 - ``lunar_reactor_through_night``: :func:`lunar_reactor_verdict`, the hourly power simulation
   (:mod:`marsplan.power`) of the claimed reactor units at the claim's site, and the lightest solar-only
   system meeting the same reliability there.
+
+Long March 5 sent Chang'e-5's 8.2 t towards the Moon (CNSA, 2020), enough for a 1.5 t unit and its
+lander by 2.6 t, beyond the 5 % (0.41 t) uncertainty of that figure; and one 40 kWe unit of availability
+0.97 misses its 40 kW load 3 % of the hours (its yearly outage of 0.03 x 8505 h = 255 h):
+
+>>> from marsplan.campaign.lunar_claims import lunar_delivery_verdict, reactor_lolp
+>>> from marsplan.power.catalog import get_power_site, power_catalog
+>>> from marsplan.scenario import parse_scenario
+>>> from marsplan.scenario.schema import Claim
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "moon"
+... title = "A reactor on the Moon"
+... start = "2026-01-01"
+... ''')
+>>> claim = Claim(text="A 1.5 t reactor lands on the Moon by 2035", test="lunar_reactor_delivered_by",
+...               year=2035, mass_t=1.5, vehicles=["long-march-5"], site="lunar-south-pole")
+>>> v = lunar_delivery_verdict(claim, sc)
+>>> v.verdict, v.margin
+('supported', 'Long March 5, one launch, cryogenic lander: margin +2.6 +- 0.4 t')
+>>> one = reactor_lolp(get_power_site("lunar-south-pole"), power_catalog()["reactors"]["fsp-40"], 1, 40.0,
+...                    batch_years=20, max_years=20)
+>>> round(one.lolp, 4), one.outage_h
+(0.03, 255.0)
 """
 
 from __future__ import annotations

@@ -1,5 +1,20 @@
 """The Moon and Earth-orbit stage: Earth-Moon transfers, the lunar deliveries the claims name, and a depot in
-the space station's plane."""
+the space station's plane.
+
+The bundled scenario's lunar claims are for 2035: a month of daily transfers from January, each claimed
+unit (1.5 t and 6 t) by every vehicle, and a depot in the station's plane drifting 5 deg a day west,
+which Baikonur and Florida each reach once a day:
+
+>>> from marsplan.campaign.moon import moon_and_orbit
+>>> from marsplan.scenario import load_scenario
+>>> moon = moon_and_orbit(load_scenario())
+>>> moon.year, len(moon.transfers), sorted(moon.deliveries)
+(2035, 30, [1.5, 6.0])
+>>> [(d.vehicle, d.best.name) for d in moon.deliveries[6.0]][:2]
+[('long-march-5', 'two launches, lunar-orbit rendezvous'), ('long-march-10', 'one launch, cryogenic lander')]
+>>> round(moon.depot_drift_deg_per_day, 1), [(s.site, s.per_day) for s in moon.depot_sites]
+(-5.0, [('baikonur', 1), ('kennedy', 1)])
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,21 @@
 """The nuclear-electric stage: the scenario's tug on its trip, a trade around it, and a refilled Starship to
-the same Mars orbit."""
+the same Mars orbit.
+
+The Starship the tug is compared with, in 2028, to a 500 km circular Mars orbit: its capture burn from
+v_inf = 2.97 km/s is sqrt(2.97^2 + 2 mu / r) - sqrt(mu / r) = 2.23 km/s at r = 3896.2 km, and with nine
+tankers it carries 98 t, 9.8 t per Earth launch (the ship's and its tankers'); the escape window is
+the whole (leap) year:
+
+>>> from marsplan.campaign.nuclear import escape_window_tdb_jd, starship_to_mars_orbit
+>>> ship = starship_to_mars_orbit(None, 2028, 500.0)
+>>> ship["departure_utc"][:10], round(ship["vinf_arrival_km_s"], 2), round(ship["capture_dv_km_s"], 2)
+('2028-11-23', 2.97, 2.23)
+>>> ship["tankers"], round(ship["payload_t"], 1), round(ship["tonnes_per_launch"], 1)
+(9, 98.0, 9.8)
+>>> first, last = escape_window_tdb_jd(2028)
+>>> round(last - first)
+366
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,29 @@
-"""The power stage: the scenario's surface power with the propellant plant the return leg needs."""
+"""The power stage: the scenario's surface power with the propellant plant the return leg needs.
+
+A plant making 10 t of methane/oxygen a year at 8.42 kWh/kg (:mod:`marsplan.vehicles.isru`) draws
+84,227 kWh / 8,766 h = 9.6 kW on average, beside a 10 kW base load (here on the lunar equator, whose
+single sampled year is quick to size; a Mars site samples dust years):
+
+>>> from marsplan.campaign.power import scenario_power
+>>> from marsplan.scenario import parse_scenario
+>>> from marsplan.vehicles.fleet import FleetPlan
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "moon-base"
+... title = "Power for a lunar base"
+... start = "2026-01-01"
+... [power]
+... site = "lunar-equator"
+... base_load_kw = 10.0
+... isru_t_per_year = 10.0
+... runs = 1
+... ''')
+>>> power = scenario_power(sc, FleetPlan()).to_dict()
+>>> round(power["deferrable_load_kw"], 2), round(power["load_kw"], 2)
+(9.61, 19.61)
+>>> [(f["family"], round(f["mass_kg"] / 1000.0, 1)) for f in power["families"]]
+[('solar+battery', 32.9), ('solar+fuel-cell', 11.6), ('fission', 12.0), ('fission+solar', 12.0)]
+"""
 
 from __future__ import annotations
 

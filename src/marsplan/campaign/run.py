@@ -4,6 +4,40 @@ Lower layers take plain parameters; the stage modules of this package read the s
 them: the ephemeris at the key dates, the trajectory campaign, the fleet and its launch schedule, the surface
 power with the ISRU load the return leg needs, the settlement Monte Carlo, and last the claims
 (:mod:`marsplan.campaign.claims`, which reads the stages and is imported by nothing below it).
+
+One Starship in the 2026 window, small Monte Carlo samples: it needs seven launches (itself and six
+tankers) and Starbase's pad has 18 in the window, so it leaves before the end of 2026:
+
+>>> from marsplan.campaign.run import run_chain
+>>> from marsplan.scenario import parse_scenario
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "one-ship"
+... title = "One cargo Starship in the 2026 window"
+... start = "2026-01-01"
+... horizon_years = 2
+... [[missions]]
+... name = "Cargo 2026"
+... opportunity = 2026
+... kind = "cargo"
+... ships = 1
+... [power]
+... runs = 1
+... [settlement]
+... runs = 20
+... assumption_worlds = 0
+... [[claims]]
+... text = "Starship leaves for Mars at the end of 2026"
+... test = "departure_before"
+... date = "2026-12-31"
+... ''')
+>>> stages = []
+>>> chain = run_chain(sc, progress=stages.append, cache=False)
+>>> stages                                                      # doctest: +NORMALIZE_WHITESPACE
+['Ephemeris', 'Surveying outbound windows', 'Surveying return windows', 'Porkchop 2026', 'Fleet', 'Power',
+ 'Launch schedule', 'Settlement', 'Claims']
+>>> chain.fleet.launches_total, [(v.verdict, v.margin) for v in chain.verdicts]
+(7, [('supported', '7 launches needed, 18 slots; 1 of 1 ships leave')])
 """
 
 from __future__ import annotations

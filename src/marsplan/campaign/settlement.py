@@ -1,5 +1,44 @@
 """The settlement stage: the campaign Monte Carlo of the scenario on its launch schedule, and the same over
-the plausible ranges of the model's and the scenario's own assumptions."""
+the plausible ranges of the model's and the scenario's own assumptions.
+
+NASA's Fission Surface Power figures, 40 kWe for 6 t, give 6.67 kW per tonne of power hardware landed.
+Five cargo ships in 2026 and two crews in 2028 (who fly only if the cargo landed, and only on the ships the
+pads launch) land a crew in 2029 in four futures out of five, but no self-sustaining city by then:
+
+>>> from marsplan.campaign.settlement import power_kw_per_t, settle, settle_json
+>>> from marsplan.campaign.trajectory import campaign_trajectory
+>>> from marsplan.scenario import parse_scenario
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "first-ships"
+... title = "Five cargo ships in 2026 and two crews in 2028"
+... start = "2026-01-01"
+... horizon_years = 4
+... [[missions]]
+... name = "Cargo 2026"
+... opportunity = 2026
+... kind = "cargo"
+... ships = 5
+... [[missions]]
+... name = "Crew 2028"
+... opportunity = 2028
+... kind = "crew"
+... ships = 2
+... crew_per_ship = 6
+... payload_t_per_ship = 50.0
+... [settlement]
+... runs = 1000
+... growth_factor = 0.0
+... ''')
+>>> round(power_kw_per_t(sc), 2)
+6.67
+>>> result = settle(sc, campaign_trajectory(sc, cache=False))
+>>> round(result.p_crew_lands_in(2029), 3)
+0.799
+>>> summary = settle_json(sc, result)
+>>> summary["horizon_year"], summary["p_self_sustaining"]
+(2029, 0.0)
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""The stages of a campaign, in one namespace (each lives in its own module of :mod:`marsplan.campaign`)."""
+"""The stages of a campaign, in one namespace (each lives in its own module of :mod:`marsplan.campaign`).
+
+Arriving at Mars with v_inf = 2.72 km/s means meeting the atmosphere at sqrt(2.72^2 + 2 mu / r) =
+5.63 km/s (r: 125 km up), and the scenario's refilled ship is the catalog's Starship:
+
+>>> from marsplan.campaign import stages
+>>> round(stages.entry_speed_km_s(2.72), 2), stages.refilled_ship().ship.id
+(5.63, 'starship')
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,29 @@
 """The trajectory stage of a campaign: the ephemeris at the key dates, the window surveys, porkchops and
-each mission's chosen transfer (crews under their entry-speed, flight-time and C3 limits)."""
+each mission's chosen transfer (crews under their entry-speed, flight-time and C3 limits).
+
+A crew entering at most at Starship's 7.5 km/s less the 0.1 km/s margin may arrive with v_inf up to
+sqrt(7.4^2 - 2 x 42828.4 / 3521.19) = 5.52 km/s; one cargo ship in the 2026 window takes its lowest C3:
+
+>>> from marsplan.campaign.trajectory import campaign_trajectory, entry_speed_km_s, vinf_for_entry
+>>> from marsplan.scenario import parse_scenario
+>>> round(vinf_for_entry(7.4), 2), round(entry_speed_km_s(vinf_for_entry(7.4)), 2)
+(5.52, 7.4)
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "one-ship"
+... title = "One cargo Starship in the 2026 window"
+... start = "2026-09-01"
+... horizon_years = 1
+... [[missions]]
+... name = "Cargo 2026"
+... opportunity = 2026
+... kind = "cargo"
+... ships = 1
+... ''')
+>>> (cargo,) = campaign_trajectory(sc, cache=False).to_dict()["departures"]      # no disk cache here
+>>> cargo["departure"][:10], round(cargo["c3_km2_s2"], 2), round(cargo["entry_speed_km_s"], 2), cargo["note"]
+('2026-10-31', 9.18, 5.63, 'lowest C3 of the window')
+"""
 
 from __future__ import annotations
 
@@ -10,7 +34,7 @@ import numpy as np
 
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
-from marsplan.astro.tracks import AU_KM
+from marsplan.constants import AU_KM, LIGHT_SPEED_KM_S
 from marsplan.scenario import Scenario
 from marsplan.scenario.schema import Mission
 from marsplan.trajectory.cache import cached
@@ -22,7 +46,6 @@ from marsplan.vehicles.catalog import get_vehicle
 
 __all__ = ["campaign_trajectory", "choose_transfer", "entry_speed_km_s", "milestone_rows", "vinf_for_entry"]
 
-LIGHT_SPEED_KM_S = 299_792.458
 PORKCHOP_MARGIN_DAYS = 20.0  # porkchops span the C3 window and this much either side
 
 

@@ -17,6 +17,22 @@ Probability claims (every claim decided by a Monte Carlo probability P) use one 
 **supported when P >= 0.9, not supported when P < 0.1, depends in between**; the threshold that decides
 is the one nearer to P, and P within two standard errors of it (Wilson's score interval, which stays
 honest at P = 0 or 1) is ``marginal``.
+
+With no success in 100 runs Wilson's upper end (z = 2) is z^2 / (n + z^2) = 4 / 104 = 0.0385, not 0;
+P = 0.95 over 2,000 runs clears 0.9 by more than its uncertainty, 0.905 does not:
+
+>>> from marsplan.campaign.verdict import Decision, by_probability, decide, wilson_half_width
+>>> [round(x, 4) for x in wilson_half_width(0.0, 100)]
+[0.0, 0.0385]
+>>> verdict, decision = by_probability(0.95, 2000, "P(crew lands)")
+>>> verdict
+'supported'
+>>> print(decision.text())
+P(crew lands) = 0.95, needs >= 0.9: margin +0.05 +- 0.0107 (Wilson interval, 2 standard errors, 2,000 runs)
+>>> by_probability(0.905, 2000, "P(crew lands)")[0], by_probability(0.5, 2000, "P(crew lands)")[0]
+('marginal', 'depends')
+>>> decide(Decision("entry speed", 7.2, 7.5, 0.1, "navigation dispersion", "km/s", "<="))
+'supported'
 """
 
 from __future__ import annotations

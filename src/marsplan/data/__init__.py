@@ -1,4 +1,12 @@
-"""Data files shipped with marsplan (catalogs, tables); every figure in them cites its source."""
+"""Data files shipped with marsplan (catalogs, tables); every figure in them cites its source.
+
+NASA's Kilopower reactor gives 1 kWe for 400 kg (the first reactor of ``power.toml``):
+
+>>> from marsplan.data import read_toml
+>>> kilopower = read_toml("power.toml")["reactors"][0]
+>>> kilopower["name"], kilopower["power_kwe"], kilopower["mass_kg"]
+('NASA Kilopower 1 kWe', 1.0, 400.0)
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,18 @@
-"""The power catalog (arrays, reactors, storage) and the surface sites, from data files."""
+"""The power catalog (arrays, reactors, storage) and the surface sites, from data files.
+
+Perseverance landed in Jezero crater at 18.44 deg N, 77.45 deg E; NASA's Fission Surface Power request
+asks 40 kWe for at most 6,000 kg; a night on the lunar equator is half a synodic month, 29.53 x 24 / 2 h:
+
+>>> from marsplan.power.catalog import get_power_site, power_catalog, site_at_latitude
+>>> jezero = get_power_site("jezero")
+>>> jezero.latitude_deg, jezero.longitude_deg
+(18.44, 77.45)
+>>> fsp = power_catalog()["reactors"]["fsp-40"]
+>>> fsp.power_kwe, fsp.mass_kg
+(40.0, 6000.0)
+>>> round(site_at_latitude("moon", 0.0).longest_darkness_h, 1)
+354.4
+"""
 
 from __future__ import annotations
 

@@ -18,6 +18,21 @@ tau fell from 10.8 to ~2 in about 60 sols).  Where storms overlap, the
 larger optical depth holds.  Each sampled year draws from its own child
 of ``SeedSequence(seed)``: the same seed gives the same years, and year k
 is the same however many years are drawn.
+
+The baseline is tau_aph at Ls = 71 deg and tau_per half a year later; a 2018-like storm peaks at 10.8;
+and about one sampled year in three has a global storm:
+
+>>> import numpy as np
+>>> from marsplan.power.dust import baseline_tau, dust_years
+>>> baseline_tau([71.0, 251.0], 0.4, 0.9).round(3).tolist()
+[0.4, 0.9]
+>>> ls = np.linspace(0.0, 360.0, 669, endpoint=False)          # one Mars year of sols
+>>> tau, _ = dust_years(ls, 0.4, 0.9, years=1, seed=1, force_global=True)
+>>> round(float(tau.max()), 1)
+10.8
+>>> _, has_global = dust_years(ls, 0.4, 0.9, years=300, seed=1)
+>>> round(float(has_global.mean()), 2)
+0.37
 """
 
 from __future__ import annotations

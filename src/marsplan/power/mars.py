@@ -35,6 +35,19 @@ optical depth the diffuse flux that remains falls roughly exponentially
 gives 3-8 % of clear-sky flux at tau = 10.8 (depending on the zenith
 angle), the order of what Opportunity's arrays received.  Zenith angles from 85 to 90 deg taper f
 linearly to the horizon.
+
+Mars Year 37 began (Ls = 0) on 2022-12-26 (Piqueux et al., Icarus 251, 2015, calendar); Appelbaum &
+Flood's flux is 590 / (1 - e)^2 = 718 W/m^2 at perihelion (Ls = 248 deg) and 590 / (1 + e)^2 = 494 W/m^2
+at aphelion; and their Table III gives f = 0.81 for the sun overhead at tau = 0.5:
+
+>>> from marsplan.astro.time import utc_to_tdb_jd
+>>> from marsplan.power.mars import net_flux_factor, solar_longitude_deg, toa_normal_appelbaum_w_m2
+>>> [round(float(ls), 2) for ls in solar_longitude_deg(utc_to_tdb_jd(["2022-12-26", "2022-12-27"]))]
+[359.74, 0.24]
+>>> [round(float(w)) for w in toa_normal_appelbaum_w_m2([248.0, 68.0])]
+[718, 494]
+>>> float(net_flux_factor(0.0, 0.5))
+0.81
 """
 
 from __future__ import annotations
@@ -46,6 +59,7 @@ import numba as nb
 import numpy as np
 
 from marsplan.astro import ephemeris as _ephemeris
+from marsplan.constants import AU_KM
 from marsplan.data import read_text
 from marsplan.errors import InputError
 
@@ -72,7 +86,6 @@ MARS_SOL_S = 88_775.244
 ALBEDO = 0.1
 _ECCENTRICITY = 0.093377
 _POLE_RA_DEG, _POLE_DEC_DEG = 317.68143, 52.88650
-_AU_KM = 149_597_870.7
 
 
 @functools.cache
@@ -177,7 +190,7 @@ def heliocentric_distance_au(tdb_jd, ephemeris=None) -> np.ndarray:
     """Mars-Sun distance (au) at TDB Julian dates."""
     eph = ephemeris if isinstance(ephemeris, _ephemeris.Ephemeris) else _ephemeris.load(ephemeris)
     r, _ = eph.state("mars", np.asarray(tdb_jd, dtype=float))
-    return np.linalg.norm(r, axis=-1) / _AU_KM
+    return np.linalg.norm(r, axis=-1) / AU_KM
 
 
 def toa_normal_w_m2(distance_au) -> np.ndarray:

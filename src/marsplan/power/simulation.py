@@ -16,6 +16,20 @@ never draws on storage, which is kept for the firm load.
 
 Time steps: a Mars year is 668.6 sols of 24 Mars hours (1/24 sol =
 3,699 s); a lunar run is 12 synodic months of Earth hours.
+
+On the lunar equator a 10 kW reactor of availability 0.95, down for one block of 5 % of the year,
+misses its 10 kW load 5 % of the hours, and arrays without storage miss it every night (half the hours,
+a little more with the Sun low):
+
+>>> from marsplan.power.catalog import get_power_site, power_catalog
+>>> from marsplan.power.environments import LoadProfile, environment
+>>> from marsplan.power.simulation import System, simulate
+>>> env = environment(get_power_site("lunar-equator"), power_catalog()["arrays"]["triple-junction"],
+...                   LoadProfile(10.0), years=1, seed=1)
+>>> round(simulate(env, System(reactors=((10.0, 0.95),))).loss_of_load_probability, 3)
+0.05
+>>> round(simulate(env, System(array_area_m2=1000.0)).loss_of_load_probability, 2)
+0.51
 """
 
 from __future__ import annotations

@@ -34,6 +34,22 @@ plant's peak), which must cover its yearly energy.
 Delivered mass counts arrays (areal mass), storage (nameplate energy over
 specific energy, nameplate = usable / depth of discharge) and reactors
 (unit mass); it is converted into Starship landings at the ship's payload.
+
+NASA's Fission Surface Power unit (40 kWe, 6 t; availability 0.97, marsplan's assumption) misses a
+40 kW load with probability 0.03 alone, and 0.03^2 = 0.0009 <= 0.001 with a spare, so a reliability of
+0.999 takes two units:
+
+>>> from marsplan.power.catalog import get_power_site, power_catalog
+>>> from marsplan.power.environments import LoadProfile, environment
+>>> from marsplan.power.sizing import fission_outage_probability, size_family
+>>> round(fission_outage_probability(2, 0.97, 1), 6)
+0.0009
+>>> cat = power_catalog()
+>>> env = environment(get_power_site("lunar-equator"), cat["arrays"]["triple-junction"], LoadProfile(40.0), 1, 1)
+>>> fsp = size_family("fission", env, array=cat["arrays"]["triple-junction"], battery=cat["storage"]["li-ion"],
+...                   fuel_cell=cat["storage"]["rfc"], reactor=cat["reactors"]["fsp-40"], reliability=0.999)
+>>> fsp.reactors, fsp.mass_kg
+(2, 12000.0)
 """
 
 from __future__ import annotations

@@ -1,4 +1,24 @@
-"""The report's Fleet section: payload against C3, and the launch manifest per window."""
+"""The report's Fleet section: payload against C3, and the launch manifest per window.
+
+One Starship with 100 t to the 2026 window's C3 needs six tankers, seven launches; the section lists it
+and draws it as a star on the payload-C3 chart:
+
+>>> import numpy as np
+>>> from marsplan.campaign.fleet import payload_c3_curves
+>>> from marsplan.report.fleet_section import fleet_section
+>>> from marsplan.scenario import load_scenario
+>>> from marsplan.vehicles.catalog import get_site
+>>> from marsplan.vehicles.fleet import FleetPlan, MissionFleet, plan_ship
+>>> from marsplan.vehicles.refill import refilled_from_catalog
+>>> ship = plan_ship(refilled_from_catalog(), get_site("starbase"), 9.18, dla_deg=23.7, payload_kg=100_000.0)
+>>> plan = FleetPlan([MissionFleet("Cargo 2026", "cargo", "2026", 1, 0, "2026-10-31", "2027-08-19", ship)])
+>>> sc, c3 = load_scenario(), np.linspace(0.0, 60.0, 13)
+>>> section = fleet_section(plan, sc, payload_c3_curves(sc, c3), c3)
+>>> section.title, plan.launches_total, "<td>Cargo 2026</td><td>1</td><td>100</td>" in section.body_html
+('Fleet', 7, True)
+>>> section.body_html.count("<img")
+1
+"""
 
 from __future__ import annotations
 

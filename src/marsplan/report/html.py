@@ -1,4 +1,15 @@
-"""The self-contained HTML report: one file, figures embedded, no network."""
+"""The self-contained HTML report: one file, figures embedded, no network.
+
+>>> from marsplan.report.html import Section, render_report, table_html
+>>> table_html(["ship"], [["Starship <S20>"]])
+'<table><thead><tr><th>ship</th></tr></thead><tbody><tr><td>Starship &lt;S20&gt;</td></tr></tbody></table>'
+>>> fleet = Section("Fleet & launches", table_html(["ship", "tankers"], [["Starship", 6]]))
+>>> fleet.anchor
+'fleet-launches'
+>>> page = render_report("mars-2026", "A plan", [fleet])
+>>> page.startswith("<!DOCTYPE html>"), '<a href="#fleet-launches">Fleet &amp; launches</a>' in page
+(True, True)
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,21 @@
 """The report's Moon and Earth-orbit sections: delivering the lunar reactor, the monthly pattern of
-Earth-Moon transfers, and a propellant depot in the space station's plane."""
+Earth-Moon transfers, and a propellant depot in the space station's plane.
+
+For the bundled scenario: Long March 5 sends 8.2 t to the Moon, and a 1.5 t unit with a storable lander
+takes 6.8 t of it; ten tankers of 98 t, one every 14.6 days, lose 61.5 t to boil-off by the last docking:
+
+>>> from marsplan.campaign.moon import moon_and_orbit
+>>> from marsplan.report.moon_section import delivery_rows, earth_orbit_section, moon_section
+>>> from marsplan.scenario import load_scenario
+>>> data = moon_and_orbit(load_scenario())
+>>> delivery_rows(data.deliveries[1.5])[0]
+('Long March 5', 'one launch, storable lander', 1, '-', '8.2', '6.8', '+1.4 ± 0.4', 'clearly fits')
+>>> moon = moon_section(data)
+>>> moon.title, moon.body_html.count("<img"), moon.body_html.count("<caption>")
+('The Moon', 1, 2)
+>>> "980 t; with passive storage (0.1 % a day, assumption) 918.5 t" in earth_orbit_section(data).body_html
+True
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,23 @@
 """The report's "Nuclear-electric cargo" section: the scenario's tug on its trip to Mars orbit, its
-trajectory and throttle, and the power x specific-mass trade against a refilled Starship."""
+trajectory and throttle, and the power x specific-mass trade against a refilled Starship.
+
+The trade chart on a trade small enough to check by hand: a 1 MWe tug whose 60 t stack arrives with 50 t
+keeps 50 - alpha - 0.05 x 10 t of cargo (alpha in kg/kWe), over two launches, so 19.75, 14.75 and 9.75 t
+per launch at alpha = 10, 20 and 30; it meets a Starship's 9.8 t per launch at alpha = 29.9:
+
+>>> import numpy as np
+>>> from marsplan.report.nep_section import plot_tug_trade
+>>> from marsplan.vehicles.tugs import TugTrade, get_tug
+>>> trade = TugTrade(powers_kwe=np.array([1000.0]), alphas_kg_per_kwe=np.array([10.0, 20.0, 30.0]),
+...                  tofs_days=np.array([400.0]), stack_mass_kg=60_000.0, final_mass_kg=np.array([[50_000.0]]),
+...                  trip_days=np.array([[900.0]]), departure_tdb_jd=np.array([[2462000.0]]),
+...                  status=np.array([["ok"]]), design=get_tug("tem-1mwe").design(), launcher_leo_kg=100_000.0,
+...                  min_payload_kg=0.0, starship_tonnes_per_launch=9.8)
+>>> trade.best()["tonnes_per_launch"].tolist(), trade.break_even().round(1).tolist()
+([[19.75, 14.75, 9.75]], [29.9])
+>>> [t.get_text() for t in plot_tug_trade(trade).get_legend().get_texts()]
+['1,000 kWe', 'refilled Starship (9.8 t per launch)']
+"""
 
 from __future__ import annotations
 
@@ -13,7 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from marsplan.astro.frames import icrf_to_ecliptic
-from marsplan.astro.tracks import AU_KM
+from marsplan.constants import AU_KM
 from marsplan.report.html import Section, figure_html, table_html
 from marsplan.report.plots import figure_to_data_uri
 

@@ -2,6 +2,27 @@
 
 A failed run therefore never leaves a half-written report, and never
 touches a report an earlier run left in the same place.
+
+The report appears only when the block ends, and a folder of someone else's files is never replaced:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from marsplan.report.output import atomic_output_dir, check_output_dir
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     out = Path(tmp) / "report"
+...     with atomic_output_dir(out) as work:
+...         _ = (work / "summary.json").write_text("{}")
+...         during = out.exists()
+...     after = sorted(p.name for p in out.iterdir())
+...     mine = Path(tmp) / "mine"
+...     mine.mkdir()
+...     _ = (mine / "notes.txt").write_text("keep me")
+...     try:
+...         check_output_dir(mine)
+...     except Exception as exc:
+...         refused = type(exc).__name__
+>>> during, after, refused
+(False, ['summary.json'], 'OutputError')
 """
 
 from __future__ import annotations

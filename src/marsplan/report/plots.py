@@ -1,4 +1,18 @@
-"""Figures.  Each plot function takes data and an optional ``ax`` and returns the axes."""
+"""Figures.  Each plot function takes data and an optional ``ax`` and returns the axes.
+
+Earth and Mars from above the ecliptic, the view spanning 1.08 times Mars's greatest x or y (1.65 au),
+and the figure as a ``data:`` URI for the HTML page:
+
+>>> from marsplan.astro.time import utc_to_tdb_jd
+>>> from marsplan.astro.tracks import orbit_tracks
+>>> from marsplan.report.plots import figure_to_data_uri, plot_orbits
+>>> tracks = orbit_tracks(["earth", "mars"], utc_to_tdb_jd("2026-01-01"), utc_to_tdb_jd("2027-11-01"), step_days=5.0)
+>>> ax = plot_orbits(tracks, title="Earth and Mars")
+>>> [t.get_text() for t in ax.get_legend().get_texts()], round(float(ax.get_xlim()[1]), 2)
+(['Earth', 'Mars'], 1.78)
+>>> figure_to_data_uri(ax.figure)[:22]
+'data:image/png;base64,'
+"""
 
 from __future__ import annotations
 
@@ -11,7 +25,7 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
-from marsplan.astro.tracks import AU_KM
+from marsplan.constants import AU_KM
 
 # Okabe & Ito (2008), "Color Universal Design": told apart by the common colour-vision deficiencies
 COLOURBLIND_SAFE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")

@@ -1,4 +1,21 @@
-"""The report's Power section: sizing bars, a year of power balance, a global dust storm."""
+"""The report's Power section: sizing bars, a year of power balance, a global dust storm.
+
+A 10 kW load on the lunar equator: the sizing bars split each family's mass into arrays, storage and
+reactors (the battery's 4,802 kWh at 150 Wh/kg weigh 32.0 t; two 6 t reactors, 12 t); a lunar site's
+section has the sizing chart and one year of twelve lunations:
+
+>>> from marsplan.power.analysis import analyse
+>>> from marsplan.power.environments import LoadProfile
+>>> from marsplan.report.power_section import plot_sizing, power_section
+>>> from marsplan.scenario import load_scenario
+>>> moon = analyse("lunar-equator", LoadProfile(10.0), runs=1)
+>>> bars = [round(float(bar.get_width()), 1) for bar in plot_sizing(moon).patches]
+>>> bars[4:8], bars[8:]                               # storage, then reactors, per family
+([32.0, 10.5, 0.0, 0.0], [0.0, 0.0, 12.0, 12.0])
+>>> section = power_section(moon, load_scenario())
+>>> section.title, section.body_html.count("<img")
+('Power', 2)
+"""
 
 from __future__ import annotations
 

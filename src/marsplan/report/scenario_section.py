@@ -1,4 +1,22 @@
-"""Report sections about the scenario itself: its facts and missions, and the bodies at its key dates."""
+"""Report sections about the scenario itself: its facts and missions, and the bodies at its key dates.
+
+The bundled scenario's first key date: Mars is 1.316 au from the Earth, and light takes
+1.316 x 499.0 s = 10.9 minutes to cross (one au of light is 499.0 s):
+
+>>> from marsplan.astro.ephemeris import load
+>>> from marsplan.campaign.trajectory import milestone_rows
+>>> from marsplan.report.scenario_section import ephemeris_section, scenario_section
+>>> from marsplan.scenario import load_scenario
+>>> sc = load_scenario()
+>>> facts = scenario_section(sc)
+>>> facts.title, facts.body_html.count("<table"), "Partner reactor" in facts.body_html
+('Scenario', 3, True)
+>>> rows = milestone_rows(sc, load())
+>>> rows[0]["name"], rows[0]["date"], round(rows[0]["distance_au"], 3), round(rows[0]["light_time_min"], 1)
+('Cargo departs', '2026-11-15', 1.316, 10.9)
+>>> ephemeris_section(sc, load(), rows[:2]).body_html.count("<img")
+1
+"""
 
 from __future__ import annotations
 

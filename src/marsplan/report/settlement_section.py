@@ -1,4 +1,26 @@
-"""The report's Summary (claims and verdicts) and Settlement sections."""
+"""The report's Summary (claims and verdicts) and Settlement sections.
+
+Ten cargo ships and no crew: no run is ever self-sustaining; and a verdict in the Summary links to the
+section holding its evidence:
+
+>>> from marsplan.campaign.verdict import Verdict
+>>> from marsplan.report.settlement_section import settlement_section, summary_section
+>>> from marsplan.scenario import load_scenario
+>>> from marsplan.settlement.model import ShipWave, run_campaign
+>>> cargo = {"habitat": 0.25, "power": 0.2, "isru": 0.15, "life_support": 0.1, "industry": 0.15,
+...          "consumables": 0.15}
+>>> result = run_campaign([ShipWave("Cargo 2026", "cargo", 10, 0, 100.0, arrival_month=19, manifest=cargo)],
+...                       start_year=2026, years=4, runs=50, seed=1, p_launch=0.0, p_land=0.0,
+...                       power_kw_per_t=40 / 6, threshold=0.9, survival_years=4.3)
+>>> sc = load_scenario()
+>>> section = settlement_section(result, sc)
+>>> section.title, "<td>P(self-sustaining by the horizon)</td><td>0.000</td>" in section.body_html
+('Settlement', True)
+>>> leaves = Verdict(sc.claims[0].text, "supported", "1 of 1 ships leave", margin="7 launches, 18 slots")
+>>> summary = summary_section([leaves], sc, {"ships": 21})
+>>> summary.title, '<a href="#trajectory">(see trajectory)</a>' in summary.body_html
+('Summary', True)
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,20 @@ Sobol' indices with their confidence intervals, Morris mu* against sigma, and th
 sent against P(self-sustaining).  The continuous outputs come first; an output whose estimate is
 degenerate (:mod:`marsplan.study._indices`) is shown as "degenerate (reason)" with what to change, never
 as indices.
+
+The Ishigami function's total indices (0.558, 0.442, 0.244; :mod:`marsplan.study._indices`) as a
+tornado, largest at the top, and a two-point frontier against the target probability:
+
+>>> from marsplan.report.study_section import plot_frontier, plot_tornado
+>>> ishigami = {"x1": {"S1": 0.314, "ST": 0.558, "ST_conf": 0.08}, "x2": {"S1": 0.442, "ST": 0.442, "ST_conf": 0.04},
+...             "x3": {"S1": 0.0, "ST": 0.244, "ST_conf": 0.02}}
+>>> ax = plot_tornado(ishigami, "self_sufficiency_horizon")
+>>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+('What decides self-sufficiency in the horizon year (mean over runs)', ['x3', 'x2', 'x1'])
+>>> ax = plot_frontier([{"launches": 140, "p_self_sustaining": 0.2}, {"launches": 280, "p_self_sustaining": 0.93}],
+...                    target=0.9)
+>>> [t.get_text() for t in ax.get_legend().get_texts()]
+['target P = 0.9']
 """
 
 from __future__ import annotations

@@ -1,4 +1,19 @@
-"""Trajectory figures: the porkchop plot and the window-survey timeline."""
+"""Trajectory figures: the porkchop plot and the window-survey timeline.
+
+The 2026 window's porkchop, its lowest-C3 transfer labelled (C3 9.18 km^2/s^2, arrival v_inf 2.72 km/s),
+and the 2026 and 2028 windows on the survey's timeline:
+
+>>> from marsplan.report.trajectory_plots import plot_porkchop, plot_survey
+>>> from marsplan.trajectory.grid import optimum, porkchop
+>>> from marsplan.trajectory.survey import windows
+>>> ds = porkchop("earth", "mars", ("2026-09-01", "2027-01-31"), (100, 450), step_days=5.0)
+>>> ax = plot_porkchop(ds, [("min C3", optimum(ds, "c3"))])
+>>> ax.texts[-1].get_text()
+'min C3\\nC3 9.18, v∞ 2.72'
+>>> ax = plot_survey(windows("earth", "mars", "2026-01-01", "2030-01-01", step_days=2.0))
+>>> ax.get_title(), [t.get_text() for t in ax.texts]
+('Earth → Mars launch opportunities', ['2026', '2028'])
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,31 @@
-"""The report's Trajectory section."""
+"""The report's Trajectory section.
+
+One cargo ship in the 2026 window: its row of the chosen departures (C3 9.18 km^2/s^2, 3.63 km/s from
+a 250 km orbit, entering Mars's atmosphere at 5.63 km/s), the windows both ways, the survey timeline and the
+window's porkchop:
+
+>>> import re
+>>> from marsplan.campaign.trajectory import campaign_trajectory
+>>> from marsplan.report.trajectory_section import trajectory_section
+>>> from marsplan.scenario import parse_scenario
+>>> sc = parse_scenario('''
+... [campaign]
+... name = "one-ship"
+... title = "One cargo Starship in the 2026 window"
+... start = "2026-09-01"
+... horizon_years = 1
+... [[missions]]
+... name = "Cargo 2026"
+... opportunity = 2026
+... kind = "cargo"
+... ships = 1
+... ''')
+>>> section = trajectory_section(campaign_trajectory(sc, cache=False), sc)
+>>> re.findall("<caption>([^<]*)</caption>", section.body_html), section.body_html.count("<img")
+(['Chosen departures', 'Earth → Mars windows', 'Return windows, Mars → Earth'], 2)
+>>> "<td>9.18</td><td>2.72</td><td>+23.7</td><td>3.63 (entry 5.63 km/s)</td>" in section.body_html
+True
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,24 @@
 Errors name the file, the field's path (``missions[0].ships``), what was
 given and the allowed range, e.g.::
 
-    mine.toml: campaign.horizon_years = 200: must be between 1 and 60
+    mine.toml: campaign.horizon_years = 200: Input should be less than or equal to 60 (allowed >= 1 and <= 60)
+
+>>> from marsplan.scenario.loader import bundled_scenarios, load_scenario, parse_scenario
+>>> bundled_scenarios()
+['mars-2026']
+>>> sc = load_scenario("mars-2026")
+>>> sc.name, [m.name for m in sc.missions]
+('mars-2026', ['Cargo 2026', 'Cargo 2028', 'Crew 2028', 'Crew 2031'])
+>>> parse_scenario('''
+... [campaign]
+... name = "mine"
+... title = "Too long a campaign"
+... start = "2026-01-01"
+... horizon_years = 200
+... ''', "mine.toml")
+Traceback (most recent call last):
+...
+marsplan.errors.ScenarioError: mine.toml: campaign.horizon_years = 200: ... (allowed >= 1 and <= 60)
 """
 
 from __future__ import annotations

@@ -2,6 +2,18 @@
 
 Every field has a unit in its name and a documented allowed range; unknown
 keys are refused, so a typo never passes silently.
+
+A campaign's end is its start plus its horizon (29 February falls back to the 28th), and a cargo
+mission carries no crew:
+
+>>> from marsplan.scenario.schema import Campaign, Mission
+>>> Campaign(name="leap", title="From a leap day", start="2024-02-29", horizon_years=1).end
+datetime.date(2025, 2, 28)
+>>> Mission(name="Cargo 2026", opportunity=2026, kind="cargo", ships=1, crew_per_ship=6)
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for Mission
+  Value error, a cargo mission carries no crew: set crew_per_ship = 0 or kind = 'crew' ...
 """
 
 from __future__ import annotations
@@ -9,10 +21,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from marsplan.astro.bodies import BODIES
 from marsplan.power.spec import ReactorSpec as Reactor
+from marsplan.validation import StrictModel
 from marsplan.vehicles.spec import Source, VehicleSpec
 
 __all__ = [
@@ -35,10 +48,6 @@ __all__ = [
 Body = Literal[BODIES]  # type: ignore[valid-type]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
 def _iso_date(value: object) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()
@@ -50,7 +59,7 @@ def _iso_date(value: object) -> _dt.date:
         raise ValueError("expected an ISO 8601 date like 2026-11-05") from None
 
 
-class Campaign(_Strict):
+class Campaign(StrictModel):
     """What is planned, from where to where, and over which span."""
 
     name: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
@@ -79,7 +88,7 @@ class Campaign(_Strict):
             return self.start.replace(year=self.start.year + self.horizon_years, day=28)
 
 
-class Mission(_Strict):
+class Mission(StrictModel):
     """Ships sent in one launch opportunity (named by its departure year)."""
 
     name: Annotated[str, Field(min_length=1, max_length=80)]
@@ -100,7 +109,7 @@ class Mission(_Strict):
         return self
 
 
-class PowerOptions(_Strict):
+class PowerOptions(StrictModel):
     """Surface power: the base load and the options compared."""
 
     site: Annotated[str, Field(min_length=1, max_length=80)] = "arcadia-planitia"
@@ -111,7 +120,7 @@ class PowerOptions(_Strict):
     runs: Annotated[int, Field(ge=1, le=10_000)] = 60
 
 
-class TrajectoryOptions(_Strict):
+class TrajectoryOptions(StrictModel):
     """How launch windows are searched and which transfers are chosen."""
 
     tof_days_min: Annotated[float, Field(gt=0.0, le=3000.0)] = 100.0
@@ -139,7 +148,7 @@ class TrajectoryOptions(_Strict):
         return self
 
 
-class FleetOptions(_Strict):
+class FleetOptions(StrictModel):
     """How ships are refilled and launched, and what comes back."""
 
     ship: Annotated[str, Field(min_length=1)] = "starship"
@@ -171,7 +180,7 @@ class FleetOptions(_Strict):
     crew_gate_landed_fraction: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
 
 
-class Manifest(_Strict):
+class Manifest(StrictModel):
     """Share of a ship's payload mass by class (the shares must add up to 1)."""
 
     habitat: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2
@@ -193,7 +202,7 @@ ManifestClass = Literal["habitat", "power", "isru", "life_support", "industry", 
 Fraction01 = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-class SettlementOptions(_Strict):
+class SettlementOptions(StrictModel):
     """How the settlement grows after the listed missions and what counts as self-sustaining."""
 
     self_sufficiency_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = 0.9
@@ -230,7 +239,7 @@ class SettlementOptions(_Strict):
         return self
 
 
-class Claim(_Strict):
+class Claim(StrictModel):
     """A public claim and the computable test marsplan puts it to."""
 
     text: Annotated[str, Field(min_length=1, max_length=500)]
@@ -272,7 +281,7 @@ class Claim(_Strict):
         return self
 
 
-class Milestone(_Strict):
+class Milestone(StrictModel):
     """A key date of the campaign, marked on the report's figures."""
 
     name: Annotated[str, Field(min_length=1, max_length=80)]
@@ -282,7 +291,7 @@ class Milestone(_Strict):
     _check_date = field_validator("date", mode="before")(_iso_date)
 
 
-class TugPlan(_Strict):
+class TugPlan(StrictModel):
     """A nuclear-electric cargo tug of the tug catalog (``marsplan/data/tugs.toml``) and its trip to Mars orbit."""
 
     id: Annotated[str, Field(min_length=1, max_length=60)]
@@ -301,7 +310,7 @@ class TugPlan(_Strict):
         return self
 
 
-class Scenario(_Strict):
+class Scenario(StrictModel):
     """A whole campaign scenario, as read from a TOML file."""
 
     campaign: Campaign

@@ -4,6 +4,16 @@ Used by the test suite and ``make bench`` (loopback only); also a quick check of
 
     from marsplan.server.loadcheck import run_load
     run_load("http://127.0.0.1:8000").summary()
+
+Without a server at hand, the calls it mixes and how it sums up latencies (the median of 10, 20, 30 and
+40 ms is 25 ms):
+
+>>> from marsplan.server.loadcheck import CHEAP, HEAVY, LoadResult
+>>> [path for path, _ in CHEAP], HEAVY[0]
+(['/api/lambert', '/api/power/irradiance', '/api/ephemeris', '/api/scenario/show'], '/api/porkchop')
+>>> summary = LoadResult(cheap_s=[0.01, 0.02, 0.03, 0.04], heavy_s=[0.12], wall_s=0.5).summary()
+>>> summary["requests"], summary["failures"], round(summary["cheap_p50_s"], 3), summary["heavy_p50_s"]
+(5, 0, 0.025, 0.12)
 """
 
 import statistics

@@ -3,6 +3,19 @@
 The file and every study override of it pass through :class:`SettlementData`, so a value out of its
 range gets the same one-line error wherever it comes from: a fraction outside 0 to 1, a rate or an
 energy that is not positive.  Each section carries a ``source`` naming where its figures come from.
+
+NASA's baseline values (Hanford 2004) give a crewmember 0.835 kg of oxygen a day; the ISS recovers about
+93 % of its water; a recovery above 1 is refused:
+
+>>> from marsplan.settlement.parameters import settlement_parameters, validated_parameters
+>>> data = settlement_parameters()
+>>> data["needs"]["oxygen_kg_per_person_day"], data["closure"]["water"]
+(0.835, 0.93)
+>>> data["closure"]["water"] = 1.5
+>>> validated_parameters(data, "study.toml")
+Traceback (most recent call last):
+...
+marsplan.settlement.parameters.SettlementDataError: study.toml: closure.water = 1.5: ... (allowed >= 0.0 and <= 1.0)
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 A study file (:mod:`marsplan.study.spec`) varies numbers of a scenario or of the settlement model data
 (:mod:`marsplan.study.overrides`); :func:`run_study` evaluates every point in-process or on a Dask
 cluster with the same numbers, checkpoints each point, and analyses with SALib.
+
+>>> from marsplan.study import bundled_studies
+>>> bundled_studies()
+['city-2046-sensitivity', 'city-2046-what-it-takes']
 """
 
 from marsplan.study.overrides import apply_overrides, check_path

@@ -16,6 +16,25 @@ Scenario overrides go through the scenario schema and model data through the sch
 one-line errors as the files they override.
 The trajectory (``campaign.*``, ``trajectory.*``, mission windows) is shared by every point of a
 study and cannot be varied.
+
+Raising the bundled scenario's cargo power share from 0.2 to 0.4 scales the other shares by
+(1 - 0.4) / (1 - 0.2) = 0.75 (habitat 0.25 becomes 0.1875); the model data change in a copy:
+
+>>> from marsplan.scenario import load_scenario
+>>> from marsplan.settlement import settlement_parameters
+>>> from marsplan.study.overrides import apply_overrides, check_path
+>>> sc, model = load_scenario(), settlement_parameters()
+>>> new_sc, new_model = apply_overrides(sc, model, {'missions["Cargo 2028"].ships': 3,
+...                                                 "settlement.cargo_manifest.power": 0.4,
+...                                                 "settlement.closure.water": 0.98})
+>>> [m.ships for m in new_sc.missions], new_sc.settlement.cargo_manifest.habitat
+([5, 3, 2, 4], 0.1875)
+>>> new_model["closure"]["water"], model["closure"]["water"]
+(0.98, 0.93)
+>>> check_path("trajectory.max_c3_km2_s2", sc, model)
+Traceback (most recent call last):
+...
+marsplan.errors.InputError: path 'trajectory.max_c3_km2_s2': the trajectory and campaign are shared by ...
 """
 
 from __future__ import annotations

@@ -27,6 +27,20 @@ role = "design"                 # design | uncertainty
 
 Paths are those of :mod:`marsplan.study.overrides`.  Bad files get the same one-line errors as
 scenarios: the file, the field and the allowed range.
+
+The bundled sensitivity study varies 15 numbers with N = 256 Sobol base samples: N (D + 2) = 4,352
+points.  Sobol sampling needs a power of 2:
+
+>>> from marsplan.study.spec import StudySpec, load_study
+>>> study = load_study("city-2046-sensitivity")
+>>> study.study.method, study.study.samples, len(study.parameters), 256 * (len(study.parameters) + 2)
+('sobol', 256, 15, 4352)
+>>> StudySpec.model_validate({"study": {"name": "s", "method": "sobol", "samples": 100},
+...                           "parameters": [{"name": "g", "path": "settlement.growth_factor", "low": 1, "high": 2}]})
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for StudySpec
+  Value error, study.samples = 100: Sobol sampling needs a power of 2 ...
 """
 
 from __future__ import annotations
@@ -36,10 +50,10 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from marsplan.errors import InputError
-from marsplan.validation import validate_toml
+from marsplan.validation import StrictModel, validate_toml
 
 __all__ = ["Parameter", "StudyError", "StudySpec", "bundled_studies", "load_study"]
 
@@ -50,11 +64,7 @@ class StudyError(InputError):
     """A study file is missing, unreadable or invalid."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Parameter(_Strict):
+class Parameter(StrictModel):
     """One varied number: where it lives, its range, and whether it is chosen or uncertain."""
 
     name: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -73,7 +83,7 @@ class Parameter(_Strict):
         return self
 
 
-class Study(_Strict):
+class Study(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
     question: str = ""
     scenario: Annotated[str, Field(min_length=1)] = "mars-2026"
@@ -86,7 +96,7 @@ class Study(_Strict):
     common_random_numbers: bool = True
 
 
-class StudySpec(_Strict):
+class StudySpec(StrictModel):
     """A whole study file."""
 
     study: Study

@@ -8,6 +8,23 @@ shapes a survey (every source file of :mod:`marsplan.trajectory` and :mod:`marsp
 kernel never serves an old survey whatever the version number says.  Files are written to a temporary name and
 renamed, so a reader never sees half a file; an unreadable entry is recomputed.  Set
 ``MARSPLAN_NO_CACHE=1`` (or pass ``cache=False``; the CLI's ``--no-cache``) to bypass it.
+
+Three calls with the same key compute once and read the stored file twice:
+
+>>> import tempfile
+>>> from unittest import mock
+>>> from marsplan.astro.ephemeris import load
+>>> from marsplan.trajectory.cache import cache_dir, cached
+>>> calls = []
+>>> def slow_survey():
+...     calls.append("computed")
+...     return {"c3_km2_s2": 9.18}
+>>> with tempfile.TemporaryDirectory() as tmp, mock.patch.dict("os.environ", {"MARSPLAN_CACHE_DIR": tmp,
+...                                                                          "MARSPLAN_NO_CACHE": ""}):
+...     results = [cached("survey", {"start": "2026-01-01"}, load(), slow_survey) for _ in range(3)]
+...     stored = [p.suffix for p in cache_dir().iterdir()]
+>>> results[-1], calls, stored
+({'c3_km2_s2': 9.18}, ['computed'], ['.pickle'])
 """
 
 from __future__ import annotations

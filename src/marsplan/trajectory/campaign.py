@@ -7,6 +7,19 @@ lowest C3 in its window.  Crew, by default (``crew_transfer =
 "fastest-type"``), takes the lowest-C3 transfer of the shorter of the two
 types when it stays under the C3 threshold, trading launch energy for time
 in deep space; ``"min-c3"`` treats crew like cargo.
+
+A cargo mission in the 2026 window takes its lowest-C3 transfer:
+
+>>> from marsplan.trajectory.campaign import CampaignTrajectory, ChosenDeparture
+>>> from marsplan.trajectory.survey import windows
+>>> outbound = windows("earth", "mars", "2026-06-01", "2027-06-01", step_days=2.0)
+>>> inbound = windows("mars", "earth", "2026-06-01", "2027-06-01", step_days=2.0)
+>>> window = outbound.find(2026)
+>>> plan = CampaignTrajectory(outbound, inbound, departures=[
+...     ChosenDeparture("Cargo 2026", "cargo", 2026, window.label, window.best(), "lowest C3 of the window")])
+>>> cargo = plan.to_dict()["departures"][0]
+>>> cargo["departure"][:10], cargo["arrival"][:10], cargo["type"], round(cargo["c3_km2_s2"], 2)
+('2026-10-31', '2027-08-19', 'II', 9.18)
 """
 
 from __future__ import annotations

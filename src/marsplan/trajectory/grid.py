@@ -5,6 +5,19 @@ grid in one compiled call and returns an :class:`xarray.Dataset`;
 :func:`optimum` finds the best cell under constraints and refines it below
 the grid step with a local optimizer (scipy's bounded Nelder-Mead on the
 same physics), so the answer does not depend on the grid resolution.
+
+The late-2026 Earth-Mars window on a coarse 5-day grid: its lowest-C3 transfer, refined, is the one a
+1-day grid finds too (departure 2026-10-31, 292.3 days, C3 9.18 km^2/s^2, v_inf = sqrt(C3) = 3.03 km/s):
+
+>>> from marsplan.trajectory.grid import optimum, porkchop
+>>> ds = porkchop("earth", "mars", ("2026-09-01", "2027-01-31"), (100, 450), step_days=5.0)
+>>> dict(ds.sizes)
+{'departure': 31, 'tof_days': 71}
+>>> best = optimum(ds, "c3")
+>>> best.departure[:10], best.type, round(best.tof_days, 1), round(best["c3_km2_s2"], 2)
+('2026-10-31', 'II', 292.3, 9.18)
+>>> round(best["vinf_departure_km_s"], 2)
+3.03
 """
 
 from __future__ import annotations

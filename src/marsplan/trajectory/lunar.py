@@ -18,6 +18,17 @@ is reached by the aim point, at no cost in this model).
 What the zero-radius sphere of influence leaves out (the Moon's pull over the last ~66,000 km, the
 Sun's) moves TLI by about 1 % and LOI by several per cent against full patched conics or the
 restricted three-body problem; the tests state their tolerances.
+
+The cheapest transfer of the first week of 2030 from a 200 km, 28.5 deg orbit: its TLI is near the
+Hohmann burn to the Moon's mean distance (sqrt(2 mu ra / (rp (ra + rp))) - sqrt(mu / rp) = 3.13 km/s for
+rp = 6578 km, ra = 384,400 km), and its LOI is sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r) at r = 1837.4 km:
+
+>>> from marsplan.trajectory.lunar import first_week_transfer
+>>> t = first_week_transfer(2030)
+>>> t.departure_utc, t.tof_days, round(t.tli_dv_km_s, 2), round(t.tli_c3_km2_s2, 2)
+('2030-01-07T08:00', 5.25, 3.14, -1.94)
+>>> round(t.vinf_moon_km_s, 3), round(t.loi_dv_km_s, 3)
+(0.79, 0.808)
 """
 
 from __future__ import annotations

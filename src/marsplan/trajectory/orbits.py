@@ -16,6 +16,17 @@ Challenges", J. Spacecraft and Rockets 51(4), 2014).
 
 Mars's solar day (sol) is 88,775.244 s (Allison & McEwen, "A post-Pathfinder
 evaluation of areocentric solar coordinates", Planet. Space Sci. 48, 2000).
+
+A 400 km circular Earth orbit takes 2 pi sqrt(a^3 / mu) = 92.6 minutes at 7.67 km/s, and Mars's
+one-sol capture orbit, a = (mu T^2 / 4 pi^2)^(1/3) = 20,448 km, reaches 33,854 km at apoapsis:
+
+>>> from marsplan.trajectory.orbits import Orbit, default_capture_orbit
+>>> leo = Orbit.circular("earth", 400.0)
+>>> leo.label(), round(leo.period_s / 60.0, 1), round(leo.periapsis_speed_km_s, 2)
+('400 km circular orbit of Earth', 92.6, 7.67)
+>>> capture = default_capture_orbit("mars")
+>>> capture.label(), round(capture.a_km)
+('250 x 33,854 km orbit of Mars', 20448)
 """
 
 from __future__ import annotations

@@ -14,6 +14,20 @@ Two ways, both offered, named in every result:
 
 Flight time at constant thrust follows from the mass spent: ``t = m0 ve / T (1 - exp(-dv / ve))``.
 Units: km, km/s, s, kg; thrust in N.
+
+A 60 t stack pushed by 18 N at 7,000 s escapes from an 800 km orbit: Edelbaum's cost is the circular
+speed there, sqrt(398600.4 / 7178.1) = 7.45 km/s, the integrated spiral a little less; between circular
+orbits of 7.726 and 3.075 km/s (low Earth orbit to geostationary) Edelbaum gives |v0 - v1| in one plane:
+
+>>> from marsplan.trajectory.spiral import edelbaum_delta_v_km_s, spiral
+>>> mu, r0 = 398600.435507, 6378.1366 + 800.0
+>>> [round(spiral(mu, r0, thrust_n=18.0, mass_kg=60_000.0, isp_s=7000.0, method=m).delta_v_km_s, 2)
+...  for m in ("edelbaum", "integrate")]
+[7.45, 6.97]
+>>> round(spiral(mu, r0, thrust_n=18.0, mass_kg=60_000.0, isp_s=7000.0).time_days)
+256
+>>> round(float(edelbaum_delta_v_km_s(7.726, 3.075)), 3), round(float(edelbaum_delta_v_km_s(7.726, 3.075, 28.5)), 2)
+(4.651, 5.95)
 """
 
 from __future__ import annotations
@@ -25,13 +39,13 @@ from typing import Any
 import numba as nb
 import numpy as np
 
+from marsplan.constants import G0_M_S2
 from marsplan.errors import InputError
 
 __all__ = ["Spiral", "edelbaum_delta_v_km_s", "spiral"]
 
 _STEPS_PER_REV = 200
 _MAX_STEPS = 50_000_000
-G0_M_S2 = 9.80665
 
 
 def edelbaum_delta_v_km_s(v0_km_s, v1_km_s, delta_inclination_deg=0.0):

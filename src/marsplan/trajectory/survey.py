@@ -9,6 +9,16 @@ cells.  Opportunities are the valleys of the daily minimum-C3 curve,
 separated by at least half the synodic period; in each, the four minima
 (type I/II x C3/v-infinity) are refined below the grid step with the same
 local optimizer as :func:`marsplan.trajectory.optimum`.
+
+Earth-Mars windows recur about every synodic period, 1 / (1/365.26 - 1/686.98) = 780 days; in 2026-2029
+there are two, their lowest-C3 departures 760 days apart:
+
+>>> from marsplan.trajectory.survey import windows
+>>> survey = windows("earth", "mars", "2026-01-01", "2030-01-01", step_days=2.0)
+>>> [(op.label, op.best().departure[:10], round(op.best()["c3_km2_s2"], 2)) for op in survey]
+[('2026', '2026-10-31', 9.18), ('2028', '2028-11-29', 9.0)]
+>>> round(survey[1].best().departure_tdb_jd - survey[0].best().departure_tdb_jd)
+760
 """
 
 from __future__ import annotations

@@ -17,6 +17,20 @@ means the planets' sense of motion for every geometry, including the
 highly inclined transfers near 180 degrees.  Everything is compiled (numba)
 and runs in parallel over cells; ephemerides are evaluated once per
 distinct epoch.
+
+Perseverance (Mars 2020) left on 2020-07-30 at 11:50 UTC and landed on 2021-02-18 at 20:55 UTC after a
+type I transfer (less than half a turn about the Sun); the same dates give, with C3 = v_inf^2:
+
+>>> from marsplan.astro.time import utc_to_tdb_jd
+>>> from marsplan.trajectory.transfer import TransferModel, evaluate
+>>> launch, landing = utc_to_tdb_jd("2020-07-30T11:50"), utc_to_tdb_jd("2021-02-18T20:55")
+>>> cell = evaluate(TransferModel("earth", "mars", capture="aerocapture"), launch, landing - launch)
+>>> round(float(landing - launch), 1), round(float(cell["transfer_angle_deg"]), 1)
+(203.4, 143.1)
+>>> round(float(cell["c3_km2_s2"]), 2), round(float(cell["vinf_departure_km_s"]) ** 2, 2)
+(14.57, 14.57)
+>>> round(float(cell["vinf_arrival_km_s"]), 2), round(float(cell["entry_speed_km_s"]), 2)
+(2.55, 5.55)
 """
 
 from __future__ import annotations

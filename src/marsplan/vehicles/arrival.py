@@ -7,6 +7,15 @@ sets the highest entry speed it survives (the vehicle's
 ``mars_landing_dv_km_s``, paid for with propellant kept back at departure
 (see :mod:`marsplan.vehicles.refill`), so a ship that departs lands its
 whole payload.
+
+Arriving with v-infinity 2.72 km/s, Starship meets Mars's atmosphere at
+sqrt(2.72^2 + 2 * 42828.4 / (3396.19 + 125)) = 5.63 km/s, inside its 7.5 km/s limit:
+
+>>> from marsplan.vehicles.arrival import arrive
+>>> from marsplan.vehicles.catalog import get_vehicle
+>>> a = arrive(get_vehicle("starship"), 2.72, payload_kg=100_000.0)
+>>> round(a.entry_speed_km_s, 2), a.entry_ok, a.payload_landed_kg
+(5.63, True, 100000.0)
 """
 
 from __future__ import annotations

@@ -4,6 +4,16 @@
 figure with its source.  A scenario may add vehicles of its own (same
 schema, :class:`marsplan.scenario.VehicleSpec`); a scenario vehicle with a
 catalog id replaces the catalog entry.
+
+Starship carries 1,200 t of propellant (SpaceX's vehicle page), and the Kennedy Space Center's pads lie
+at 28.57 deg north:
+
+>>> from marsplan.vehicles.catalog import get_site, get_vehicle
+>>> ship = get_vehicle("starship", role="ship")
+>>> ship.propellant_capacity_kg, ship.isp_vac_s
+(1200000.0, 375.0)
+>>> get_site("kennedy").latitude_deg
+28.573
 """
 
 from __future__ import annotations

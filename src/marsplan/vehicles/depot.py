@@ -17,6 +17,21 @@ Boil-off: cryogenic propellant held in the depot loses a fraction per day (:data
 ``marsplan/data/depot.toml``: passive storage and active cooling, both marsplan's assumptions).  With N
 tankers arriving every D days and the ship leaving when the last one has docked, tanker k's load is held
 (N - 1 - k) D days.
+
+The space station's plane (400 km, 51.64 deg) drifts west by about 5 deg a day; Baikonur (45.92 deg
+north) reaches it once a day, launching north-east at asin(cos 51.64 / cos 45.92) = 63.1 deg; and four
+100 t tankers ten days apart, losing 0.1 % a day, leave 100 (1 + 0.999^10 + 0.999^20 + 0.999^30) = 394.07 t:
+
+>>> from marsplan.vehicles.catalog import get_site
+>>> from marsplan.vehicles.depot import depot_campaign, launch_opportunities, nodal_regression_deg_per_day
+>>> round(nodal_regression_deg_per_day(400.0, 51.64), 2)
+-5.0
+>>> site = launch_opportunities(get_site("baikonur"), 51.64, 400.0)
+>>> site.per_day, round(site.azimuths_deg[0], 1)
+(1, 63.1)
+>>> depot = depot_campaign(4, 10.0, 100_000.0, 0.001)
+>>> round(depot.held_at_departure_kg / 1000.0, 2), depot.extra_tankers
+(394.07, 1)
 """
 
 from __future__ import annotations

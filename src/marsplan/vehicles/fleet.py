@@ -8,6 +8,17 @@ plane change to the departure burn, :mod:`marsplan.vehicles.sites`), and
 enters Mars's atmosphere at the speed its arrival v-infinity gives
 (:mod:`marsplan.vehicles.arrival`).  The return leg uses the first return
 window after the first crew lands (:mod:`marsplan.vehicles.isru`).
+
+One Starship with 100 t to the 2026 window's C3 (9.18 km^2/s^2) from Starbase takes six tankers, seven
+launches in all, and enters Mars's atmosphere at 5.63 km/s:
+
+>>> from marsplan.vehicles.catalog import get_site
+>>> from marsplan.vehicles.fleet import plan_ship
+>>> from marsplan.vehicles.refill import refilled_from_catalog
+>>> plan = plan_ship(refilled_from_catalog(), get_site("starbase"), 9.18, dla_deg=23.7, vinf_arrival_km_s=2.72,
+...                  payload_kg=100_000.0, tof_days=292.0)
+>>> plan.tankers, plan.launches, round(plan.entry_speed_km_s, 2), plan.entry_ok
+(6, 7, 5.63, True)
 """
 
 from __future__ import annotations

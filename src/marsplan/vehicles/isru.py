@@ -16,6 +16,16 @@ CH4 + 2 O2 (3.09 kWh/kg).  :func:`isru_energy_range_kwh_per_kg` gives the
 range around the baseline: the low end of the liquefaction estimates, and
 the whole-system figure that NASA's COMPASS study implies (all of six
 40 kWe reactors for 300 t in 20 months, 11.7 kWh/kg).
+
+A tonne of propellant at Starship's mixture ratio of 3.8 is 1000 / 4.8 = 208.3 kg of methane, and the
+COMPASS figure is 6 x 40 kW x 20 months x 730.5 h / 300 t:
+
+>>> from marsplan.vehicles.isru import isru_balance, isru_energy_range_kwh_per_kg
+>>> plant = isru_balance(1000.0, 3.8)
+>>> round(plant.methane_kg, 1), round(plant.oxygen_kg, 1)
+(208.3, 791.7)
+>>> round(isru_energy_range_kwh_per_kg(3.8)["high"], 2)
+11.69
 """
 
 from __future__ import annotations

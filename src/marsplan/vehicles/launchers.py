@@ -23,6 +23,14 @@ the cap on payload.
 Both are impulsive models that ignore how payload mass slows the lower
 stages, so they hold best near the calibration point; tests compare them
 with published escape payloads.
+
+SpaceX publishes 4,020 kg to Mars for an expendable Falcon 9 and 16,800 kg for Falcon Heavy; at a
+good window's C3 of 9 km^2/s^2 the model gives, in tonnes:
+
+>>> from marsplan.vehicles.catalog import get_vehicle
+>>> from marsplan.vehicles.launchers import launcher_payload_kg
+>>> [round(float(launcher_payload_kg(get_vehicle(v), 9.0)) / 1000.0, 2) for v in ("falcon-9", "falcon-heavy")]
+[3.99, 16.09]
 """
 
 from __future__ import annotations

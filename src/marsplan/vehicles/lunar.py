@@ -38,6 +38,20 @@ is, first, among those whose margin exceeds its uncertainty (they clearly fit), 
 within it, then among the rest: the fewest launches, then the most margin; among options that do not fit,
 the most margin.  A refilled Starship takes the fewest tankers that clear its uncertainty, if no more than
 the fleet's limit.
+
+A storable (Apollo LM class, a = 2034 / 8248) lander giving 5 t a delta-v of 0.85 + 2.18 km/s has
+g = exp(3.03 / (g0 311 s)) - 1 = 1.7007 and carries 5000 g / (1 - a g) = 14.6 t of propellant; SLS Block 1,
+sending 27 t to the Moon (NASA's SLS Reference Guide), does best with the cryogenic lander:
+
+>>> from marsplan.vehicles.lunar import deliver_to_moon, moon_catalog, size_lander
+>>> storable = moon_catalog().landers[0]
+>>> round(size_lander(5000.0, 0.85 + 2.18, storable).propellant_kg / 1000.0, 1)
+14.6
+>>> (sls,) = deliver_to_moon(5000.0, loi_dv_km_s=0.85, vehicles=["sls-block-1"])
+>>> sls.launches, round(sls.mass_at_tli_kg / 1000.0, 1), round(sls.tli_payload_kg / 1000.0, 1)
+(1, 19.1, 27.0)
+>>> sls.note
+'best of 3 options: one launch, cryogenic lander; payload and cryogenic lander (19.1 t) in one launch of 27.0 t'
 """
 
 from __future__ import annotations
@@ -49,19 +63,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from marsplan.constants import G0_KM_S2
 from marsplan.errors import InputError
+from marsplan.validation import StrictModel
 from marsplan.vehicles.refill import ImpossibleRequest
 
 __all__ = ["Delivery", "DeliveryOption", "LanderSizing", "MoonCatalog", "TwoLaunchSizing", "best_option",
            "deliver_to_moon", "launcher_tli_payload_kg", "moon_catalog", "size_lander", "size_two_launch"]
 
-G0_KM_S2 = 9.80665e-3
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(StrictModel):
+    # catalog strings are kept as written: unlike the base, no whitespace stripping
+    model_config = ConfigDict(str_strip_whitespace=False)
 
 
 class Descent(_Strict):

@@ -40,6 +40,18 @@ its arrival to departure, and the raise is costed on what the low-orbit
 loads are worth at departure (a small approximation).  Reusable tankers
 deorbit from the high orbit by lowering their perigee into the
 atmosphere, which marsplan does not cost.
+
+From a 250 km circular orbit (r = 6628.1 km) the 2026 window's C3 of 9.18 km^2/s^2 takes
+sqrt(9.18 + 2 mu / r) - sqrt(mu / r) = 3.62 km/s, and a Starship with 100 t of payload needs six
+tanker flights for it:
+
+>>> from marsplan.trajectory.orbits import Orbit
+>>> from marsplan.vehicles.refill import departure_dv_km_s, refilled_from_catalog
+>>> round(float(departure_dv_km_s(9.18, Orbit.circular("earth", 250.0))), 2)
+3.62
+>>> ship = refilled_from_catalog("starship", "starship-tanker", "starbase")
+>>> ship.tankers_needed(100_000.0, 9.18)
+6
 """
 
 from __future__ import annotations

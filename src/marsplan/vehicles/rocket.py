@@ -6,6 +6,19 @@ gravity-loss-free* model: burns are instantaneous changes of velocity, so
 gravity and steering losses must be added to the delta-v by the caller
 (marsplan adds them only where a cited figure includes them, e.g. the Mars
 ascent delta-v).  g0 is the standard gravity 9.80665 m/s^2 (3rd CGPM, 1901).
+
+A mass ratio of e gives exactly the exhaust velocity, Isp * g0 (300 s: 2.942 km/s), and a
+Starship-like 220 t (dry mass and payload) needs 220 * (exp(3.6 / 3.677) - 1) = 366 t of propellant
+for 3.6 km/s at 375 s:
+
+>>> import math
+>>> from marsplan.vehicles.rocket import Stage, delta_v_km_s, propellant_for_delta_v_kg, stack_delta_v_km_s
+>>> round(float(delta_v_km_s(300.0, math.e * 1000.0, 1000.0)), 4)
+2.942
+>>> round(float(propellant_for_delta_v_kg(3.6, 375.0, 220_000.0)) / 1000.0, 1)
+365.6
+>>> [round(dv, 3) for dv in stack_delta_v_km_s([Stage(10_000, 90_000, 300), Stage(1_000, 9_000, 350)], 1_000)]
+[4.898, 5.851]
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from marsplan.constants import G0_KM_S2
 from marsplan.errors import InputError
 
 __all__ = [
@@ -27,8 +41,6 @@ __all__ = [
     "propellant_for_delta_v_kg",
     "stack_delta_v_km_s",
 ]
-
-G0_KM_S2 = 9.80665e-3
 
 
 def exhaust_velocity_km_s(isp_s):

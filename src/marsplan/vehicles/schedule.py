@@ -9,6 +9,21 @@ a ship whose launches no longer fit waits for the next window, or is dropped, as
 
 Every face of marsplan that counts departures (the departure claim, the fleet, the settlement Monte
 Carlo) reads one :class:`LaunchSchedule`, so none of them can fly a ship another cannot.
+
+Starbase's one pad launching every 14.6 days makes the FAA's 25 launches a year; a window open 40 days,
+with tankers flying from 60 days before it opens, has floor(100 / 14.6) + 1 = 7 launches, so of five
+ships needing seven launches each (a ship and six tankers) one leaves and four wait:
+
+>>> from marsplan.vehicles.catalog import get_site
+>>> from marsplan.vehicles.schedule import LaunchRequest, launch_rate, schedule_launches
+>>> rate = launch_rate([get_site("starbase")])
+>>> round(rate.launches_per_year(), 1)
+25.0
+>>> plan = schedule_launches([("2026", 40.0, [LaunchRequest("Cargo 2026", "cargo", ships=5, launches_per_ship=7)])],
+...                          rate, days_in_orbit=60.0)
+>>> w = plan.window("2026")
+>>> w.slots, w.ships_left, plan.dropped
+(7, 1, 4)
 """
 
 from __future__ import annotations

@@ -42,6 +42,21 @@ with the eastward ground speed ``omega R cos(L) sin(A)`` along the track
 (omega R = 0.4651 km/s at the equator; Vallado 2013, section 6.5; Larson &
 Wertz, *Space Mission Analysis and Design*, 3rd ed. 1999, eq. 18-1), so
 a site and orbit that get less of it need that much more ascent delta-v.
+
+Starbase (25.997 deg north, azimuths 90 to 114 deg) reaches inclinations from its latitude up to
+acos(cos 25.997 sin 114) = 34.80 deg, so a departure asymptote at 40 deg declination costs a plane
+change; a due-east launch from Kennedy (28.573 deg) gains 0.4651 cos 28.573 = 0.408 km/s from the
+Earth's rotation:
+
+>>> from marsplan.vehicles.catalog import get_site
+>>> from marsplan.vehicles.sites import check_asymptote, inclination_ranges_deg, rotation_gain_km_s
+>>> [(round(lo, 2), round(hi, 2)) for lo, hi in inclination_ranges_deg(get_site("starbase"))]
+[(26.0, 34.8)]
+>>> check = check_asymptote(get_site("starbase"), dla_deg=40.0, c3_km2_s2=9.0)
+>>> check.reachable, round(check.plane_change_deg, 2), round(check.plane_change_dv_km_s, 3)
+(False, 5.2, 0.321)
+>>> round(rotation_gain_km_s(get_site("kennedy"), 28.573), 3)
+0.408
 """
 
 from __future__ import annotations

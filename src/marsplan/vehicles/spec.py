@@ -2,6 +2,22 @@
 
 Masses in kg, specific impulse in s, delta-v in km/s; every figure has a source
 (``marsplan/data/vehicles.toml``).
+
+A ship carries the lesser of its structural limit and its LEO payload, and a tanker cannot deliver more
+propellant than it holds:
+
+>>> from marsplan.vehicles.spec import VehicleSpec
+>>> ship = VehicleSpec(id="my-ship", name="My ship", role="ship", dry_mass_kg=100_000.0,
+...                    propellant_capacity_kg=1_000_000.0, isp_vac_s=380.0, max_payload_kg=150_000.0,
+...                    payload_to_leo_kg=100_000.0)
+>>> ship.payload_limit_kg
+100000.0
+>>> VehicleSpec(id="t", name="T", role="tanker", dry_mass_kg=1e3, propellant_capacity_kg=1e4, isp_vac_s=300.0,
+...             payload_to_leo_kg=2e4)
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for VehicleSpec
+  Value error, payload_to_leo_kg = 20000: a tanker cannot deliver more propellant than its ...
 """
 
 from __future__ import annotations
@@ -9,16 +25,14 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from marsplan.validation import StrictModel
 
 __all__ = ["Source", "VehicleSpec"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Source(_Strict):
+class Source(StrictModel):
     """Where a catalog figure comes from."""
 
     field: Annotated[str, Field(min_length=1)]
@@ -27,7 +41,7 @@ class Source(_Strict):
     year: Annotated[int, Field(ge=1900, le=2100)]
 
 
-class VehicleSpec(_Strict):
+class VehicleSpec(StrictModel):
     """A vehicle of the catalog (``marsplan/data/vehicles.toml``) or of a scenario.
 
     Masses in kg, specific impulse in s, delta-v in km/s.  For a tanker

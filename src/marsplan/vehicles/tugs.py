@@ -22,6 +22,14 @@ final mass into tug and cargo, so the whole power x alpha grid follows.  Per cel
 Against a refilled Starship the break-even specific mass is where both deliver the same tonnes to
 Mars orbit per Earth launch; the Starship flies the year's transfer of least total impulsive delta-v to the
 same orbit (:func:`starship_transfer`), which is the one that carries the most tonnes per launch.
+
+The Keldysh Research Center's megawatt module publishes 18 N at 7,000 s from 1 MWe, which is
+T = 2 x 0.618 x 1 MW / (g0 x 7,000 s); its 20,290 kg make 20.29 kg per kWe:
+
+>>> from marsplan.vehicles.tugs import get_tug
+>>> tem = get_tug("tem-1mwe").design()
+>>> round(tem.thrust_n, 2), tem.alpha_kg_per_kwe, tem.dry_mass_kg
+(18.01, 20.29, 20290.0)
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from marsplan.astro import bodies
 from marsplan.errors import InputError
@@ -43,16 +51,19 @@ from marsplan.trajectory.lowthrust import (
     LowThrustSpacecraft,
     LowThrustTransfer,
     optimize_transfer,
+    thrust_from_power_n,
 )
 from marsplan.trajectory.spiral import Spiral, spiral
+from marsplan.validation import StrictModel
 
 __all__ = ["STARSHIP_MAX_C3_KM2_S2", "STARSHIP_TOF_DAYS", "TugDelivery", "TugDesign", "TugSpec", "TugTrade",
            "break_even_alpha", "get_tug", "load_tugs", "starship_tonnes_per_launch", "starship_transfer",
            "tug_delivery", "tug_trade"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(StrictModel):
+    # catalog strings are kept as written: unlike the base, no whitespace stripping
+    model_config = ConfigDict(str_strip_whitespace=False)
 
 
 class TugSource(_Strict):
@@ -134,7 +145,7 @@ class TugDesign:
 
     @property
     def thrust_n(self) -> float:
-        return 2 * self.efficiency * self.power_w / (9.80665 * self.isp_s)
+        return float(thrust_from_power_n(self.power_w, self.isp_s, self.efficiency))
 
 
 @dataclass(frozen=True)
