@@ -17,7 +17,6 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from marsplan.constants import MU_SUN_KM3_S2
@@ -62,15 +61,20 @@ class _Group(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
             rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
-        except NoArgsIsHelpError as exc:  # no arguments: the help text, as click shows it
-            typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc), err=True)
-            rv = 2
-        except UsageError as exc:  # unknown option, missing argument: one line, not click's usage block
-            typer.echo(f"marsplan: error: {' '.join(exc.format_message().split())}", err=True)
+        except UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help text, as click shows it
+                typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc), err=True)
+            else:  # unknown option, missing argument: one line, not click's usage block
+                typer.echo(f"marsplan: error: {' '.join(exc.format_message().split())}", err=True)
             rv = 2
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv
+
+
+UsageError: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+"""The command-line parser's usage error (typer's own click): the public typer.BadParameter's base class, so
+that marsplan imports no private module of typer."""
 
 
 def _fail(message: str) -> NoReturn:
