@@ -58,7 +58,7 @@ def short_scenario(tmp_path_factory):
 def bundled_report(tmp_path_factory):
     """`marsplan plan --out DIR` on the bundled scenario, run once per test session (the whole chain is the
     suite's most expensive call): the report directory.  Tests must not change what is in it."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from marsplan.cli import app
 

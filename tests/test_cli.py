@@ -1,10 +1,10 @@
-"""The command line, through typer's CliRunner: outputs, one-line errors, atomic reports."""
+"""The command line, through click's CliRunner: outputs, one-line errors, atomic reports."""
 
 import json
 from html.parser import HTMLParser
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 import marsplan.pipeline
 from marsplan.cli import app

@@ -8,7 +8,7 @@ import sys
 from contextlib import contextmanager
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from marsplan.cli import app
 from marsplan.scenario.loader import scenario_text

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from marsplan.cli import app
 from marsplan.vehicles.catalog import SiteSpec, get_site

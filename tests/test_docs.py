@@ -42,17 +42,10 @@ MODULES = ["marsplan", *sorted(name for _, name, _ in pkgutil.walk_packages(mars
 # Modules allowed to run no example (every other module must run at least one, so that a passing test says
 # something about it).  Each entry says why; remove it once the module has an example.
 WITHOUT_EXAMPLES = {
-    # being restructured by other work of issue 23: examples to follow once they settle
-    "marsplan.cli": "the CLI, being restructured (its commands are shown in the README)",
-    "marsplan.commands": "the CLI's command bodies, being restructured",
-    "marsplan.server.app": "the web app, being restructured",
-    "marsplan.trajectory.lowthrust": "low-thrust transfers, being restructured",
-    "marsplan.trajectory._lowthrust_kernels": "private kernels split out of lowthrust, being restructured",
-    "marsplan.trajectory._lowthrust_problem": "private NLP split out of lowthrust, being restructured",
     # package __init__ files that are prose maps of their package, with no code an example could show
     "marsplan.astro": "one-line package docstring; its modules carry the examples",
     "marsplan.campaign": "the layer diagram of the package (checked by tests/test_layers.py)",
-    "marsplan.server": "re-exports marsplan.server.app (being restructured)",
+    "marsplan.server": "re-exports marsplan.server.app, whose docstring has the examples",
     # data only
     "marsplan.constants": "defined constants and their sources, nothing to call",
     "marsplan.scenario.bundled": "holds the bundled scenario TOML files; empty __init__",
@@ -84,3 +77,23 @@ def test_examples_run(script, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     runpy.run_path(str(script), run_name="__main__")
     assert capsys.readouterr().out.strip()
+
+
+@pytest.mark.parametrize("package", ["marsplan", "marsplan.power", "marsplan.vehicles"])
+def test_lazy_public_names_are_typed_for_ides(package):
+    # every name a package loads on first use is imported under TYPE_CHECKING from the same place, so type
+    # checkers and IDEs see its real type; the two lists cannot drift apart
+    import ast
+
+    module = importlib.import_module(package)
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    typed = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for imp in node.body:
+                for alias in imp.names:
+                    typed[alias.asname or alias.name] = (imp.module, alias.name)
+    lazy = {name: (target, name) if isinstance(target, str) else tuple(target)
+            for name, target in module._LAZY.items()}
+    assert typed == lazy
+    assert set(lazy) <= set(module.__all__)

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from marsplan.astro.kepler import propagate
 from marsplan.astro.lambert import LambertError, solve

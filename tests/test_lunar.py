@@ -3,7 +3,7 @@ two-impulse optimum is reproduced within what a patched conic on the real epheme
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from marsplan.astro.bodies import mu_km3_s2
 from marsplan.astro.kepler import propagate

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.cli import app

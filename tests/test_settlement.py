@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from marsplan.campaign.claims import check_claims
 from marsplan.campaign.stages import campaign_trajectory, plan_fleet, refilled_ship, settle

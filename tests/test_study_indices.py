@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
-from typer.testing import CliRunner
 
 from marsplan.cli import app
 from marsplan.study._indices import morris_indices, output_degeneracy, sobol_indices

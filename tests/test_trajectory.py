@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 import xarray as xr
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from marsplan.astro.bodies import mu_km3_s2
 from marsplan.astro.frames import ecliptic_to_icrf

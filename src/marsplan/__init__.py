@@ -32,6 +32,7 @@ Ephemeris
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 try:
     __version__ = version("marsplan")
@@ -40,6 +41,16 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 
 from marsplan.errors import EphemerisRangeError, MarsplanError
 from marsplan.lazy import lazy_getattr
+
+if TYPE_CHECKING:  # the lazy names below, typed for type checkers and IDEs (tests/test_docs.py keeps both in step)
+    from marsplan.astro.bodies import mu_km3_s2, radius_km
+    from marsplan.astro.ephemeris import Ephemeris, state
+    from marsplan.astro.kepler import elements, propagate
+    from marsplan.astro.lambert import LambertError
+    from marsplan.astro.lambert import solve as solve_lambert
+    from marsplan.astro.time import tdb_jd_to_iso, tdb_jd_to_utc, utc_to_tdb_jd, utc_to_tdb_s
+    from marsplan.pipeline import plan
+    from marsplan.scenario import Scenario, load_scenario
 
 # The public names load their modules on first use (PEP 562), so ``import marsplan`` and the CLI's
 # ``--help`` stay fast; numba, scipy, matplotlib and xarray come in only with the code that needs them.

@@ -15,7 +15,7 @@ In-process, each ``task(shared, item)`` result reaches ``on_result`` in turn:
 >>> run_tasks(abs, None, [], results.append, workers=1, scheduler="tcp://127.0.0.1:8786")
 Traceback (most recent call last):
 ...
-marsplan.errors.InputError: give --workers or --scheduler, not both
+marsplan.errors.InputError: give workers or scheduler, not both
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ __all__ = ["check_cluster_options", "run_tasks"]
 
 
 def check_cluster_options(workers: int | None, scheduler: str | None) -> None:
-    """The one-line errors for ``--workers`` and ``--scheduler``."""
+    """The one-line errors for ``workers`` and ``scheduler``."""
     if workers is not None and scheduler is not None:
-        raise InputError("give --workers or --scheduler, not both")
+        raise InputError("give workers or scheduler, not both", param=("workers", "scheduler"))
     if workers is not None and not 1 <= workers <= 256:
-        raise InputError(f"--workers {workers}: allowed 1 to 256")
+        raise InputError(f"workers {workers}: allowed 1 to 256", param="workers")
 
 
 def run_tasks(task: Callable[..., Any], shared: Any, items: Iterable[Any], on_result: Callable[[Any], None], *,

@@ -29,7 +29,15 @@ __all__ = [
 
 
 class MarsplanError(Exception):
-    """Base class of every error marsplan raises on purpose."""
+    """Base class of every error marsplan raises on purpose.
+
+    ``param`` names the parameter(s) at fault by their Python names (``"leo_alt_km"``), as the message
+    spells them: the command layer rewrites those words as the flags of the face the user typed
+    (``--leo-alt``), so no module below it names a CLI flag."""
+
+    def __init__(self, message: str = "", *, param: str | tuple[str, ...] | None = None):
+        super().__init__(message)
+        self.param = param
 
 
 class InputError(MarsplanError, ValueError):

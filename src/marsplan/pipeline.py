@@ -16,7 +16,7 @@ replaces a folder that is not an earlier marsplan output, and says so before any
 ...     plan("mars-2026", out_dir=tmp)
 Traceback (most recent call last):
 ...
-marsplan.errors.OutputError: --out ...: directory is not empty and holds no marsplan summary.json; ...
+marsplan.errors.OutputError: out_dir ...: directory is not empty and holds no marsplan summary.json; ...
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
-from marsplan.campaign.stages import moon_and_orbit, nuclear_electric, run_chain, settle_json
+from marsplan.campaign.stages import run_chain, settle_json
 from marsplan.jsonio import strict_json
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
@@ -94,10 +94,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache)
     eph, milestones, traj, fleet_plan = chain.ephemeris, chain.milestones, chain.trajectory, chain.fleet
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
-    step("The Moon and Earth orbit")
-    moon = moon_and_orbit(sc)
-    step("Nuclear-electric cargo")
-    nep = nuclear_electric(sc)
+    moon, nep = chain.moon, chain.nuclear
     step("Screening the assumptions")
     screening = screen_assumptions(sc, traj)
     step("Drawing figures")

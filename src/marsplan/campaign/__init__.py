@@ -6,13 +6,15 @@ transfer), :mod:`~marsplan.campaign.fleet` (the refilled ship, tankers, launches
 schedule), :mod:`~marsplan.campaign.power`, :mod:`~marsplan.campaign.settlement` (the Monte Carlo and its
 plausible worlds), :mod:`~marsplan.campaign.moon` and :mod:`~marsplan.campaign.nuclear`.  Above them
 :mod:`~marsplan.campaign.claims` (with :mod:`~marsplan.campaign.lunar_claims`) decides each claim under the
-convention of :mod:`~marsplan.campaign.verdict`, and :mod:`~marsplan.campaign.run` runs the chain.
+convention of :mod:`~marsplan.campaign.verdict` (a registry, ``claims.CLAIM_TESTS``, from test name to check),
+and :mod:`~marsplan.campaign.run` holds a scenario's stages in a lazy :class:`Campaign`: each computed once, when
+first asked for, and shared by every command and the report.
 
 Who may import whom (``tests/test_layers.py`` checks it on the import graph; an arrow points down)::
 
     faces             marsplan.cli    marsplan.server          (never each other)
                             |               |
-    commands          marsplan.commands, marsplan.api
+    commands          marsplan.commands (typed functions; parameters parsed and checked once)
                             |
     report            marsplan.pipeline -> marsplan.report, marsplan.study
                             |
@@ -25,7 +27,7 @@ Who may import whom (``tests/test_layers.py`` checks it on the import graph; an 
     foundations       errors, validation, seeding, data, jsonio, distribute, tables, ...
 """
 
-from marsplan.campaign.run import ChainResult, run_chain
+from marsplan.campaign.run import Campaign, ChainResult, run_chain
 from marsplan.campaign.verdict import Decision, Verdict
 
-__all__ = ["ChainResult", "Decision", "Verdict", "run_chain"]
+__all__ = ["Campaign", "ChainResult", "Decision", "Verdict", "run_chain"]

@@ -74,7 +74,9 @@ if TYPE_CHECKING:
     from marsplan.vehicles.refill import RefilledShip
     from marsplan.vehicles.schedule import LaunchSchedule
 
-__all__ = ["Verdict", "check_claims", "launch_slots"]
+T = TypeVar("T")
+
+__all__ = ["CLAIM_TESTS", "ClaimStages", "Verdict", "check_claims", "launch_slots", "verdicts"]
 
 TANKER_MODEL_UNCERTAINTY = 0.10
 """Stated model uncertainty of the propellant one tanker flight delivers (SpaceX has quoted 100 to 150 t
@@ -357,49 +359,91 @@ EVIDENCE_SECTION = {
 """Claim test -> the report section (anchor) holding its evidence."""
 
 
+class ClaimStages:
+    """The stages the claims' tests may read, each computed only when a claim needs it: ``sc`` and, per stage,
+    a callable returning it (None: the caller has no such stage; a claim that needs it says so).  Each callable
+    runs at most once.  The launch schedule defaults to :func:`~marsplan.campaign.fleet.launch_plan` on the
+    trajectory, the plausible worlds to :func:`~marsplan.campaign.settlement.city_over_assumptions`."""
+
+    def __init__(self, sc: Scenario, trajectory: Callable[[], CampaignTrajectory | None] | None = None,
+                 fleet: Callable[[], FleetPlan | None] | None = None,
+                 refilled: Callable[[], RefilledShip | None] | None = None,
+                 power: Callable[[], PowerAnalysis | None] | None = None,
+                 settlement: Callable[[], CampaignResult | None] | None = None,
+                 schedule: Callable[[], LaunchSchedule | None] | None = None,
+                 worlds: Callable[[], AssumptionWorlds | None] | None = None):
+        from marsplan.campaign.fleet import launch_plan
+        from marsplan.campaign.settlement import city_over_assumptions
+
+        self.scenario = sc
+        self.trajectory = _once(trajectory)
+        self.fleet = _once(fleet)
+        self.refilled = _once(refilled)
+        self.power = _once(power)
+        self.settlement = _once(settlement)
+
+        def default_schedule() -> LaunchSchedule | None:
+            traj = self.trajectory()
+            return None if traj is None else launch_plan(sc, traj)[0]
+
+        def default_worlds() -> AssumptionWorlds | None:
+            traj = self.trajectory()
+            return None if traj is None else city_over_assumptions(sc, traj)
+
+        self.schedule = _once(schedule or default_schedule)
+        self.worlds = _once(worlds or default_worlds)
+
+
+def _once(get: Callable[[], T | None] | None) -> Callable[[], T | None]:
+    if get is None:
+        return lambda: None
+    kept: list[T | None] = []
+
+    def stage() -> T | None:
+        if not kept:
+            kept.append(get())
+        return kept[0]
+
+    return stage
+
+
+CLAIM_TESTS: dict[str, Callable[[Claim, ClaimStages], Verdict]] = {
+    "departure_before": lambda c, s: _departure_before(c, s.scenario, _given(s.trajectory(), c),
+                                                       _given(s.schedule(), c)),
+    "crew_lands_in": lambda c, s: _crew_lands_in(c, s.scenario, s.trajectory(), _given(s.settlement(), c),
+                                                 s.schedule()),
+    "crew_likelier_in": lambda c, s: _crew_likelier_in(c, s.scenario, s.trajectory(), _given(s.settlement(), c),
+                                                       s.schedule()),
+    "reactor_base_load_through_storm": lambda c, s: _reactor_storm(c, s.scenario, s.power()),
+    "self_sustaining_within": lambda c, s: _self_sustaining(c, s.scenario, _given(s.settlement(), c), s.worlds(),
+                                                            s.trajectory()),
+    "sites_reach_inclination": lambda c, s: _sites_reach(c, s.scenario),
+    "lunar_reactor_delivered_by": lambda c, s: _remembered(lunar_delivery_verdict, c, s.scenario),
+    "lunar_reactor_through_night": lambda c, s: _remembered(lunar_reactor_verdict, c, s.scenario),
+    "tug_delivers": lambda c, s: _tug_delivers(c, s.scenario),
+}
+"""Claim test (a scenario's ``[[claims]] test``) -> the check that decides it from the stages it reads."""
+
+
+def verdicts(stages: ClaimStages) -> list[Verdict]:
+    """A verdict for every claim of ``stages.scenario``, in the scenario's order."""
+    return [CLAIM_TESTS[claim.test](claim, stages) for claim in stages.scenario.claims]
+
+
 def check_claims(sc: Scenario, trajectory: CampaignTrajectory | None, fleet_plan: FleetPlan | None,
                  refilled: RefilledShip | None, power: PowerAnalysis | None, settlement: CampaignResult | None, *,
                  schedule: LaunchSchedule | None = None, worlds: AssumptionWorlds | None | str = "scenario"
                  ) -> list[Verdict]:
-    """A verdict for every claim of the scenario.
+    """A verdict for every claim of the scenario, from stages already computed (None: not computed).
 
-    ``schedule``: the launch schedule (:func:`marsplan.campaign.stages.launch_plan`; computed when a claim needs
+    ``schedule``: the launch schedule (:func:`marsplan.campaign.fleet.launch_plan`; computed when a claim needs
     it and none is given); ``worlds``: the campaign over its assumption ranges
-    (:func:`marsplan.campaign.stages.city_over_assumptions`), computed with the scenario's settings by default,
-    None to skip it (a study's points)."""
-    from marsplan.campaign.fleet import launch_plan
-    from marsplan.campaign.settlement import city_over_assumptions
-
-    needs_schedule = any(c.test in ("departure_before", "crew_lands_in", "crew_likelier_in") for c in sc.claims)
-    if schedule is None and needs_schedule and trajectory is not None:
-        schedule = launch_plan(sc, trajectory)[0]
-    if isinstance(worlds, str):
-        worlds = (city_over_assumptions(sc, trajectory)
-                  if trajectory is not None and any(c.test == "self_sustaining_within" for c in sc.claims) else None)
-    out = []
-    for claim in sc.claims:
-        if claim.test == "departure_before":
-            out.append(_departure_before(claim, sc, _given(trajectory, claim), _given(schedule, claim)))
-        elif claim.test == "crew_lands_in":
-            out.append(_crew_lands_in(claim, sc, trajectory, _given(settlement, claim), schedule))
-        elif claim.test == "crew_likelier_in":
-            out.append(_crew_likelier_in(claim, sc, trajectory, _given(settlement, claim), schedule))
-        elif claim.test == "reactor_base_load_through_storm":
-            out.append(_reactor_storm(claim, sc, power))
-        elif claim.test == "self_sustaining_within":
-            out.append(_self_sustaining(claim, sc, _given(settlement, claim), worlds, trajectory))
-        elif claim.test == "sites_reach_inclination":
-            out.append(_sites_reach(claim, sc))
-        elif claim.test == "lunar_reactor_delivered_by":
-            out.append(_remembered(lunar_delivery_verdict, claim, sc))
-        elif claim.test == "tug_delivers":
-            out.append(_tug_delivers(claim, sc))
-        else:
-            out.append(_remembered(lunar_reactor_verdict, claim, sc))
-    return out
-
-
-T = TypeVar("T")
+    (:func:`marsplan.campaign.settlement.city_over_assumptions`), computed with the scenario's settings by default,
+    None to skip it (a study's points).  :class:`marsplan.campaign.Campaign` computes its stages lazily instead."""
+    stages = ClaimStages(sc, lambda: trajectory, lambda: fleet_plan, lambda: refilled, lambda: power,
+                         lambda: settlement, None if schedule is None else (lambda: schedule),
+                         None if isinstance(worlds, str) else (lambda: worlds))
+    return verdicts(stages)
 
 
 def _given(stage: T | None, claim: Claim) -> T:

@@ -102,17 +102,12 @@ def lunar_delivery_verdict(claim: Claim, sc: Scenario) -> Verdict:
     "depends".  So: supported when a flown vehicle's best option clearly fits; depends when only a vehicle not
     yet flown clearly fits; marginal when the best fit is within its uncertainty; not supported otherwise.
     """
-    from marsplan.campaign.fleet import refilled_ship
-    from marsplan.trajectory.lunar import first_week_transfer
-    from marsplan.vehicles.lunar import best_option, deliver_to_moon, moon_catalog
+    from marsplan.campaign.moon import lunar_delivery
+    from marsplan.vehicles.lunar import best_option, moon_catalog
 
     assert claim.year is not None and claim.mass_t is not None and claim.vehicles  # the claim's schema
     site = _lunar_site(claim)
-    best = first_week_transfer(claim.year)
-    deliveries = deliver_to_moon(claim.mass_t * 1000.0, loi_dv_km_s=best.loi_dv_km_s,
-                                 tli_c3_km2_s2=best.tli_c3_km2_s2, tof_days=best.tof_days,
-                                 vehicles=list(claim.vehicles), refilled=refilled_ship(sc),
-                                 max_tankers=sc.fleet.max_tankers_per_ship)
+    best, deliveries = lunar_delivery(sc, claim.mass_t, claim.year, vehicles=list(claim.vehicles))
     now = sc.campaign.start.year
     flown: list[tuple[Any, Any]] = []
     planned: list[tuple[Any, Any]] = []

@@ -30,7 +30,8 @@ from marsplan.lru import LRUCache
 from marsplan.scenario import Scenario
 from marsplan.vehicles.catalog import get_vehicle
 
-__all__ = ["NuclearElectric", "escape_window_tdb_jd", "nuclear_electric", "remember_tug_trips",
+__all__ = ["DEFAULT_CARGO_LEO_KG", "NuclearElectric", "cargo_launcher_leo_kg", "escape_window_tdb_jd",
+           "nuclear_electric", "remember_tug_trips",
            "remembered_tug_trips", "starship_to_mars_orbit", "tug_trip"]
 
 
@@ -84,6 +85,17 @@ _NUCLEAR_ELECTRIC: LRUCache[NuclearElectric] = LRUCache(16)
 _TUG_TRIPS: LRUCache[Any] = LRUCache(64)
 
 
+DEFAULT_CARGO_LEO_KG = 100_000.0
+"""Cargo to low Earth orbit assumed for a scenario ship whose catalog entry gives none (Starship's stated 100 t
+class; marsplan's assumption where the catalog is silent)."""
+
+
+def cargo_launcher_leo_kg(sc: Scenario) -> float:
+    """What the scenario's ship lifts to low Earth orbit as a cargo launcher (for a tug's stack): its catalog
+    figure, or :data:`DEFAULT_CARGO_LEO_KG`."""
+    return float(get_vehicle(sc.fleet.ship, sc.vehicles).payload_to_leo_kg or DEFAULT_CARGO_LEO_KG)
+
+
 def tug_trip(sc: Scenario) -> Any:
     """The scenario's tug on its trip to Mars orbit (a :class:`~marsplan.vehicles.tugs.TugDelivery`; None
     without a [tug]); computed once per tug plan and launcher in a process, whatever else a study changes."""
@@ -92,7 +104,7 @@ def tug_trip(sc: Scenario) -> Any:
     from marsplan.vehicles.tugs import get_tug, tug_delivery
 
     plan = sc.tug
-    leo = get_vehicle(sc.fleet.ship, sc.vehicles).payload_to_leo_kg or 100_000.0
+    leo = cargo_launcher_leo_kg(sc)
     return _TUG_TRIPS.get_or_compute(
         (plan.model_dump_json(), leo),
         lambda: tug_delivery(get_tug(plan.id).design(), plan.stack_t * 1e3, escape_window_tdb_jd(plan.escape_year),

@@ -1,9 +1,12 @@
-"""Runs a scenario's stages in order: the chain behind ``marsplan plan``.
+"""A scenario's stages, each computed once on first use: the chain behind ``marsplan plan`` and every command.
 
 Lower layers take plain parameters; the stage modules of this package read the scenario's fields and call
 them: the ephemeris at the key dates, the trajectory campaign, the fleet and its launch schedule, the surface
 power with the ISRU load the return leg needs, the settlement Monte Carlo, and last the claims
 (:mod:`marsplan.campaign.claims`, which reads the stages and is imported by nothing below it).
+A :class:`Campaign` holds one scenario's stages and computes each when it is first asked for (the
+``claims`` command never draws the report's payload curves; ``fleet`` never runs the Monte Carlo);
+:func:`run_chain` asks for all of them in order.
 
 One Starship in the 2026 window, small Monte Carlo samples: it needs seven launches (itself and six
 tankers) and Starbase's pad has 18 in the window, so it leaves before the end of 2026:
@@ -43,62 +46,138 @@ tankers) and Starbase's pad has 18 in the window, so it leaves before the end of
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from marsplan.astro import ephemeris as _ephemeris
-from marsplan.campaign.claims import check_claims
+from marsplan.campaign.claims import ClaimStages, verdicts
 from marsplan.campaign.fleet import launch_plan, payload_c3_curves, plan_fleet, refilled_ship
+from marsplan.campaign.moon import MoonAndOrbit, moon_and_orbit
+from marsplan.campaign.nuclear import NuclearElectric, nuclear_electric
 from marsplan.campaign.power import scenario_power
 from marsplan.campaign.settlement import settle
 from marsplan.campaign.trajectory import campaign_trajectory, milestone_rows
 from marsplan.campaign.verdict import Verdict
 from marsplan.power import PowerAnalysis
 from marsplan.scenario import Scenario
-from marsplan.settlement.model import CampaignResult
+from marsplan.settlement.model import CampaignResult, ShipWave
 from marsplan.trajectory.campaign import CampaignTrajectory
 from marsplan.vehicles.fleet import FleetPlan
+from marsplan.vehicles.refill import RefilledShip
+from marsplan.vehicles.schedule import LaunchSchedule
 
-__all__ = ["ChainResult", "run_chain"]
+__all__ = ["Campaign", "ChainResult", "run_chain"]
+
+C3_GRID_KM2_S2 = np.linspace(0.0, 60.0, 121)
+"""The C3 values of the report's payload curves (0 to 60 km^2/s^2 by 0.5)."""
 
 
-@dataclass
-class ChainResult:
-    """Every stage's result for one scenario."""
+class Campaign:
+    """One scenario's stages, each computed on first use and kept.
 
-    scenario: Scenario
-    ephemeris: Any
-    milestones: list[dict[str, Any]]
-    trajectory: CampaignTrajectory
-    fleet: FleetPlan
-    c3_grid: np.ndarray
-    payload_curves: dict[str, np.ndarray]
-    power: PowerAnalysis
-    settlement: CampaignResult
-    verdicts: list[Verdict]
-    schedule: Any = None  # the launch schedule every claim reads (marsplan.vehicles.schedule.LaunchSchedule)
+    ``settlement_runs`` and ``seed`` replace the scenario's Monte Carlo settings (None: the scenario's);
+    ``cache=False`` recomputes the window surveys instead of reading the disk cache; ``progress`` is told
+    each stage's name when it starts."""
+
+    def __init__(self, scenario: Scenario, *, ephemeris: Any = None, cache: bool = True,
+                 progress: Callable[[str], None] | None = None, settlement_runs: int | None = None,
+                 seed: int | None = None):
+        self.scenario = scenario
+        self._ephemeris_source = ephemeris
+        self.cache = cache
+        self._step = progress or (lambda _msg: None)
+        self.settlement_runs = settlement_runs
+        self.seed = seed
+
+    @cached_property
+    def ephemeris(self) -> _ephemeris.Ephemeris:
+        eph = self._ephemeris_source
+        return eph if isinstance(eph, _ephemeris.Ephemeris) else _ephemeris.load(eph)
+
+    @cached_property
+    def milestones(self) -> list[dict[str, Any]]:
+        self._step("Ephemeris")
+        return milestone_rows(self.scenario, self.ephemeris)
+
+    @cached_property
+    def trajectory(self) -> CampaignTrajectory:
+        return campaign_trajectory(self.scenario, ephemeris=self.ephemeris, progress=self._step, cache=self.cache)
+
+    @cached_property
+    def refilled(self) -> RefilledShip:
+        return refilled_ship(self.scenario)
+
+    @cached_property
+    def fleet(self) -> FleetPlan:
+        traj = self.trajectory
+        self._step("Fleet")
+        return plan_fleet(self.scenario, traj)
+
+    @property
+    def c3_grid(self) -> np.ndarray:
+        return C3_GRID_KM2_S2
+
+    @cached_property
+    def payload_curves(self) -> dict[str, np.ndarray]:
+        return payload_c3_curves(self.scenario, C3_GRID_KM2_S2)
+
+    @cached_property
+    def power(self) -> PowerAnalysis:
+        fleet = self.fleet
+        self._step("Power")
+        return scenario_power(self.scenario, fleet)
+
+    @cached_property
+    def _launches(self) -> tuple[LaunchSchedule, list[ShipWave]]:
+        traj = self.trajectory
+        self._step("Launch schedule")
+        return launch_plan(self.scenario, traj)
+
+    @property
+    def schedule(self) -> LaunchSchedule:
+        return self._launches[0]
+
+    @property
+    def waves(self) -> list[ShipWave]:
+        return self._launches[1]
+
+    @cached_property
+    def settlement(self) -> CampaignResult:
+        traj, waves = self.trajectory, self.waves
+        self._step("Settlement")
+        return settle(self.scenario, traj, runs=self.settlement_runs, seed=self.seed, waves=waves)
+
+    @cached_property
+    def moon(self) -> MoonAndOrbit:
+        """Earth-Moon transfers, lunar deliveries and the Earth-orbit depot of the report's Moon section."""
+        self._step("The Moon and Earth orbit")
+        return moon_and_orbit(self.scenario)
+
+    @cached_property
+    def nuclear(self) -> NuclearElectric | None:
+        """The scenario's nuclear-electric tug, its trade and the Starship beside it (None without a tug)."""
+        self._step("Nuclear-electric cargo")
+        return nuclear_electric(self.scenario)
+
+    @cached_property
+    def verdicts(self) -> list[Verdict]:
+        stages = ClaimStages(self.scenario, lambda: self.trajectory, lambda: self.fleet, lambda: self.refilled,
+                             lambda: self.power, lambda: self.settlement, lambda: self.schedule)
+        self._step("Claims")
+        return verdicts(stages)
+
+
+ChainResult = Campaign
+"""What :func:`run_chain` returns: a :class:`Campaign` whose every stage is computed."""
 
 
 def run_chain(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], None] | None = None,
-              cache: bool = True) -> ChainResult:
+              cache: bool = True) -> Campaign:
     """Run every stage on ``sc`` in order (``progress`` is told each stage's name)."""
-    step = progress or (lambda _msg: None)
-    eph = ephemeris if isinstance(ephemeris, _ephemeris.Ephemeris) else _ephemeris.load(ephemeris)
-    step("Ephemeris")
-    milestones = milestone_rows(sc, eph)
-    traj = campaign_trajectory(sc, ephemeris=eph, progress=step, cache=cache)
-    step("Fleet")
-    fleet_plan = plan_fleet(sc, traj)
-    c3_grid = np.linspace(0.0, 60.0, 121)
-    curves = payload_c3_curves(sc, c3_grid)
-    step("Power")
-    power = scenario_power(sc, fleet_plan)
-    step("Launch schedule")
-    schedule, waves = launch_plan(sc, traj)
-    step("Settlement")
-    settlement = settle(sc, traj, waves=waves)
-    step("Claims")
-    verdicts = check_claims(sc, traj, fleet_plan, refilled_ship(sc), power, settlement, schedule=schedule)
-    return ChainResult(sc, eph, milestones, traj, fleet_plan, c3_grid, curves, power, settlement, verdicts, schedule)
+    chain = Campaign(sc, ephemeris=ephemeris, progress=progress, cache=cache)
+    for stage in ("milestones", "trajectory", "fleet", "payload_curves", "power", "schedule", "settlement",
+                  "verdicts"):
+        getattr(chain, stage)
+    return chain

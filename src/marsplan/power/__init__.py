@@ -15,7 +15,27 @@ Sunlight at Mars's mean distance, 1.5237 au, is 1361 / 1.5237^2 = 586 W/m^2:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from marsplan.lazy import lazy_getattr
+
+if TYPE_CHECKING:  # the lazy names below, typed for type checkers and IDEs (tests/test_docs.py keeps both in step)
+    from marsplan.power.analysis import STARSHIP_PAYLOAD_KG, PowerAnalysis, analyse
+    from marsplan.power.catalog import get_power_site, power_catalog, power_sites
+    from marsplan.power.dust import STORM_2018, DustModel, baseline_tau, dust_years
+    from marsplan.power.environments import LoadProfile, environment
+    from marsplan.power.mars import (
+        cos_zenith,
+        heliocentric_distance_au,
+        net_flux_factor,
+        sol_insolation_wh_m2,
+        solar_longitude_deg,
+        surface_irradiance_w_m2,
+        toa_normal_appelbaum_w_m2,
+        toa_normal_w_m2,
+    )
+    from marsplan.power.simulation import Environment, SimulationResult, System, simulate
+    from marsplan.power.sizing import FAMILIES, SizedSystem, fission_outage_probability, size_all, size_family
 
 # names load their modules on first use (PEP 562), so the scenario schema can import
 # marsplan.power.spec without the simulation kernels
@@ -57,6 +77,7 @@ __getattr__ = lazy_getattr("marsplan.power", globals(), _LAZY)
 
 __all__ = [
     "FAMILIES",
+    "STARSHIP_PAYLOAD_KG",
     "STORM_2018",
     "DustModel",
     "Environment",

@@ -46,11 +46,11 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
     out = Path(out_dir).absolute()
     if out.exists():
         if not out.is_dir():
-            raise OutputError(f"--out {out}: exists and is not a directory")
+            raise OutputError(f"out_dir {out}: exists and is not a directory", param="out_dir")
         if any(out.iterdir()) and not (out / MARKER_FILE).is_file():
             raise OutputError(
-                f"--out {out}: directory is not empty and holds no marsplan {MARKER_FILE}; "
-                "choose a new or empty directory"
+                f"out_dir {out}: directory is not empty and holds no marsplan {MARKER_FILE}; "
+                "choose a new or empty directory", param="out_dir"
             )
     return out
 
@@ -70,7 +70,8 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the report is not
     except OSError as exc:
-        raise OutputError(f"--out {out}: cannot create a directory there: {exc.strerror}") from None
+        raise OutputError(f"out_dir {out}: cannot create a directory there: {exc.strerror}",
+                          param="out_dir") from None
     try:
         yield tmp
         old = None

@@ -2,9 +2,10 @@
 
 ``GET /api/COMMAND`` takes the CLI's option names as query parameters (``from``, ``to``, ``tof``,
 ``max-c3`` or ``max_c3``, ...; a command's argument by its name: ``scenario``, ``body``, ``name``,
-``file``), parses them with the CLI's own definitions (:func:`marsplan.cli.parse_options`), runs
-:func:`marsplan.commands.run` and returns its ``to_dict()``: exactly what ``marsplan COMMAND ...
---format json`` prints.  Bad input is HTTP 422 with the line the CLI prints; a request over one of
+``file``), parses each with the parameter's own type from :mod:`marsplan.commands` (the types the CLI's
+options use: :func:`parse_query`), runs the command and returns its ``to_dict()``: exactly what
+``marsplan COMMAND ... --format json`` prints.  Options that write files, start clusters or read the disk
+cache are not offered.  Bad input is HTTP 422 with the line the CLI prints; a request over one of
 the limits below is refused before it runs (422, or 413 for a body); nothing a client sends gets a
 500.
 
@@ -19,6 +20,18 @@ bundled scenarios and studies run by name; a scenario of one's own is POSTed to 
 Heavy commands run in worker threads, at most one per core at a time; the compiled kernels release
 the GIL, so cheap requests are answered while porkchops run.  The ephemeris and the catalogs are
 loaded once per process.
+
+A query parses to the typed values the command takes (those ``marsplan porkchop --depart ... --tof 120:400``
+would parse), and bad values get the CLI's one line:
+
+>>> from marsplan.server.app import parse_query
+>>> values, given = parse_query("porkchop", [("depart", "2028-09-01:2029-01-31"), ("tof", "120:400")])
+>>> values["departure"], values["tof_days"], values["step_days"], sorted(given)
+(('2028-09-01', '2029-01-31'), (120.0, 400.0), 1.0, ['departure', 'tof_days'])
+>>> parse_query("settle", [("runs", "0")])
+Traceback (most recent call last):
+...
+marsplan.errors.InputError: --runs 0: allowed 1 to 200,000
 """
 
 
@@ -32,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from marsplan.commands import Param, registry
 from marsplan.errors import MarsplanError
 
 __all__ = ["ENDPOINTS", "ServerLimits", "create_app"]
@@ -45,10 +59,6 @@ ENDPOINTS = {
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
-HEAVY = {"windows", "porkchop", "fleet", "power", "settle", "claims", "study", "launchers",
-         "moon transfers", "moon deliver", "lowthrust", "lowthrust trade"}
-NOT_OVER_HTTP = {"format", "out", "plot", "workers", "scheduler", "resume", "debug", "help", "no-cache"}
-"""Options that write files, start clusters or change the output format: not taken over HTTP."""
 
 _STATIC = "marsplan.server.static"
 
@@ -81,49 +91,42 @@ class ApiError(Exception):
         self.message = " ".join(message.split())
 
 
-def _query_names(command: str) -> dict[str, Any]:
-    """Query parameter name -> click parameter, for the options a client may send."""
-    from marsplan.cli import command_params
-
-    names: dict[str, Any] = {}
-    for param in command_params(command):
-        if getattr(param, "param_type_name", "") == "argument":
-            names[param.name] = param
-            continue
-        for opt in param.opts:
-            if opt.startswith("--") and opt[2:] not in NOT_OVER_HTTP:
-                names[opt[2:]] = param
-    return names
+def _query_params(command: str) -> dict[str, Param]:
+    """Query name (the flag without ``--``, or an argument's name) -> the parameter, for what a client may send."""
+    return {p.query_name: p for p in registry()[command].params if p.http}
 
 
-def query_to_argv(command: str, items: list[tuple[str, str]]) -> list[str]:
-    """The command line (options, then ``--`` and the arguments) that a query string stands for."""
-    names = _query_names(command)
-    options: list[str] = []
-    arguments: dict[str, str] = {}
+def parse_query(command: str, items: list[tuple[str, str]]) -> tuple[dict[str, Any], set[str]]:
+    """The typed values a query string's items stand for, with the command's defaults for the rest (the
+    values ``marsplan COMMAND ...`` would parse from the same options), and the names the client gave.
+    Each value is parsed by the parameter's own type: the CLI's."""
+    params = _query_params(command)
+    cmd = registry()[command]
+    values: dict[str, Any] = {p.name: p.default for p in cmd.params}
+    given: set[str] = set()
+    many: dict[str, list[str]] = {}
     for key, value in items:
-        name = key if key in names else key.replace("_", "-")
-        param = names.get(name)
+        name = key if key in params else key.replace("_", "-")
+        param = params.get(name)
         if param is None:
-            allowed = ", ".join(sorted(names)) or "none"
+            allowed = ", ".join(sorted(params)) or "none"
             raise ApiError(422, f"unknown query parameter {key!r} for {command} (allowed: {allowed})")
-        if getattr(param, "param_type_name", "") == "argument":
-            if param.name in arguments:
-                raise ApiError(422, f"{key}: given more than once")
-            arguments[param.name] = value
-        elif getattr(param, "is_flag", False):
-            if value.lower() in ("", "1", "true", "yes", "on"):
-                options.append(f"--{name}")
-            elif value.lower() not in ("0", "false", "no", "off"):
-                raise ApiError(422, f"{key} = {value!r}: a flag takes true or false")
+        if param.multiple:
+            many.setdefault(param.name, []).append(value)
+        elif param.name in given:
+            raise ApiError(422, f"{key}: given more than once")
+        elif param.is_flag:
+            values[param.name] = param.sets if param.convert(value) else not param.sets
         else:
-            if not getattr(param, "multiple", False) and f"--{name}" in options:
-                raise ApiError(422, f"{key}: given more than once")
-            options += [f"--{name}", value]
-    from marsplan.cli import command_params
-
-    order = [p.name for p in command_params(command) if getattr(p, "param_type_name", "") == "argument"]
-    return options + (["--"] + [arguments[n] for n in order if n in arguments] if arguments else [])
+            values[param.name] = param.convert(value)
+        given.add(param.name)
+    for name, texts in many.items():
+        values[name] = cmd.param(name).convert(texts)
+    missing = [p for p in cmd.params if p.required and p.name not in given]
+    if missing:
+        first = missing[0]
+        raise ApiError(422, f"{first.label}: required (query parameter {first.query_name!r}: {first.help})")
+    return values, given
 
 
 def _bundled_only(kind: str, value: str | None, names: list[str]) -> None:
@@ -136,6 +139,7 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
     """Refuse (422) what is over the server's limits, before anything runs; fill server defaults."""
     from marsplan.scenario import bundled_scenarios
 
+    cmd = registry()[command]
     opts = dict(options)
     if "scenario" in opts:
         _bundled_only("scenario", opts["scenario"], bundled_scenarios())
@@ -154,7 +158,7 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
         raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.grid_cells:,} grid cells "
                             "on the server")
     if command == "windows":
-        if "max-cells" in given and opts["max_cells"] > limits.survey_cells:
+        if "max_cells" in given and opts["max_cells"] > limits.survey_cells:
             raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.survey_cells:,} "
                                 "survey cells on the server")
         opts["max_cells"] = min(opts["max_cells"], limits.survey_cells)
@@ -166,53 +170,47 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
         raise ApiError(422, f"max-evaluations {opts['max_evaluations']:,}: allowed at most "
                             f"{limits.lowthrust_evaluations:,} per optimisation on the server")
     if command == "lowthrust":
-        if "time-limit-s" in given and opts["time_limit_s"] > limits.lowthrust_seconds:
+        if "time_limit_s" in given and opts["time_limit_s"] > limits.lowthrust_seconds:
             raise ApiError(422, f"time-limit-s {opts['time_limit_s']:g}: the safety time limit is at most "
                                 f"{limits.lowthrust_seconds:g} s on the server (bound the work with max-evaluations)")
         opts["time_limit_s"] = min(opts["time_limit_s"], limits.lowthrust_seconds)
         if opts["starts"] > limits.lowthrust_starts:
             raise ApiError(422, f"starts {opts['starts']}: allowed at most {limits.lowthrust_starts} on the server")
     if command == "lowthrust trade":
-        from marsplan.api import grid_values
-
-        work = len(grid_values(opts["powers_kwe"], "--powers-kwe", 1.0, 1e6, log=True)) * len(
-            grid_values(opts["tofs"], "--tofs", 20.0, 3000.0))
+        powers, tofs = (cmd.param(n).convert(opts[n]) for n in ("powers_kwe", "tofs_days"))
+        work = len(powers) * len(tofs)
         if work > limits.trade_optimisations:
             raise ApiError(422, f"{work} optimisations (powers x tofs): allowed at most "
                                 f"{limits.trade_optimisations} on the server; run `marsplan lowthrust trade "
                                 "--workers N` for more")
-    if command == "ephemeris" and len(opts["date"]) > limits.ephemeris_dates:
-        raise ApiError(422, f"date: {len(opts['date']):,} dates, allowed at most {limits.ephemeris_dates:,}")
+    if command == "ephemeris" and len(opts["dates_utc"]) > limits.ephemeris_dates:
+        raise ApiError(422, f"date: {len(opts['dates_utc']):,} dates, allowed at most {limits.ephemeris_dates:,}")
     return opts
 
 
 def command_json(command: str, items: list[tuple[str, str]], limits: ServerLimits | None = None) -> Any:
     """The JSON-ready result of ``command`` for a query string's items: parse, check limits, run."""
-    from marsplan.cli import parse_options
-    from marsplan.commands import run
-
     limits = limits or ServerLimits()
-    argv = query_to_argv(command, items)
-    options = parse_options(command, argv)
-    given = {a[2:] for a in argv if a.startswith("--") and a != "--"}
-    options = check_limits(command, options, given, limits)
-    return run(command, options).to_dict()
+    values, given = parse_query(command, items)
+    values = check_limits(command, values, given, limits)
+    return registry()[command](**values).to_dict()
 
 
 def _openapi_parameters(command: str) -> list[dict[str, Any]]:
-    """OpenAPI query parameters from the CLI's definitions (for /docs)."""
-    kinds = {"integer": "integer", "float": "number", "boolean": "boolean"}
+    """OpenAPI query parameters from the commands' declarations (for /docs)."""
     out = []
-    for name, param in _query_names(command).items():
-        type_name = getattr(getattr(param, "type", None), "name", "text")
-        schema: dict[str, Any] = {"type": kinds.get(type_name, "string")}
-        if getattr(param, "multiple", False):
+    for name, param in _query_params(command).items():
+        schema: dict[str, Any] = {"type": param.type.json_type}
+        if param.multiple:
             schema = {"type": "array", "items": schema}
-        default = getattr(param, "default", None)
-        if default is not None and not callable(default) and not isinstance(default, list | tuple):
-            schema["default"] = str(default) if not isinstance(default, int | float | bool) else default
-        out.append({"name": name, "in": "query", "required": bool(getattr(param, "required", False)),
-                    "description": getattr(param, "help", None) or "", "schema": schema})
+        default = param.default
+        if default is not None and not param.is_flag and not isinstance(default, list | tuple):
+            schema["default"] = default if isinstance(default, int | float | bool) else str(default)
+        elif isinstance(default, tuple) and not param.multiple:
+            schema["default"] = param.type.separator.join(f"{v:g}" if isinstance(v, float) else str(v)
+                                                          for v in default)
+        out.append({"name": name, "in": "query", "required": param.required, "description": param.help,
+                    "schema": schema})
     return out
 
 
@@ -288,21 +286,19 @@ def create_app(limits: ServerLimits | None = None) -> Any:
     def make_endpoint(command: str) -> Any:
         async def endpoint(request: Request) -> Response:
             items = list(request.query_params.multi_items())
-            data = await run_limited(command_json, command, items, limits, heavy_call=command in HEAVY)
+            data = await run_limited(command_json, command, items, limits, heavy_call=registry()[command].heavy)
             return json_response(data)
 
         endpoint.__name__ = command.replace(" ", "_")
         return endpoint
 
-    from marsplan.cli import command_help, command_params
-
     for path, command in ENDPOINTS.items():
-        params = command_params(command)
+        cmd = registry()[command]
         app.add_api_route(
             f"/api/{path}", make_endpoint(command), methods=["GET"], tags=["commands"],
-            summary=command_help(command) or f"marsplan {command} --format json",
+            summary=cmd.summary or f"marsplan {command} --format json",
             description=f"The JSON that `marsplan {command} ... --format json` prints, for the same options "
-                        f"({len(params)} CLI parameters; query names as the CLI's long options).",
+                        f"({len(cmd.params)} parameters; query names as the CLI's long options).",
             openapi_extra={"parameters": _openapi_parameters(command)},
         )
 

@@ -78,6 +78,10 @@ Ten 100 t cargo ships and two crew ships of six: with no failures every run land
 with 2 % launch and 5 % landing failures a ship lands with probability 0.98 x 0.95 = 0.931, so the
 2,000 runs average near 1,024 t and 11.2 people:
 
+Why one module (about 600 lines): the Monte Carlo's inputs (ship waves), its compiled month-by-month kernel
+and its result (with every run kept) share the kernel's named slots; splitting them would spread one model
+over three files.
+
 >>> from marsplan.settlement.model import ShipWave, run_campaign
 >>> cargo = {"habitat": 0.25, "power": 0.2, "isru": 0.15, "life_support": 0.1, "industry": 0.15,
 ...          "consumables": 0.15}

@@ -243,8 +243,8 @@ def _check_same_study(directory: Path, spec: StudySpec, resume: bool) -> None:
         except (OSError, ValueError):
             before = None
         if before != this:
-            raise InputError(f"--resume: {directory} holds points of a different study (or marsplan version); "
-                             "give a new --out, or run without --resume to start again")
+            raise InputError(f"resume: {directory} holds points of a different study (or marsplan version); "
+                             "give a new out_dir, or run without resume to start again", param=("resume", "out_dir"))
     directory.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps(this, indent=1) + "\n")
     if not resume:

@@ -1,7 +1,21 @@
 """The compiled kernels of :mod:`marsplan.trajectory.lowthrust` (canonical units: length 1 au, the Sun's GM = 1,
 mass = the initial mass): Keplerian steps with Sims-Flanagan impulses, zero-order-hold thrust arcs by classical
 Runge-Kutta, the two-sided shooting's seven mismatches and their central-difference Jacobian in one call, and the
-path of a transfer for plotting.  Private: the public API and its conventions are in ``lowthrust``."""
+path of a transfer for plotting.  Private: the public API and its conventions are in ``lowthrust``.
+
+Two invariants: coasting (no thrust) four quarter-periods around the circular orbit of radius 1 returns to the
+start (the period is 2 pi in canonical units), and one impulse dv costs the mass exp(-dv / ve) (Tsiolkovsky):
+
+>>> import numpy as np
+>>> s = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0])            # r, v, m
+>>> sf_half(s, np.zeros((4, 3)), 0, 4, 1, np.pi / 2, 0.0, 1.0)
+>>> np.round(s, 9) + 0.0
+array([1., 0., 0., 0., 1., 0., 1.])
+>>> s = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0])
+>>> sf_half(s, np.array([[0.0, 1.0, 0.0]]), 0, 1, 1, 1e-3, 0.1, 1.0)   # dv = T dt / m = 1e-4
+>>> bool(np.isclose(s[6], np.exp(-1e-4), rtol=1e-14))
+True
+"""
 
 from __future__ import annotations
 

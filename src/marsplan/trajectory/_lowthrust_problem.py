@@ -75,6 +75,11 @@ class Tabulated:
 
 
 def bounds_of(value, name: str, lo: float, hi: float) -> tuple[float, float]:
+    """One value or a (min, max) pair as bounds within [lo, hi].
+
+    >>> bounds_of(400, "tof_days", 1.0, 5000.0), bounds_of((200, 500), "tof_days", 1.0, 5000.0)
+    ((400.0, 400.0), (200.0, 500.0))
+    """
     pair = (value, value) if np.isscalar(value) else tuple(value)
     if len(pair) != 2:
         raise InputError(f"{name} = {value!r}: give one value or (min, max)")
@@ -183,8 +188,8 @@ class Problem:
             raise ConvergenceError(
                 f"the low-thrust optimisation was stopped by its {self.safety_s:g} s safety time limit after "
                 f"{self.evaluations:,} of its {self.max_evaluations:,} evaluations (an answer cut there would "
-                "depend on the machine's speed): raise --time-limit-s, or lower --max-evaluations, --starts "
-                "or --segments")
+                "depend on the machine's speed): raise time_limit_s, or lower max_evaluations, starts "
+                "or segments", param=("time_limit_s", "max_evaluations", "starts", "segments"))
         self.evaluations += 1
 
     def mismatch(self, x) -> np.ndarray:

@@ -7,7 +7,7 @@ size and modification time), the cache's own format (:data:`CACHE_FORMAT`) and a
 shapes a survey (every source file of :mod:`marsplan.trajectory` and :mod:`marsplan.astro`), so a changed
 kernel never serves an old survey whatever the version number says.  Files are written to a temporary name and
 renamed, so a reader never sees half a file; an unreadable entry is recomputed.  Set
-``MARSPLAN_NO_CACHE=1`` (or pass ``cache=False``; the CLI's ``--no-cache``) to bypass it.
+``MARSPLAN_NO_CACHE=1`` (or pass ``cache=False``, as the commands' ``cache`` parameter does) to bypass it.
 
 Three calls with the same key compute once and read the stored file twice:
 

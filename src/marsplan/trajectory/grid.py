@@ -32,7 +32,7 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import minimize
 
-from marsplan.astro.isodate import parse_utc, split_utc_range
+from marsplan.astro.isodate import parse_utc
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
 from marsplan.jsonio import finite
@@ -58,21 +58,19 @@ _MINIMIZE = {"c3": "c3_km2_s2", "vinf_arrival": "vinf_arrival_km_s", "dv_total":
 
 
 def parse_range(value: Any, name: str, *, dates: bool) -> tuple[Any, Any]:
-    """A (start, end) pair from a tuple or a ``"A:B"`` string."""
-    if isinstance(value, str):
-        parts = value.split(":") if not dates else list(split_utc_range(value))
-        if len(parts) != 2:
-            raise InputError(f"{name} {value!r}: expected START:END")
-        value = tuple(parts)
+    """A (start, end) pair (UTC date strings or TDB Julian dates with ``dates``, else numbers) checked for
+    shape; strings like ``"A:B"`` are parsed by the command layer, not here."""
     try:
+        if isinstance(value, str):
+            raise TypeError
         start, end = value
     except (TypeError, ValueError):
-        raise InputError(f"{name} {value!r}: expected a (start, end) pair") from None
+        raise InputError(f"{name} {value!r}: expected a (start, end) pair", param=name) from None
     if not dates:
         try:
             start, end = float(start), float(end)
-        except ValueError:
-            raise InputError(f"{name} {value!r}: expected numbers") from None
+        except (TypeError, ValueError):
+            raise InputError(f"{name} {value!r}: expected numbers", param=name) from None
     return start, end
 
 
@@ -84,16 +82,17 @@ def check_grid(span_days: float, tof_min: float, tof_max: float, step_days: floa
     the cells (departures x times of flight) at most ``max_cells``.
     """
     if not (math.isfinite(step_days) and MIN_STEP_DAYS <= step_days <= MAX_STEP_DAYS):
-        raise InputError(f"step {step_days:g}: allowed {MIN_STEP_DAYS:g} to {MAX_STEP_DAYS:g} days")
+        raise InputError(f"step_days {step_days:g}: allowed {MIN_STEP_DAYS:g} to {MAX_STEP_DAYS:g} days",
+                         param="step_days")
     if not (math.isfinite(tof_min) and math.isfinite(tof_max) and 0 < tof_min <= tof_max <= MAX_TOF_DAYS):
-        raise InputError(f"time of flight range {tof_min:g}:{tof_max:g}: need 0 < start <= end <= "
-                         f"{MAX_TOF_DAYS:g} days")
+        raise InputError(f"tof_days {tof_min:g}:{tof_max:g}: need 0 < start <= end <= {MAX_TOF_DAYS:g} days",
+                         param="tof_days")
     if not (math.isfinite(span_days) and span_days >= 0):
         raise InputError(f"departure span of {span_days:g} days: the end is before the start")
     cells = (int(span_days / step_days + 1e-9) + 1) * (int((tof_max - tof_min) / step_days + 1e-9) + 1)
     if cells > max_cells:
         raise InputError(f"{what} of {cells:,} cells is over the limit of {max_cells:,}: use a coarser step or a "
-                         f"shorter span, or raise the limit (max_cells=, --max-cells)")
+                         f"shorter span, or raise max_cells", param="max_cells")
     return cells
 
 
@@ -113,8 +112,7 @@ def porkchop(origin: str, target: str, departure, tof_days, *, step_days: float 
              capture: str = "propulsive", ephemeris=None, max_cells: int = MAX_GRID_CELLS) -> xr.Dataset:
     """A grid of transfers from ``origin`` to ``target``.
 
-    ``departure`` is a (first, last) pair of UTC dates (or ``"2026-09-01:2027-01-31"``),
-    ``tof_days`` a (shortest, longest) pair (or ``"100:450"``); both ranges
+    ``departure`` is a (first, last) pair of UTC dates, ``tof_days`` a (shortest, longest) pair; both ranges
     include their ends and are stepped by ``step_days``.  Returns a Dataset
     with dims (departure, tof_days) holding the variables of
     :data:`marsplan.trajectory.transfer.VARIABLES`, ``arrival`` (UTC),

@@ -33,6 +33,9 @@ that a faster machine would have improved.
 Electric propulsion: thrust follows from the electric power P, the thruster efficiency eta and the
 specific impulse, ``T = 2 eta P / (g0 Isp)`` (jet power = eta P).
 
+Why one module (about 550 lines): the public API and the conventions of both transcriptions, stated once;
+the compiled kernels live in ``_lowthrust_kernels`` and the optimisation problem in ``_lowthrust_problem``.
+
 Units inside the kernels are canonical: length 1 au, the Sun's GM = 1, mass = the initial mass.
 Results are SI-style floats named with their units.  Boundary states come from DE440 by default
 (:func:`marsplan.astro.ephemeris.state`), or from any ``states(body, tdb_jd) -> (r_km, v_km_s)``.
@@ -118,7 +121,13 @@ class LowThrustSpacecraft:
     @classmethod
     def electric(cls, mass_kg: float, power_w: float, isp_s: float, efficiency: float,
                  alpha_kg_per_kw: float | None = None) -> LowThrustSpacecraft:
-        """A spacecraft whose thrust comes from ``power_w`` of electric power (T = 2 eta P / (g0 Isp))."""
+        """A spacecraft whose thrust comes from ``power_w`` of electric power (T = 2 eta P / (g0 Isp)).
+
+        100 kWe at 60 % into a 4,000 s thruster: 2 x 0.6 x 1e5 W / (9.80665 m/s^2 x 4000 s) = 3.06 N
+
+        >>> round(LowThrustSpacecraft.electric(10_000, 100e3, 4000, 0.6).thrust_n, 3)
+        3.059
+        """
         if not (math.isfinite(power_w) and 1.0 <= power_w <= 1e9):
             raise InputError(f"power_w = {power_w}: allowed 1 W to 1 GW")
         if not 0 < efficiency <= 1:
@@ -506,7 +515,7 @@ def _solve_here(prob: Problem, method: str, starts: int, seed: int, max_iteratio
     else:
         status = "budget" if spent else "infeasible"
         message = (f"no transfer met the constraints in {ran} start(s) ("
-                   + (f"did not converge within {prob.max_evaluations:,} evaluations; raise --max-evaluations"
+                   + (f"did not converge within {prob.max_evaluations:,} evaluations; raise max_evaluations"
                       if spent else f"SLSQP: {last_message}") + ")")
     return _decode(prob, best_x, method, status, message, iterations, ran, cut)
 

@@ -63,11 +63,11 @@ def _moon_geocentric(tdb_jd: np.ndarray, ephemeris: Any = None) -> tuple[np.ndar
 
 def _check(leo_alt_km: float, leo_inc_deg: float, llo_alt_km: float) -> None:
     if not (math.isfinite(leo_alt_km) and 100.0 <= leo_alt_km <= 40_000.0):
-        raise InputError(f"--leo-alt {leo_alt_km:g}: allowed 100 to 40,000 km")
+        raise InputError(f"leo_alt_km {leo_alt_km:g}: allowed 100 to 40,000 km", param="leo_alt_km")
     if not (math.isfinite(leo_inc_deg) and 0.0 <= leo_inc_deg <= 180.0):
-        raise InputError(f"--leo-inc {leo_inc_deg:g}: allowed 0 to 180 degrees")
+        raise InputError(f"leo_inc_deg {leo_inc_deg:g}: allowed 0 to 180 degrees", param="leo_inc_deg")
     if not (math.isfinite(llo_alt_km) and 10.0 <= llo_alt_km <= 10_000.0):
-        raise InputError(f"--llo-alt {llo_alt_km:g}: allowed 10 to 10,000 km")
+        raise InputError(f"llo_alt_km {llo_alt_km:g}: allowed 10 to 10,000 km", param="llo_alt_km")
 
 
 def moon_transfer_grid(departure_tdb_jd: Any, tof_days: Any, *, leo_alt_km: float = 200.0, leo_inc_deg: float = 28.5,
@@ -175,12 +175,13 @@ def moon_transfers(start_utc: str, end_utc: str, *, leo_alt_km: float = 200.0, l
     first, last = float(utc_to_tdb_jd(start_utc[:10])), float(utc_to_tdb_jd(end_utc[:10]))
     days = int(round(last - first)) + 1
     if days < 1:
-        raise InputError(f"--from {start_utc} is after --to {end_utc}")
+        raise InputError(f"start_utc {start_utc} is after end_utc {end_utc}", param=("start_utc", "end_utc"))
     if days > 400:
-        raise InputError(f"--from {start_utc} --to {end_utc}: {days} days, allowed at most 400")
+        raise InputError(f"start_utc {start_utc} end_utc {end_utc}: {days} days, allowed at most 400",
+                         param=("start_utc", "end_utc"))
     lo, hi = tof_days
     if not (0.5 <= lo < hi <= 30.0):
-        raise InputError(f"--tof {lo:g}:{hi:g}: allowed 0.5 to 30 days, MIN < MAX")
+        raise InputError(f"tof_days {lo:g}:{hi:g}: allowed 0.5 to 30 days, MIN < MAX", param="tof_days")
     if not 0.25 <= step_hours <= 24.0:
         raise InputError(f"step_hours = {step_hours:g}: allowed 0.25 to 24")
     per_day = int(round(24.0 / step_hours))

@@ -13,7 +13,27 @@ rocket equation gives a Starship (375 s) burning from 1,420 t down to 220 t 3.67
 6.86
 """
 
+from typing import TYPE_CHECKING
+
 from marsplan.lazy import lazy_getattr
+
+if TYPE_CHECKING:  # the lazy names below, typed for type checkers and IDEs (tests/test_docs.py keeps both in step)
+    from marsplan.vehicles.arrival import Arrival, arrive
+    from marsplan.vehicles.catalog import CatalogError, get_site, get_vehicle, load_sites, load_vehicles, vehicles_for
+    from marsplan.vehicles.fleet import FleetPlan, ShipPlan, plan_ship
+    from marsplan.vehicles.isru import isru_balance, return_leg
+    from marsplan.vehicles.launchers import launcher_payload_kg
+    from marsplan.vehicles.refill import ImpossibleRequest, RefilledShip, departure_dv_km_s
+    from marsplan.vehicles.rocket import (
+        G0_KM_S2,
+        Stage,
+        delta_v_km_s,
+        exhaust_velocity_km_s,
+        final_mass_kg,
+        propellant_for_delta_v_kg,
+        stack_delta_v_km_s,
+    )
+    from marsplan.vehicles.sites import check_asymptote, inclination_ranges_deg, max_asymptote_declination_deg
 
 # names load their modules on first use (PEP 562): the scenario schema imports marsplan.vehicles.spec
 # without pulling in the fleet, the trajectory layer and numba

@@ -68,9 +68,9 @@ BOILOFF_PER_DAY = _boiloff_rates()
 def nodal_regression_deg_per_day(alt_km: float, inclination_deg: float, ecc: float = 0.0) -> float:
     """J2 drift of the ascending node (deg/day; negative: westward for a prograde orbit)."""
     if not (math.isfinite(alt_km) and 100.0 <= alt_km <= 100_000.0):
-        raise InputError(f"--alt {alt_km:g}: allowed 100 to 100,000 km")
+        raise InputError(f"alt_km {alt_km:g}: allowed 100 to 100,000 km", param="alt_km")
     if not (math.isfinite(inclination_deg) and 0.0 <= inclination_deg <= 180.0):
-        raise InputError(f"--inclination {inclination_deg:g}: allowed 0 to 180 degrees")
+        raise InputError(f"inclination_deg {inclination_deg:g}: allowed 0 to 180 degrees", param="inclination_deg")
     a = R_EARTH_KM + alt_km
     n_rad_s = math.sqrt(mu_km3_s2("earth") / a**3)
     rate = -1.5 * n_rad_s * J2_EARTH * (R_EARTH_KM / a) ** 2 * math.cos(math.radians(inclination_deg)) / (
@@ -187,9 +187,9 @@ def depot_campaign(tankers: int, cadence_days: float, load_per_tanker_kg: float,
                    ) -> DepotCampaign:
     """N tankers every D days (module docstring); extra tankers until the depot holds N loads at departure."""
     if not 1 <= tankers <= 200:
-        raise InputError(f"--tankers {tankers}: allowed 1 to 200")
+        raise InputError(f"tankers {tankers}: allowed 1 to 200", param="tankers")
     if not (math.isfinite(cadence_days) and 0.0 <= cadence_days <= 365.0):
-        raise InputError(f"--cadence-days {cadence_days:g}: allowed 0 to 365")
+        raise InputError(f"cadence_days {cadence_days:g}: allowed 0 to 365", param="cadence_days")
     if not 0.0 <= boiloff_per_day < 0.1:
         raise InputError(f"boil-off {boiloff_per_day:g} per day: allowed 0 to 0.1")
     held = _held(tankers, cadence_days, load_per_tanker_kg, boiloff_per_day)

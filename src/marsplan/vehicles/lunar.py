@@ -401,7 +401,7 @@ def deliver_to_moon(payload_kg: float, *, loi_dv_km_s: float, tli_c3_km2_s2: flo
     if unknown:
         raise InputError(f"vehicle {unknown[0]!r}: cannot go to the Moon in marsplan (choose from {', '.join(known)})")
     if not (math.isfinite(payload_kg) and 0 < payload_kg <= 200_000):
-        raise InputError(f"--payload-t {payload_kg / 1000:g}: allowed > 0 to 200 t")
+        raise InputError(f"payload_kg {payload_kg:g}: allowed > 0 to 200,000 kg", param="payload_kg")
     descent = catalog.descent.llo_to_surface_dv_km_s
     dv = loi_dv_km_s + descent
     out = []

@@ -152,6 +152,12 @@ class RefilledShip:
                                     f"reference site)")
         return load
 
+    @property
+    def delivered_in_low_orbit_kg(self) -> float:
+        """Propellant one tanker hands over in low orbit, at its own altitude (after the transfer loss): what a
+        depot there receives."""
+        return self.tanker_load_in_low_orbit_kg * (1.0 - self.transfer_loss_fraction)
+
     @functools.cached_property
     def tanker_delivery_kg(self) -> float:
         """Propellant one tanker hands over in the parking orbit (after its raise and the transfer loss)."""
@@ -204,7 +210,7 @@ class RefilledShip:
         cap = ship.propellant_capacity_kg
         if self.raise_dv_km_s == 0:
             return float(min(own + per_tanker * keeps.sum(), cap))
-        low = self.tanker_load_in_low_orbit_kg * (1.0 - self.transfer_loss_fraction)
+        low = self.delivered_in_low_orbit_kg
         k_raise = math.exp(-self.raise_dv_km_s / self.ve_km_s)
         carried = ship.dry_mass_kg + payload_kg
         before = np.concatenate([[0.0], np.cumsum(keeps)])  # sum of keeps of the first n_A tankers

@@ -26,6 +26,10 @@ same orbit (:func:`starship_transfer`), which is the one that carries the most t
 The Keldysh Research Center's megawatt module publishes 18 N at 7,000 s from 1 MWe, which is
 T = 2 x 0.618 x 1 MW / (g0 x 7,000 s); its 20,290 kg make 20.29 kg per kWe:
 
+Why one module (about 520 lines): the catalog, a tug's design, its trip (spirals and heliocentric leg) and the
+trade over power x specific mass share one set of conventions and data; the heavy lifting is in
+:mod:`~marsplan.trajectory.lowthrust` and :mod:`~marsplan.trajectory.spiral`.
+
 >>> from marsplan.vehicles.tugs import get_tug
 >>> tem = get_tug("tem-1mwe").design()
 >>> round(tem.thrust_n, 2), tem.alpha_kg_per_kwe, tem.dry_mass_kg

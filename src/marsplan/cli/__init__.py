@@ -1,0 +1,100 @@
+"""The ``marsplan`` command line: a thin face over :mod:`marsplan.commands`.
+
+Each CLI command is built from a registered command (its parameters become click options with the same
+names, flags, help and types: :func:`marsplan.cli._app.click_param`) and a view (how its result is shown:
+:mod:`marsplan.cli._views`, :mod:`marsplan.cli._campaign_views`).  No physics here.  Every
+:class:`~marsplan.errors.MarsplanError` becomes one line on stderr and exit status 2, with no traceback.
+
+>>> from click.testing import CliRunner
+>>> from marsplan.cli import app
+>>> result = CliRunner().invoke(app, ["lambert", "--r1", "5000,10000,2100", "--r2", "-14600,2500,7000",
+...                                   "--tof-s", "3600", "--mu", "398600", "--format", "json"])
+>>> result.exit_code, round(__import__("json").loads(result.output)["v1_km_s"][0], 4)   # Curtis, Example 5.2
+(0, -5.9925)
+>>> result = CliRunner().invoke(app, ["settle", "--runs", "0"])
+>>> result.exit_code, result.output.strip()
+(2, 'marsplan: error: --runs 0: allowed 1 to 200,000')
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from marsplan.cli._app import DEBUG, Group, View, add_command
+from marsplan.cli._campaign_views import VIEWS as CAMPAIGN_VIEWS
+from marsplan.cli._views import VIEWS as TRAJECTORY_VIEWS
+from marsplan.errors import MarsplanError
+
+__all__ = ["app", "main"]
+
+VIEWS: dict[str, View] = {**TRAJECTORY_VIEWS, **CAMPAIGN_VIEWS}
+
+
+def _group(name: str | None, help_text: str, *, runs_itself: bool = False) -> Group:
+    return Group(name=name, help=help_text, no_args_is_help=not runs_itself, invoke_without_command=runs_itself)
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    DEBUG["on"] = bool(value)
+    return value
+
+
+app = _group("marsplan", "marsplan: plan crewed and cargo campaigns to Mars and the Moon with real physics.")
+app.params.append(click.Option(["--debug"], is_flag=True, expose_value=False, callback=_set_debug,
+                               help="Show the traceback of an internal error."))
+
+
+def _build() -> None:
+    scenario_app = _group("scenario", "Validate and show scenario files.")
+    power_app = _group("power", "", runs_itself=True)
+    moon_app = _group("moon", "The Moon: Earth-Moon transfers and deliveries.")
+    lowthrust_app = _group("lowthrust", "", runs_itself=True)
+    for words in ("plan", "ephemeris", "lambert", "windows", "porkchop", "fleet", "launchers", "settle", "claims",
+                  "doctor", "study", "depot"):
+        add_command(app, words, VIEWS[words])
+    add_command(power_app, "power", VIEWS["power"], as_group=power_app)
+    add_command(power_app, "power irradiance", VIEWS["power irradiance"])
+    add_command(lowthrust_app, "lowthrust", VIEWS["lowthrust"], as_group=lowthrust_app)
+    add_command(lowthrust_app, "lowthrust trade", VIEWS["lowthrust trade"])
+    for words in ("moon transfers", "moon deliver"):
+        add_command(moon_app, words, VIEWS[words])
+    for words in ("scenario validate", "scenario show"):
+        add_command(scenario_app, words, VIEWS[words])
+    power_app.help = (power_app.help or "") + "\n\n`marsplan power irradiance` gives one sol's sunlight on Mars."
+    lowthrust_app.help = ((lowthrust_app.help or "") + "\n\n`marsplan lowthrust trade` puts a nuclear-electric tug's "
+                          "cargo and trip time over power and specific mass beside a refilled Starship.")
+    for group in (scenario_app, power_app, moon_app, lowthrust_app):
+        app.add_command(group)
+    app.add_command(serve)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (default: loopback only).")
+@click.option("--port", type=click.IntRange(1, 65_535), default=8000, show_default=True, help="TCP port.")
+def serve(host: str, port: int) -> None:
+    """The planner in a browser, and an HTTP API that mirrors these commands (/api/COMMAND, docs at /docs)."""
+    import uvicorn
+
+    from marsplan.server import create_app
+
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    reach = "this machine only (loopback)" if loopback else f"every network that reaches {host}: no authentication"
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"marsplan serve: http://{shown}:{port}/ answers {reach}; API docs at /docs; Ctrl-C stops it")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+_build()
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``marsplan`` console script."""
+    try:
+        return app.main(args=argv, prog_name="marsplan")
+    except MarsplanError as exc:  # raised outside a command (should not happen)
+        click.echo(f"marsplan: error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(2)
