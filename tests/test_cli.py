@@ -178,3 +178,16 @@ def test_bad_option_values_give_one_line_and_exit_2(args, field):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("marsplan: error:") and field in lines[0]
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_a_quick_plan_says_so_in_its_report(tmp_path):
+    out = tmp_path / "quick"
+    result = runner.invoke(app, ["plan", "--quick", "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["quick"]["settlement_runs"] == 500 and summary["settlement"]["runs"] == 500
+    assert summary["power"]["runs"] == 12  # sampled power years (the scenario's 60)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Quick plan: 500 Monte Carlo runs (scenario: 2,000)" in page
+    assert all(c["verdict"] in ("supported", "not supported", "depends", "marginal") for c in summary["claims"])

@@ -232,15 +232,75 @@ def test_a_slow_request_is_cut_at_the_time_limit():
     assert response.status_code == 503 and "limit" in response.json()["detail"]
 
 
+def _finished(client, job: dict, seconds: float = 300.0) -> dict:
+    """Poll a job until it is done or failed (bounded)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while job["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.05)
+        response = client.get(job["url"])
+        assert response.status_code == 200, response.text
+        job = response.json()
+    return job
+
+
 @pytest.mark.slow
 def test_plan_from_a_posted_scenario(client, short_scenario):
     text = Path(short_scenario).read_text(encoding="utf-8").replace("runs = 2000", "runs = 200")
     assert "runs = 200\n" in text
     response = client.post("/api/plan", content=text.encode(), headers={"content-type": "application/toml"})
-    assert response.status_code == 200, response.text
-    summary = response.json()
+    assert response.status_code == 202, response.text  # a job, at once
+    job = _finished(client, response.json())
+    assert job["status"] == "done", job["error"]
+    assert job["progress"]["stage"] == "Writing report" and job["progress"]["stages"] > 10
+    summary = job["result"]
     assert summary["scenario"] and summary["claims"]
     assert all(c["verdict"] in ("supported", "not supported", "depends", "marginal") for c in summary["claims"])
+
+
+def test_a_trade_runs_as_a_job_with_the_clis_result(client):
+    query = [("powers-kwe", "2000"), ("alphas", "10,20"), ("tofs", "450"), ("segments", "6")]
+    response = client.get("/api/lowthrust/trade", params=query)
+    assert response.status_code == 202 and response.json()["status"] in ("queued", "running", "done")
+    job = _finished(client, response.json())
+    assert job["status"] == "done", job["error"]
+    assert job["progress"] == {"done": 1, "total": 1}
+    cli = runner.invoke(cli_app, ["lowthrust", "trade", "--powers-kwe", "2000", "--alphas", "10,20", "--tofs", "450",
+                                  "--segments", "6", "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    assert job["result"] == json.loads(cli.stdout)
+
+
+def test_any_command_runs_as_a_job_and_bad_input_is_refused_at_once(client):
+    query = [("r1", "5000,10000,2100"), ("r2", "-14600,2500,7000"), ("tof-s", "3600"), ("mu", "398600")]
+    job = _finished(client, client.post("/api/jobs/lambert", params=query).json())
+    assert job["status"] == "done" and job["result"] == client.get("/api/lambert", params=query).json()
+    bad = client.post("/api/jobs/settle", params={"runs": "0"})
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("--runs 0")
+    assert client.get("/api/jobs/0123456789abcdef").status_code == 404
+    unparsable = client.post("/api/plan", content=b"[campaign]\nname = 3\n",
+                             headers={"content-type": "application/toml"})
+    assert unparsable.status_code == 422  # a bad scenario is refused at once, not a failed job
+
+
+def test_jobs_beyond_the_waiting_room_are_refused():
+    import threading
+
+    from marsplan.server.jobs import JobBoard, JobRefused
+
+    board = JobBoard(workers=1, waiting=2, kept=4)
+    gate = threading.Event()
+    try:
+        jobs = [board.submit("hold", lambda progress: gate.wait(30)) for _ in range(3)]  # 1 runs, 2 wait
+        with pytest.raises(JobRefused) as refused:
+            board.submit("hold", lambda progress: None)
+        assert refused.value.status == 429
+    finally:
+        gate.set()
+        board.close()
+    assert len({j.id for j in jobs}) == 3
 
 
 @pytest.mark.slow

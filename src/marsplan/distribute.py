@@ -20,12 +20,20 @@ marsplan.errors.InputError: give workers or scheduler, not both
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from marsplan.errors import InputError
 
 __all__ = ["check_cluster_options", "run_tasks"]
+
+
+def _on_one_thread(task: Callable[[Any, Any], Any], shared: Any, item: Any) -> Any:
+    """Run one task on a Dask worker with the compiled kernels on one thread (:mod:`marsplan.threads`): the
+    cluster's workers share the machine, also on a cluster marsplan did not start."""
+    os.environ["MARSPLAN_THREADS"] = "1"
+    return task(shared, item)
 
 
 def check_cluster_options(workers: int | None, scheduler: str | None) -> None:
@@ -53,11 +61,12 @@ def run_tasks(task: Callable[..., Any], shared: Any, items: Iterable[Any], on_re
     # one core per worker: the compiled kernels run single-threaded there, workers share the machine
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                   dashboard_address=":0",
-                                                  env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+                                                  env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                                                       "MARSPLAN_THREADS": "1"})
     client = Client(scheduler or cluster)
     try:
         scattered = client.scatter(shared, broadcast=True)
-        futures = [client.submit(task, scattered, item, pure=False, retries=3) for item in items]
+        futures = [client.submit(_on_one_thread, task, scattered, item, pure=False, retries=3) for item in items]
         for future in as_completed(futures):
             on_result(future.result())
     finally:

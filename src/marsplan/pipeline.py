@@ -34,7 +34,7 @@ from marsplan.report.html import render_report
 from marsplan.report.moon_section import earth_orbit_section, moon_section
 from marsplan.report.nep_section import nep_section
 from marsplan.report.output import atomic_output_dir, check_output_dir
-from marsplan.report.plots import report_style
+from marsplan.report.plots import REPORT_DPI, report_style
 from marsplan.report.power_section import power_section
 from marsplan.report.scenario_section import ephemeris_section, scenario_section
 from marsplan.report.settlement_section import settlement_section, summary_section
@@ -48,8 +48,30 @@ __all__ = ["plan", "PlanResult"]
 SCREENING_TRAJECTORIES = 4
 SCREENING_RUNS = 200
 
+QUICK: dict[str, float] = {"settlement_runs": 500, "assumption_worlds": 16, "runs_per_world": 100, "power_years": 12,
+         "screening_trajectories": 2, "screening_runs": 100, "survey_step_days": 2.0,
+                           "figure_dpi": 72}
+"""What ``plan(quick=True)`` uses at most instead of the scenario's settings: a first
+look in seconds, said so in the report's header and ``summary.json``."""
 
-def screen_assumptions(sc: Scenario, trajectory) -> dict:
+
+def quick_scenario(sc: Scenario) -> tuple[Scenario, str]:
+    """The scenario with :data:`QUICK`'s smaller samples, and the sentence the report's header shows."""
+    st, pw = sc.settlement, sc.power
+    settlement = st.model_copy(update={"runs": min(st.runs, int(QUICK["settlement_runs"])),
+                                       "assumption_worlds": min(st.assumption_worlds, int(QUICK["assumption_worlds"])),
+                                       "runs_per_world": min(st.runs_per_world, int(QUICK["runs_per_world"]))})
+    power = pw.model_copy(update={"runs": min(pw.runs, int(QUICK["power_years"]))})
+    note = (f"Quick plan: {settlement.runs:,} Monte Carlo runs (scenario: {st.runs:,}), "
+            f"{settlement.assumption_worlds} plausible worlds of {settlement.runs_per_world} runs "
+            f"({st.assumption_worlds} of {st.runs_per_world}), {power.runs} sampled power years ({pw.runs}), "
+            f"a {QUICK['survey_step_days']:g}-day window survey (1 day), a smaller assumption screening and tug "
+            f"trade, figures at {QUICK['figure_dpi']:g} dpi; plan without quick for the full figures")
+    return sc.model_copy(update={"settlement": settlement, "power": power}), note
+
+
+def screen_assumptions(sc: Scenario, trajectory, *, trajectories: int = SCREENING_TRAJECTORIES,
+                       runs: int = SCREENING_RUNS) -> dict:
     """A small Morris screening of the bundled sensitivity study's parameters on this scenario as it stands
     (without the study's own [fixed] base point): which assumptions move the city verdict
     (``SCREENING_TRAJECTORIES`` trajectories of ``SCREENING_RUNS`` runs)."""
@@ -68,7 +90,7 @@ def screen_assumptions(sc: Scenario, trajectory) -> dict:
         return True
 
     spec = base.model_copy(update={"study": base.study.model_copy(update={
-        "method": "morris", "samples": SCREENING_TRAJECTORIES, "runs_per_point": SCREENING_RUNS,
+        "method": "morris", "samples": trajectories, "runs_per_point": runs,
         "scenario": sc.name}), "fixed": {}, "parameters": [p for p in base.parameters if applies(p.path)]})
     return run_study(spec, scenario=sc, trajectory=trajectory).to_dict()
 
@@ -81,22 +103,27 @@ class PlanResult(dict):
 
 def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "marsplan-report", *,
          ephemeris: str | Path | _ephemeris.Ephemeris | None = None,
-         progress: Callable[[str], None] | None = None, cache: bool = True) -> PlanResult:
+         progress: Callable[[str], None] | None = None, cache: bool = True, quick: bool = False) -> PlanResult:
     """Run the chain on ``scenario`` (object, path or bundled name) and write the report.
 
     Returns the summary written to ``out_dir/summary.json``.  ``cache=False`` recomputes the window
-    surveys instead of reading them from the disk cache (:mod:`marsplan.trajectory.cache`).
+    surveys instead of reading them from the disk cache (:mod:`marsplan.trajectory.cache`); ``quick``
+    uses the smaller samples of :data:`QUICK` (said so in the report's header).
     """
     step = progress or (lambda _msg: None)
     step("Loading scenario")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     check_output_dir(out_dir)
-    chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache)
+    quick_note = None
+    if quick:
+        sc, quick_note = quick_scenario(sc)
+    chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache, quick=quick)
     eph, milestones, traj, fleet_plan = chain.ephemeris, chain.milestones, chain.trajectory, chain.fleet
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
     moon, nep = chain.moon, chain.nuclear
     step("Screening the assumptions")
-    screening = screen_assumptions(sc, traj)
+    screening = (screen_assumptions(sc, traj, trajectories=int(QUICK["screening_trajectories"]),
+                                    runs=int(QUICK["screening_runs"])) if quick else screen_assumptions(sc, traj))
     step("Drawing figures")
     headline = {
         "ships / launches (with tankers) planned": f"{fleet_plan.ships} / {fleet_plan.launches_total}",
@@ -106,7 +133,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         "P(self-sustaining by the horizon)": f"{settlement.p_self_sustaining:.2f}",
         "P(settlement lost)": f"{settlement.p_lost:.2f}",
     }
-    with report_style():
+    with report_style(dpi=int(QUICK["figure_dpi"]) if quick else REPORT_DPI):
         sections = [summary_section(verdicts, sc, headline), scenario_section(sc),
                     trajectory_section(traj, sc, eph.name),
                     fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid, chain.schedule),
@@ -118,6 +145,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         sections.append(ephemeris_section(sc, eph, milestones))
     summary = PlanResult(
         marsplan_version=__version__,
+        quick=None if quick_note is None else {"note": quick_note, **QUICK},
         scenario=sc.name,
         title=sc.campaign.title,
         span={"start": sc.campaign.start.isoformat(), "end": sc.campaign.end.isoformat()},
@@ -138,7 +166,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     generated = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = render_report(
         f"marsplan: {sc.campaign.title}",
-        f"Scenario {sc.name}, {sc.campaign.start} to {sc.campaign.end}",
+        f"Scenario {sc.name}, {sc.campaign.start} to {sc.campaign.end}" + (f". {quick_note}" if quick_note else ""),
         sections,
         footer={"marsplan": __version__, "ephemeris": eph.name, "generated": generated},
     )

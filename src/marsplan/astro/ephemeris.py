@@ -31,6 +31,7 @@ import numpy as np
 
 from marsplan.astro.bodies import BODIES, check_body
 from marsplan.errors import EphemerisError, EphemerisRangeError
+from marsplan.threads import twin
 
 __all__ = [
     "FRAME",
@@ -92,7 +93,17 @@ class State(_PositionVelocity):
         )
 
 
-@nb.njit(cache=True, nogil=True, parallel=True, fastmath=False)
+MIN_PARALLEL_EPOCHS = 1_000
+"""Fewest epochs for which a call runs the kernel's parallel build (:mod:`marsplan.threads`): below it the serial build
+is faster even on an idle machine (idle 2-core machine: 0.13 ms serial, 0.10 ms parallel at 1,000 epochs; 0.049 vs
+0.055 ms at 100; ``make bench`` measures both across sizes)."""
+MIN_PARALLEL_EPOCHS_BUSY = 80_000
+"""Fewest epochs for the parallel build while other programs keep the cores busy: where the serial build
+takes some 10 ms, long enough to hide a parallel call's wait for a core (measured under ``make bench``'s CPU
+hog)."""
+
+
+@twin(min_parallel_work=MIN_PARALLEL_EPOCHS, min_parallel_work_busy=MIN_PARALLEL_EPOCHS_BUSY, fastmath=False)
 def _accumulate_chebyshev(coef, init_jd, intlen_days, sign, tdb_jd, r_out, v_out):
     """Add ``sign`` times one type-2 segment's state to ``r_out``/``v_out``.
 
@@ -260,7 +271,7 @@ class Ephemeris:
             terms = [(p, 1.0) for p in self._chain(name)] + [(p, -1.0) for p in self._chain("sun")]
         for pair, sign in terms:
             seg = self._segment(pair)
-            _accumulate_chebyshev(seg.coef, seg.init_jd, seg.intlen_days, sign, flat, r, v)
+            _accumulate_chebyshev(seg.coef, seg.init_jd, seg.intlen_days, sign, flat, r, v, work=flat.shape[0])
         return State(
             r.reshape(jd.shape + (3,)),
             v.reshape(jd.shape + (3,)),

@@ -41,6 +41,7 @@ import numba as nb
 import numpy as np
 
 from marsplan.errors import InputError
+from marsplan.threads import twin
 
 __all__ = ["Elements", "elements", "from_elements", "kepler_step", "propagate"]
 
@@ -120,7 +121,17 @@ kepler_step = _propagate_one
 the six components ``dt`` later (any consistent units)."""
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+MIN_PARALLEL_STATES = 200
+"""Fewest states for which a call runs the kernel's parallel build (:mod:`marsplan.threads`): below it the serial build
+is faster even on an idle machine (idle 2-core machine: 0.035 ms serial, 0.027 ms parallel at 100 states; 0.018 vs
+0.019 ms at 30; ``make bench`` measures both across sizes)."""
+MIN_PARALLEL_STATES_BUSY = 40_000
+"""Fewest states for the parallel build while other programs keep the cores busy: where the serial build
+takes some 10 ms, long enough to hide a parallel call's wait for a core (measured under ``make bench``'s CPU
+hog)."""
+
+
+@twin(min_parallel_work=MIN_PARALLEL_STATES, min_parallel_work_busy=MIN_PARALLEL_STATES_BUSY)
 def _propagate_cells(r, v, dt, mu, r_out, v_out):
     for i in nb.prange(dt.shape[0]):
         out = _propagate_one(r[i, 0], r[i, 1], r[i, 2], v[i, 0], v[i, 1], v[i, 2], dt[i], mu)
@@ -157,7 +168,7 @@ def propagate(r_km, v_km_s, dt_s, mu_km3_s2):
     dtf = np.ascontiguousarray(np.broadcast_to(dt, shape).reshape(n))
     r_out = np.empty((n, 3))
     v_out = np.empty((n, 3))
-    _propagate_cells(rf, vf, dtf, mu, r_out, v_out)
+    _propagate_cells(rf, vf, dtf, mu, r_out, v_out, work=dtf.shape[0])
     return r_out.reshape(shape + (3,)), v_out.reshape(shape + (3,))
 
 

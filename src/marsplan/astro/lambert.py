@@ -41,6 +41,7 @@ import numba as nb
 import numpy as np
 
 from marsplan.errors import InputError, MarsplanError
+from marsplan.threads import twin
 
 __all__ = ["LambertError", "LambertResult", "lambert_warm_start", "solve", "STATUS_MESSAGES"]
 
@@ -279,7 +280,17 @@ def lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, 
     )
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+MIN_PARALLEL_PROBLEMS = 200
+"""Fewest Lambert problems for which a call runs the kernel's parallel build (:mod:`marsplan.threads`): below it the
+serial build is faster even on an idle machine (idle 2-core machine: 0.032 ms serial, 0.028 ms parallel at 100
+problems; 0.018 vs 0.019 ms at 30; ``make bench`` measures both across sizes)."""
+MIN_PARALLEL_PROBLEMS_BUSY = 30_000
+"""Fewest problems for the parallel build while other programs keep the cores busy: where the serial build
+takes some 10 ms, long enough to hide a parallel call's wait for a core (measured under ``make bench``'s CPU
+hog)."""
+
+
+@twin(min_parallel_work=MIN_PARALLEL_PROBLEMS, min_parallel_work_busy=MIN_PARALLEL_PROBLEMS_BUSY)
 def _solve_cells(r1, r2, tof_s, mu, revs, prograde, low_path, v1, v2, status):
     for i in nb.prange(tof_s.shape[0]):
         out = _lambert_one(r1[i, 0], r1[i, 1], r1[i, 2], r2[i, 0], r2[i, 1], r2[i, 2],
@@ -322,13 +333,17 @@ def solve(r1_km, r2_km, tof_s, mu_km3_s2, *, revs: int = 0, prograde: bool = Tru
             f"shapes do not broadcast: r1 {r1.shape}, r2 {r2.shape}, tof {tof.shape}"
         ) from None
     n = math.prod(shape)
-    r1f = np.ascontiguousarray(np.broadcast_to(r1, shape + (3,)).reshape(n, 3))
-    r2f = np.ascontiguousarray(np.broadcast_to(r2, shape + (3,)).reshape(n, 3))
-    tf = np.ascontiguousarray(np.broadcast_to(tof, shape).reshape(n))
+    if r1.shape == r2.shape == (n, 3) and tof.shape == (n,) and all(
+            a.flags.c_contiguous for a in (r1, r2, tof)):  # the common case, without the copies
+        r1f, r2f, tf = r1, r2, tof
+    else:
+        r1f = np.ascontiguousarray(np.broadcast_to(r1, shape + (3,)).reshape(n, 3))
+        r2f = np.ascontiguousarray(np.broadcast_to(r2, shape + (3,)).reshape(n, 3))
+        tf = np.ascontiguousarray(np.broadcast_to(tof, shape).reshape(n))
     v1 = np.empty((n, 3))
     v2 = np.empty((n, 3))
     status = np.empty(n, dtype=np.int8)
-    _solve_cells(r1f, r2f, tf, mu, revs, bool(prograde), bool(low_path), v1, v2, status)
+    _solve_cells(r1f, r2f, tf, mu, revs, bool(prograde), bool(low_path), v1, v2, status, work=tf.shape[0])
     if shape == ():
         if status[0] != OK:
             raise LambertError(f"Lambert problem not solved: {STATUS_MESSAGES[int(status[0])]}")

@@ -122,18 +122,22 @@ def remember_tug_trips(trips: dict[Any, Any]) -> None:
         _TUG_TRIPS.put(key, trip)
 
 
-def nuclear_electric(sc: Scenario) -> NuclearElectric | None:
+def nuclear_electric(sc: Scenario, *, powers_kwe: tuple[float, ...] | None = None,
+                     trip_tof_only: bool = False) -> NuclearElectric | None:
     """The scenario's [tug] (None without one): its trip, a trade of power and specific mass around it, and a
     refilled Starship to the same orbit; kept per process (bounded) by what it depends on: the tug plan, the
-    ship's launcher and what makes the refilled Starship."""
+    ship's launcher and what makes the refilled Starship.  ``powers_kwe``: the trade's powers (default
+    :data:`REPORT_POWERS_KWE`); ``trip_tof_only``: the trade flies only the trip's flight time (a quick plan),
+    not also the plan's shortest and longest."""
     if sc.tug is None:
         return None
+    powers = REPORT_POWERS_KWE if powers_kwe is None else tuple(powers_kwe)
     key = (sc.tug.model_dump_json(), sc.fleet.model_dump_json(include=REFILL_FIELDS), sc.trajectory.parking_alt_km,
-           "|".join(v.model_dump_json() for v in sc.vehicles))
-    return _NUCLEAR_ELECTRIC.get_or_compute(key, lambda: _nuclear_electric(sc))
+           "|".join(v.model_dump_json() for v in sc.vehicles), powers, trip_tof_only)
+    return _NUCLEAR_ELECTRIC.get_or_compute(key, lambda: _nuclear_electric(sc, powers, trip_tof_only))
 
 
-def _nuclear_electric(sc: Scenario) -> NuclearElectric:
+def _nuclear_electric(sc: Scenario, powers: tuple[float, ...], trip_tof_only: bool) -> NuclearElectric:
     from marsplan.vehicles.tugs import get_tug, tug_trade
 
     assert sc.tug is not None
@@ -143,9 +147,10 @@ def _nuclear_electric(sc: Scenario) -> NuclearElectric:
     delivery = tug_trip(sc)
     starship = starship_to_mars_orbit(sc, plan.escape_year, plan.mars_orbit_alt_km)
     lo, hi = plan.tof_days
-    trade = tug_trade(tug.design(), REPORT_POWERS_KWE, REPORT_ALPHAS_KG_PER_KWE, plan.stack_t * 1e3,
-                      escape_window_tdb_jd(plan.escape_year),
-                      sorted({lo, hi} | ({round(delivery.transfer.tof_days)} if delivery.feasible else set())),
+    trip = {round(delivery.transfer.tof_days)} if delivery.feasible else set()
+    tofs = sorted(trip or {lo}) if trip_tof_only else sorted({lo, hi} | trip)
+    trade = tug_trade(tug.design(), powers, REPORT_ALPHAS_KG_PER_KWE, plan.stack_t * 1e3,
+                      escape_window_tdb_jd(plan.escape_year), tofs,
                       mars_orbit_altitude_km=plan.mars_orbit_alt_km, launcher_leo_kg=delivery.launcher_leo_kg,
                       starship_tonnes_per_launch=starship["tonnes_per_launch"])
     return NuclearElectric(tug, delivery, trade, starship, plan.escape_year)

@@ -70,6 +70,11 @@ from marsplan.vehicles.schedule import LaunchSchedule
 
 __all__ = ["Campaign", "ChainResult", "run_chain"]
 
+QUICK_SURVEY_STEP_DAYS = 2.0
+"""The window survey's step in a quick campaign (1 day otherwise)."""
+QUICK_TUG_POWERS_KWE = (1000.0, 4000.0)
+"""The tug trade's powers in a quick campaign."""
+
 C3_GRID_KM2_S2 = np.linspace(0.0, 60.0, 121)
 """The C3 values of the report's payload curves (0 to 60 km^2/s^2 by 0.5)."""
 
@@ -79,17 +84,19 @@ class Campaign:
 
     ``settlement_runs`` and ``seed`` replace the scenario's Monte Carlo settings (None: the scenario's);
     ``cache=False`` recomputes the window surveys instead of reading the disk cache; ``progress`` is told
-    each stage's name when it starts."""
+    each stage's name when it starts; ``quick``: a 2-day window survey and a smaller tug trade (two powers, the
+    trip's flight time only)."""
 
     def __init__(self, scenario: Scenario, *, ephemeris: Any = None, cache: bool = True,
                  progress: Callable[[str], None] | None = None, settlement_runs: int | None = None,
-                 seed: int | None = None):
+                 seed: int | None = None, quick: bool = False):
         self.scenario = scenario
         self._ephemeris_source = ephemeris
         self.cache = cache
         self._step = progress or (lambda _msg: None)
         self.settlement_runs = settlement_runs
         self.seed = seed
+        self.quick = quick
 
     @cached_property
     def ephemeris(self) -> _ephemeris.Ephemeris:
@@ -103,7 +110,8 @@ class Campaign:
 
     @cached_property
     def trajectory(self) -> CampaignTrajectory:
-        return campaign_trajectory(self.scenario, ephemeris=self.ephemeris, progress=self._step, cache=self.cache)
+        return campaign_trajectory(self.scenario, ephemeris=self.ephemeris, progress=self._step, cache=self.cache,
+                                   survey_step_days=QUICK_SURVEY_STEP_DAYS if self.quick else 1.0)
 
     @cached_property
     def refilled(self) -> RefilledShip:
@@ -159,6 +167,8 @@ class Campaign:
     def nuclear(self) -> NuclearElectric | None:
         """The scenario's nuclear-electric tug, its trade and the Starship beside it (None without a tug)."""
         self._step("Nuclear-electric cargo")
+        if self.quick:
+            return nuclear_electric(self.scenario, powers_kwe=QUICK_TUG_POWERS_KWE, trip_tof_only=True)
         return nuclear_electric(self.scenario)
 
     @cached_property
@@ -174,9 +184,10 @@ ChainResult = Campaign
 
 
 def run_chain(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], None] | None = None,
-              cache: bool = True) -> Campaign:
-    """Run every stage on ``sc`` in order (``progress`` is told each stage's name)."""
-    chain = Campaign(sc, ephemeris=ephemeris, progress=progress, cache=cache)
+              cache: bool = True, quick: bool = False) -> Campaign:
+    """Run every stage on ``sc`` in order (``progress`` is told each stage's name; ``quick``: a coarser survey
+    and a smaller tug trade, for a first look)."""
+    chain = Campaign(sc, ephemeris=ephemeris, progress=progress, cache=cache, quick=quick)
     for stage in ("milestones", "trajectory", "fleet", "payload_curves", "power", "schedule", "settlement",
                   "verdicts"):
         getattr(chain, stage)

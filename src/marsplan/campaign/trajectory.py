@@ -144,11 +144,11 @@ def choose_transfer(mission: Mission, op: Opportunity, sc: Scenario, ds: Any = N
 
 
 def campaign_trajectory(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], None] | None = None,
-                        cache: bool = True) -> CampaignTrajectory:
+                        cache: bool = True, survey_step_days: float = 1.0) -> CampaignTrajectory:
     """Windows, porkchops and chosen departures for every mission of ``sc``.
 
-    The two window surveys are kept in the disk cache of :mod:`marsplan.trajectory.cache` unless
-    ``cache`` is false.
+    The two window surveys (on a ``survey_step_days`` grid) are kept in the disk cache of
+    :mod:`marsplan.trajectory.cache` unless ``cache`` is false.
     """
     step = progress or (lambda _msg: None)
     c, t = sc.campaign, sc.trajectory
@@ -157,16 +157,18 @@ def campaign_trajectory(sc: Scenario, *, ephemeris: Any = None, progress: Callab
     capture = t.capture if c.destination in ("mars", "earth", "venus") else "propulsive"
     start, end = c.start.isoformat(), c.end.isoformat()
     eph = _ephemeris.load(ephemeris) if not isinstance(ephemeris, _ephemeris.Ephemeris) else ephemeris
-    key = {"start": start, "end": end, "max_c3": t.max_c3_km2_s2, "tof": tof}
+    key = {"start": start, "end": end, "max_c3": t.max_c3_km2_s2, "tof": tof,
+           **({"step_days": survey_step_days} if survey_step_days != 1.0 else {})}
     step("Surveying outbound windows")
     outbound = cached("survey", {**key, "origin": c.origin, "target": c.destination, "parking_km": t.parking_alt_km,
                                  "capture": capture}, eph,
                       lambda: windows(c.origin, c.destination, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
-                                      departure_orbit=parking, capture=capture, ephemeris=eph), enabled=cache)
+                                      step_days=survey_step_days, departure_orbit=parking, capture=capture,
+                                      ephemeris=eph), enabled=cache)
     step("Surveying return windows")
     inbound = cached("survey", {**key, "origin": c.destination, "target": c.origin}, eph,
                      lambda: windows(c.destination, c.origin, start, end, max_c3=t.max_c3_km2_s2, tof_days=tof,
-                                     ephemeris=eph), enabled=cache)
+                                     step_days=survey_step_days, ephemeris=eph), enabled=cache)
     ephemeris = eph
     result = CampaignTrajectory(outbound, inbound)
     for mission in sc.missions:

@@ -11,8 +11,10 @@ An option is the command's parameter, with its help showing the default as a use
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -24,7 +26,7 @@ from rich.table import Table
 from marsplan.commands import Command, Param, registry
 from marsplan.errors import MarsplanError
 
-__all__ = ["View", "add_command", "console", "err_console", "fail", "print_json", "progress_bar", "spec_table"]
+__all__ = ["Progress", "View", "add_command", "console", "err_console", "fail", "print_json", "spec_table"]
 
 DEBUG = {"on": False}
 _REPORT = ("please report it, with the command line, to the marsplan issue tracker "
@@ -114,22 +116,130 @@ def spec_table(title: str, spec: Any, rows: list[dict[str, Any]], **kwargs: Any)
     return table
 
 
-def progress_bar(label: str, unit: str) -> Callable[[int, int], None]:
-    """A transient rich progress bar on stderr, shown from the first report of work done."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+PROGRESS_AFTER_ENV = "MARSPLAN_PROGRESS_AFTER_S"
+"""Seconds of work before progress is shown (default 2): a quick command, or one refused at once, prints only
+its answer or its one error line."""
 
-    progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total} " + unit),
-                        TimeElapsedColumn(), console=err_console(), transient=True)
-    task = progress.add_task(label, total=None)
 
-    def update(done: int, total: int) -> None:
-        if not progress.live.is_started:
-            progress.start()
-        progress.update(task, completed=done, total=total)
-        if done >= total:
-            progress.stop()
+def _progress_after_s() -> float:
+    try:
+        return max(0.0, float(os.environ.get(PROGRESS_AFTER_ENV, "2")))
+    except ValueError:
+        return 2.0
 
-    return update
+
+def _clock(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
+
+
+class Progress:
+    """What a long command shows while it works, on stderr.
+
+    In a terminal: a rich bar with counts, elapsed time and an estimate of the time left (for counted work:
+    ``update(done, total)``), or a spinner naming the stage (``stage(name)``).  Piped or redirected: plain lines
+    (``marsplan windows: Surveying 3/12 chunks (25 %), 5 s, about 15 s left``), at most one every 2 s and the
+    last, so logs and CI show where a run is.  Nothing is shown during the first :data:`PROGRESS_AFTER_ENV`
+    seconds, and no bar before its total is known."""
+
+    def __init__(self, command: str, label: str, unit: str = ""):
+        import threading
+
+        self.command, self.label, self.unit = command, label, unit
+        self.start = time.monotonic()
+        self.after = _progress_after_s()
+        self.terminal = err_console().is_terminal
+        self.last_line = -math.inf
+        self.shown = False
+        self.stages = 0
+        self.current = label
+        self._bar: Any = None
+        self._task: Any = None
+        self._spinner: Any = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(self.after, self._tick)
+        self._timer.daemon = True
+        self._timer.start()
+
+    # counted work
+    def update(self, done: int, total: int) -> None:
+        with self._lock:
+            elapsed = time.monotonic() - self.start
+            if total <= 0 or (elapsed < self.after and done < total):
+                return
+            if self.terminal:
+                self._update_bar(done, total)
+            elif done >= total and self.shown or time.monotonic() - self.last_line >= 2.0:
+                left = elapsed * (total - done) / done if done else math.nan
+                eta = f", about {_clock(left)} left" if done and done < total else ""
+                self._line(f"{self.label} {done:,}/{total:,} {self.unit} ({100 * done / total:.0f} %), "
+                           f"{_clock(elapsed)}{eta}")
+
+    def _update_bar(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as Bar
+
+            self._stop_spinner()
+            self._bar = Bar(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TextColumn(self.unit),
+                            TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err_console(),
+                            transient=True)
+            self._task = self._bar.add_task(self.label, total=total)
+            self._bar.start()
+            self.shown = True
+        self._bar.update(self._task, completed=done, total=total)
+
+    # named stages
+    def stage(self, name: str) -> None:
+        with self._lock:
+            self.stages += 1
+            self.current = name
+            if time.monotonic() - self.start < self.after:
+                return
+            self._show_stage()
+
+    def _show_stage(self) -> None:
+        text = f"[{self.stages}] {self.current}" if self.stages else self.current
+        if self.terminal:
+            if self._spinner is None:
+                self._spinner = err_console().status(f"{text}...")
+                self._spinner.start()
+                self.shown = True
+            else:
+                self._spinner.update(f"{text}... ({_clock(time.monotonic() - self.start)})")
+        else:
+            self._line(f"{text} ({_clock(time.monotonic() - self.start)})")
+
+    def _tick(self) -> None:  # the delay has passed: show where the work is
+        with self._lock:
+            if self._bar is None:
+                self._show_stage()
+
+    def _line(self, text: str) -> None:
+        click.echo(f"marsplan {self.command}: {text}", err=True)
+        self.last_line = time.monotonic()
+        self.shown = True
+
+    def _stop_spinner(self) -> None:
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+
+    def close(self, failed: bool = False) -> None:
+        """Stop showing progress; a piped run that showed any says how long it took."""
+        self._timer.cancel()
+        with self._lock:
+            self._stop_spinner()
+            if self._bar is not None:
+                self._bar.stop()
+            if self.shown and not self.terminal and not failed:
+                self._line(f"done in {_clock(time.monotonic() - self.start)}")
 
 
 @dataclass(frozen=True)
@@ -137,8 +247,9 @@ class View:
     """How the CLI shows one command: its table rendering, its output formats and what it says while working.
 
     ``render(result, values, fmt, extras)`` prints a non-JSON format; ``files(result, values, extras)`` writes
-    the files of CLI-only options (``extras``) whatever the format; ``status(values)`` is the spinner's text
-    while it runs; ``progress`` is (label, unit) of a progress bar for commands that report progress; ``check``
+    the files of CLI-only options (``extras``) whatever the format; ``status(values)`` says what it is doing
+    (:class:`Progress` shows it once the work takes a while); ``progress`` is (label, unit) of the count for
+    commands that report progress; ``stages``: the command reports named stages instead; ``check``
     refuses bad CLI-only options before any work; ``json`` replaces the result's ``to_dict()``."""
 
     render: Callable[[Any, dict[str, Any], str, dict[str, Any]], None]
@@ -200,15 +311,16 @@ def add_command(group: click.Group, words: str, view: View, *, name: str | None 
         if view.check is not None:
             view.check(extras)
         kwargs = dict(values)
-        if command.progress and view.progress is not None and err_console().is_terminal:
-            kwargs["progress"] = progress_bar(*view.progress)
-        if view.status is not None:
-            with err_console().status(view.status(values)) as spinner:
-                if view.stages:
-                    kwargs["progress"] = lambda stage: spinner.update(f"{stage}...")
-                result = command(**kwargs)
-        else:
+        label = view.status(values) if view.status is not None else (view.progress or ("Working", ""))[0]
+        shown = Progress(words, label.rstrip("."), view.progress[1] if view.progress else "")
+        if command.progress:
+            kwargs["progress"] = shown.stage if view.stages else shown.update
+        try:
             result = command(**kwargs)
+        except BaseException:
+            shown.close(failed=True)
+            raise
+        shown.close()
         if view.files is not None:
             view.files(result, values, extras)
         if fmt == "json":

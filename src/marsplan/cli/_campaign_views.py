@@ -185,8 +185,9 @@ def _scenario_validate(check: Any, values: dict[str, Any], fmt: str, extras: dic
 VIEWS: dict[str, View] = {
     "power": View(_power, status=lambda v: f"Sizing power systems over {v['runs']} sampled years..."),
     "power irradiance": View(_irradiance),
-    "settle": View(_settle, status=lambda v: f"Surveying windows and running {v['runs']:,} futures..."),
-    "claims": View(_claims, status=lambda v: "Checking the claims..."),
+    "settle": View(_settle, status=lambda v: f"Surveying windows and running {v['runs']:,} futures...",
+                   stages=True),
+    "claims": View(_claims, status=lambda v: "Checking the claims...", stages=True),
     "plan": View(_plan, status=lambda v: "Planning...", stages=True),
     "study": View(_study, progress=("Study", "points"), files=_study_files),
     "doctor": View(_doctor),

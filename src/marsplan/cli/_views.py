@@ -285,7 +285,7 @@ VIEWS: dict[str, View] = {
         click.Option(["--out", "out"], default=None, help="Write the grid as netCDF (.nc)."),
         click.Option(["--plot", "plot"], default=None, help="Write the porkchop plot (.png or .svg)."))),
     "fleet": View(_fleet, status=lambda v: "Planning the ship (and, for a window, surveying and planning the "
-                                           "fleet)..."),
+                                           "fleet)...", stages=True),
     "launchers": View(_launchers),
     "moon transfers": View(_moon_transfers, status=lambda v: "Solving Earth-Moon transfers..."),
     "moon deliver": View(_moon_deliver, status=lambda v: "Sizing landers and tanker flights..."),

@@ -84,6 +84,7 @@ def settle(
     growth: Annotated[float | None, GROWTH] = None,
     max_ships_per_window: Annotated[int | None, SHIPS] = None,
     cache: Annotated[bool, NO_CACHE] = True,
+    progress: Callable[[str], None] | None = None,
 ) -> SettlementReport:
     """The settlement campaign Monte Carlo: population, self-sufficiency, power, probabilities.
 
@@ -92,7 +93,8 @@ def settle(
     from marsplan.campaign import Campaign
 
     sc = what_if(scenario, growth=growth, max_ships_per_window=max_ships_per_window)
-    return SettlementReport(sc.name, Campaign(sc, cache=cache, settlement_runs=runs, seed=seed).settlement)
+    stages = Campaign(sc, cache=cache, settlement_runs=runs, seed=seed, progress=progress)
+    return SettlementReport(sc.name, stages.settlement)
 
 
 @dataclass
@@ -118,6 +120,7 @@ def claims(
     growth: Annotated[float | None, GROWTH] = None,
     max_ships_per_window: Annotated[int | None, SHIPS] = None,
     cache: Annotated[bool, NO_CACHE] = True,
+    progress: Callable[[str], None] | None = None,
 ) -> ClaimsReport:
     """Each claim of the scenario with its verdict and evidence (what `marsplan plan` checks).
 
@@ -125,7 +128,7 @@ def claims(
     from marsplan.campaign import Campaign
 
     sc = what_if(scenario, growth=growth, max_ships_per_window=max_ships_per_window)
-    stages = Campaign(sc, cache=cache, settlement_runs=runs, seed=seed)
+    stages = Campaign(sc, cache=cache, settlement_runs=runs, seed=seed, progress=progress)
     result = stages.settlement
     settings = {"runs": runs, "seed": result.seed, "growth_factor": sc.settlement.growth_factor,
                 "max_ships_per_window": sc.settlement.max_ships_per_window}
@@ -149,12 +152,14 @@ def plan(
     out_dir: Annotated[str, Opt("--out", Text(), "Output directory (replaced atomically).", short="-o")] = (
         "marsplan-report"),
     cache: Annotated[bool, NO_CACHE] = True,
+    quick: Annotated[bool, Flag("--quick", "A first look in seconds: fewer Monte Carlo runs, a 2-day window survey, "
+                                "a smaller screening and tug trade (said so in the report).")] = False,
     progress: Callable[[str], None] | None = None,
 ) -> PlanSummary:
     """Run the whole chain on a scenario and write DIR/report.html and DIR/summary.json."""
     from marsplan.pipeline import plan as run_plan
 
-    summary = run_plan(scenario, out_dir, progress=progress, cache=cache)
+    summary = run_plan(scenario, out_dir, progress=progress, cache=cache, quick=quick)
     return PlanSummary(Path(out_dir), dict(summary))
 
 

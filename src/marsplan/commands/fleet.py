@@ -14,7 +14,7 @@ marsplan.errors.InputError: give --window or --c3, not both
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -63,6 +63,7 @@ def fleet(
                                        "instead.")] = None,
     site: Annotated[str | None, Opt("--site", Text(), "Launch site id (default: the scenario's).")] = None,
     cache: Annotated[bool, NO_CACHE] = True,
+    progress: Callable[[str], None] | None = None,
 ) -> FleetReport:
     """Tankers, launches and landed payload for one ship (from --c3 and --dla, or a window of the survey), and
     with a window the scenario's whole fleet and return."""
@@ -81,7 +82,7 @@ def fleet(
     launch_site = get_site(site or sc.fleet.site)
     vinf, tof_days, fleet_plan, c3, dla = None, 0.0, None, c3_km2_s2, dla_deg
     if c3 is None:
-        stages = Campaign(sc, cache=cache)
+        stages = Campaign(sc, cache=cache, progress=progress)
         traj, fleet_plan = stages.trajectory, stages.fleet
         year = window if window is not None else (sc.missions[0].opportunity if sc.missions else None)
         op = traj.outbound.find(year) if year is not None else None

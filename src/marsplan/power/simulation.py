@@ -41,6 +41,7 @@ import numba as nb
 import numpy as np
 
 from marsplan.errors import InputError
+from marsplan.threads import twin
 
 __all__ = ["Environment", "SimulationResult", "System", "simulate"]
 
@@ -112,7 +113,17 @@ class Environment:
         return out
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+MIN_PARALLEL_YEARS = 2
+"""Fewest sampled years (each some 16,000 steps) for which a call runs the kernel's parallel build
+(:mod:`marsplan.threads`): below it the serial build is faster even on an idle machine (idle 2-core machine: 0.17 ms
+serial, 0.10 ms parallel for 2 years; one year cannot be shared; ``make bench`` measures both across sizes)."""
+MIN_PARALLEL_YEARS_BUSY = 120
+"""Fewest years for the parallel build while other programs keep the cores busy: where the serial build
+takes some 10 ms, long enough to hide a parallel call's wait for a core (measured under ``make bench``'s CPU
+hog)."""
+
+
+@twin(min_parallel_work=MIN_PARALLEL_YEARS, min_parallel_work_busy=MIN_PARALLEL_YEARS_BUSY)
 def _dispatch(pv_kw_m2, reactor_kw, load_kw, area, capacity, eta, step_h, deferrable_peak_kw, stats, trace,
               trace_year):
     years, steps = pv_kw_m2.shape
@@ -203,7 +214,7 @@ def simulate(env: Environment, system: System, *, trace_year: int = -1,
     stats = np.zeros((env.years, 9))
     trace = np.zeros((3, env.steps if trace_year >= 0 else 1))
     _dispatch(env.pv_kw_m2, reactors, env.load_kw, float(system.array_area_m2), float(system.storage_usable_kwh),
-              eta, env.step_h, float(env.deferrable_peak_kw), stats, trace, int(trace_year))
+              eta, env.step_h, float(env.deferrable_peak_kw), stats, trace, int(trace_year), work=env.years)
     return SimulationResult(stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3], stats[:, 4], stats[:, 5],
                             stats[:, 6], stats[:, 7], float(env.load_kw.sum() * env.step_h), env.steps,
                             trace if trace_year >= 0 else None, stats[:, 8])

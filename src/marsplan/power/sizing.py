@@ -151,7 +151,14 @@ def _solar_with_storage(env: Environment, array: ArraySpec, storage: StorageSpec
                 break
         return hi, simulate_at(area, hi)
 
+    masses: dict[float, tuple[float, float, Any]] = {}
+
     def mass_of(area):
+        if area not in masses:  # the search below meets some areas twice
+            masses[area] = _mass_of(area)
+        return masses[area]
+
+    def _mass_of(area):
         usable, res = min_storage(area)
         if not math.isfinite(usable) or not _deferrable_met(env, res.deferrable_kwh):
             return math.inf, usable, res
@@ -182,13 +189,19 @@ def _solar_with_storage(env: Environment, array: ArraySpec, storage: StorageSpec
     lo = tried[max(i - 1, 0)][0]
     hi = tried[min(i + 1, len(tried) - 1)][0] if i + 1 < len(tried) else best[1] * _AREA_STEP
     g = (math.sqrt(5) - 1) / 2
-    for _ in range(10):
-        a1, a2 = hi - g * (hi - lo), lo + g * (hi - lo)
-        m1, m2 = mass_of(a1)[0], mass_of(a2)[0]
+    a1, a2 = hi - g * (hi - lo), lo + g * (hi - lo)
+    m1, m2 = mass_of(a1)[0], mass_of(a2)[0]
+    for _ in range(10):  # golden section: one new evaluation per step, the other point carried over
         if m1 <= m2:
             hi = a2
+            a2, m2 = a1, m1
+            a1 = hi - g * (hi - lo)
+            m1 = mass_of(a1)[0]
         else:
             lo = a1
+            a1, m1 = a2, m2
+            a2 = lo + g * (hi - lo)
+            m2 = mass_of(a2)[0]
     for a in (lo, hi, 0.5 * (lo + hi)):
         m, usable, res = mass_of(a)
         if m < best[0]:

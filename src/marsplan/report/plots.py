@@ -31,14 +31,19 @@ from marsplan.constants import AU_KM
 COLOURBLIND_SAFE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
 
 
-def report_style():
-    """A context in which figures draw with the colour-blind-safe cycle (the report's figures are made in it)."""
+REPORT_DPI = 110
+"""Resolution of the report's embedded figures (a quick plan's are coarser: ``report_style(dpi=...)``)."""
+
+
+def report_style(dpi: int = REPORT_DPI):
+    """A context in which figures draw with the colour-blind-safe cycle and embed at ``dpi`` (the report's
+    figures are made in it)."""
     import matplotlib as mpl
     from cycler import cycler
 
-    return mpl.rc_context({"axes.prop_cycle": cycler(color=list(COLOURBLIND_SAFE))})
+    return mpl.rc_context({"axes.prop_cycle": cycler(color=list(COLOURBLIND_SAFE)), "savefig.dpi": dpi})
 
-__all__ = ["COLOURBLIND_SAFE", "figure_to_data_uri", "new_axes", "plot_orbits", "report_style"]
+__all__ = ["COLOURBLIND_SAFE", "REPORT_DPI", "figure_to_data_uri", "new_axes", "plot_orbits", "report_style"]
 
 _COLORS = {"earth": "#2b6cb0", "mars": "#c0392b", "moon": "#7f8c8d", "venus": "#d4a017"}
 
@@ -49,10 +54,15 @@ def new_axes(width_in: float = 7.0, height_in: float = 6.0) -> Axes:
     return fig.add_subplot()
 
 
-def figure_to_data_uri(fig: Figure | SubFigure, fmt: str = "png", dpi: int = 110) -> str:
-    """The figure as a ``data:`` URI, to embed in a self-contained HTML page."""
+def figure_to_data_uri(fig: Figure | SubFigure, fmt: str = "png", dpi: int | None = None) -> str:
+    """The figure as a ``data:`` URI, to embed in a self-contained HTML page (at ``dpi``, by default the
+    :func:`report_style` in force, else :data:`REPORT_DPI`)."""
+    import matplotlib as mpl
+
+    styled = mpl.rcParams["savefig.dpi"]
     buf = io.BytesIO()
-    fig.figure.savefig(buf, format=fmt, dpi=dpi)  # a subfigure saves through its parent figure
+    fig.figure.savefig(buf, format=fmt, dpi=dpi if dpi is not None else styled if isinstance(styled, int | float)
+                       else REPORT_DPI)  # a subfigure saves through its parent figure
     mime = "image/svg+xml" if fmt == "svg" else f"image/{fmt}"
     return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
 

@@ -17,7 +17,10 @@ than cut the answer short), ``lowthrust trade`` 12 optimisations (powers x fligh
 request bodies of 256 KiB, and 120 s per request (then 503: the CLI has no such limit).  Only the
 bundled scenarios and studies run by name; a scenario of one's own is POSTed to ``/api/plan``.
 
-Heavy commands run in worker threads, at most one per core at a time; the compiled kernels release
+Long work runs as jobs (:mod:`marsplan.server.jobs`): ``POST /api/plan``, ``GET /api/study`` and ``GET
+/api/lowthrust/trade`` answer 202 with a job at once, ``POST /api/jobs/PATH`` runs any command as one, and
+``GET /api/jobs/ID`` gives its progress and result; a job is not bound by the request limit.  Heavy commands
+asked for directly run in worker threads, at most one per core at a time; the compiled kernels release
 the GIL, so cheap requests are answered while porkchops run.  The ephemeris and the catalogs are
 loaded once per process.
 
@@ -48,7 +51,7 @@ from typing import Any
 from marsplan.commands import Param, registry
 from marsplan.errors import MarsplanError
 
-__all__ = ["ENDPOINTS", "ServerLimits", "create_app"]
+__all__ = ["ENDPOINTS", "JOBS", "ServerLimits", "create_app"]
 
 ENDPOINTS = {
     "windows": "windows", "porkchop": "porkchop", "lambert": "lambert", "fleet": "fleet", "launchers": "launchers",
@@ -58,6 +61,11 @@ ENDPOINTS = {
     "doctor": "doctor",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
+
+JOBS = {"study", "lowthrust trade"}
+"""Commands whose ``GET`` runs as a job (202 and the job at once; ``GET /api/jobs/ID`` gives progress and the
+result): long work that must not hold a request open.  Any command may be run as a job with
+``POST /api/jobs/PATH?...``, and ``POST /api/plan`` always is one."""
 
 
 _STATIC = "marsplan.server.static"
@@ -80,6 +88,9 @@ class ServerLimits:
     body_bytes: int = 256 * 1024
     request_s: float = 120.0
     heavy_at_once: int = max(1, os.cpu_count() or 1)
+    jobs_at_once: int = 2  # long jobs (plans, studies, trades) running at once; more wait their turn
+    jobs_waiting: int = 16  # jobs that may wait for a thread; more are refused (429) before anything runs
+    jobs_kept: int = 64  # finished jobs kept for their clients to read
 
 
 class ApiError(Exception):
@@ -231,9 +242,11 @@ def create_app(limits: ServerLimits | None = None) -> Any:
 
     from marsplan import __version__
     from marsplan.jsonio import strict_json
+    from marsplan.server.jobs import JobBoard, JobRefused
 
     limits = limits or ServerLimits()
     heavy = threading.BoundedSemaphore(limits.heavy_at_once)
+    board = JobBoard(limits.jobs_at_once, limits.jobs_waiting, limits.jobs_kept)
     # the docs pages load Swagger UI and ReDoc from the package, not from a CDN: /docs works offline
     app = FastAPIOffline(
         title="marsplan", version=__version__,
@@ -249,6 +262,10 @@ def create_app(limits: ServerLimits | None = None) -> Any:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Response:
+        return error(exc.status, exc.message)
+
+    @app.exception_handler(JobRefused)
+    async def _job_refused(_request: Request, exc: JobRefused) -> Response:
         return error(exc.status, exc.message)
 
     @app.exception_handler(MarsplanError)
@@ -283,13 +300,34 @@ def create_app(limits: ServerLimits | None = None) -> Any:
             raise ApiError(503, f"the request took longer than the server's limit of {limits.request_s:g} s; "
                                 "ask for less, or run it with the CLI") from None
 
+    def submit(command: str, items: list[tuple[str, str]]) -> Response:
+        """Check the request now (422 at once), run it as a job, answer 202 with the job."""
+        cmd = registry()[command]
+        values, given = parse_query(command, items)
+        values = check_limits(command, values, given, limits)
+
+        def work(progress: Any) -> Any:
+            return cmd(**values, **({"progress": progress} if cmd.progress else {})).to_dict()
+
+        job = board.submit(command, work)
+        return json_response(job.to_dict(), 202)
+
     def make_endpoint(command: str) -> Any:
         async def endpoint(request: Request) -> Response:
             items = list(request.query_params.multi_items())
+            if command in JOBS:
+                return await run_in_threadpool(submit, command, items)
             data = await run_limited(command_json, command, items, limits, heavy_call=registry()[command].heavy)
             return json_response(data)
 
         endpoint.__name__ = command.replace(" ", "_")
+        return endpoint
+
+    def make_job_endpoint(command: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            return await run_in_threadpool(submit, command, list(request.query_params.multi_items()))
+
+        endpoint.__name__ = "job_" + command.replace(" ", "_")
         return endpoint
 
     for path, command in ENDPOINTS.items():
@@ -297,12 +335,25 @@ def create_app(limits: ServerLimits | None = None) -> Any:
         app.add_api_route(
             f"/api/{path}", make_endpoint(command), methods=["GET"], tags=["commands"],
             summary=cmd.summary or f"marsplan {command} --format json",
-            description=f"The JSON that `marsplan {command} ... --format json` prints, for the same options "
-                        f"({len(cmd.params)} parameters; query names as the CLI's long options).",
+            description=(f"A job (202) whose result is the JSON that `marsplan {command} ... --format json` "
+                         "prints: read it at /api/jobs/ID" if command in JOBS else
+                         f"The JSON that `marsplan {command} ... --format json` prints, for the same options")
+                        + f" ({len(cmd.params)} parameters; query names as the CLI's long options).",
+            openapi_extra={"parameters": _openapi_parameters(command)},
+        )
+        app.add_api_route(
+            f"/api/jobs/{path}", make_job_endpoint(command), methods=["POST"], tags=["jobs"],
+            summary=f"Run `marsplan {command}` as a job", status_code=202,
+            description="Checks the query at once (422), then answers 202 with the job; GET /api/jobs/ID gives its "
+                        "progress and, when done, the command's JSON.",
             openapi_extra={"parameters": _openapi_parameters(command)},
         )
 
-    @app.post("/api/plan", tags=["commands"], summary="Run the whole chain on a scenario (TOML body)",
+    @app.get("/api/jobs/{job_id}", tags=["jobs"], summary="A job's status, progress and (when done) result")
+    async def job_status(job_id: str) -> Response:
+        return json_response(board.get(job_id).to_dict())
+
+    @app.post("/api/plan", tags=["jobs"], summary="Run the whole chain on a scenario (TOML body) as a job (202)",
               openapi_extra={"requestBody": {"content": {"application/toml": {"schema": {"type": "string"}}},
                                              "required": True}})
     async def plan(request: Request) -> Response:
@@ -320,7 +371,10 @@ def create_app(limits: ServerLimits | None = None) -> Any:
             raise ApiError(422, "body: the scenario must be UTF-8 TOML text") from None
         if not text.strip():
             raise ApiError(422, "body: empty; send a scenario's TOML (see GET /api/scenario/show)")
-        return json_response(await run_limited(plan_summary, text, heavy_call=True))
+        quick = request.query_params.get("quick", "false").lower() in ("1", "true", "yes", "on")
+        scenario = await run_in_threadpool(parse_posted, text)  # a bad scenario is 422 at once, not a failed job
+        job = board.submit("plan", lambda progress: plan_summary(scenario, progress=progress, quick=quick))
+        return json_response(job.to_dict(), 202)
 
     report_lock = threading.Lock()
 
@@ -355,7 +409,10 @@ def create_app(limits: ServerLimits | None = None) -> Any:
     @app.get("/api", tags=["commands"], summary="What the API offers")
     async def index_api() -> Response:
         return json_response({"marsplan": __version__, "commands": {f"/api/{p}": c for p, c in ENDPOINTS.items()},
-                              "post": {"/api/plan": "a scenario's TOML -> the plan's summary"},
+                              "post": {"/api/plan": "a scenario's TOML -> a job whose result is the plan's summary",
+                                       "/api/jobs/COMMAND": "any command as a job"},
+                              "jobs": {"/api/jobs/ID": "a job's status, progress and result",
+                                       "run as jobs": sorted(JOBS)},
                               "limits": limits.__dict__, "docs": "/docs"})
 
     return app
@@ -366,14 +423,22 @@ def _static_text(name: str) -> str:
     return importlib.resources.files(_STATIC).joinpath(name).read_text(encoding="utf-8")
 
 
-def plan_summary(text: str) -> dict[str, Any]:
-    """Run ``marsplan plan`` on a scenario's TOML text; its summary (what ``summary.json`` holds)."""
-    from marsplan.pipeline import plan
+def parse_posted(text: str) -> Any:
+    """A POSTed scenario's TOML text, validated (bad input: the one-line error, as for a file)."""
     from marsplan.scenario.loader import parse_scenario
 
-    scenario = parse_scenario(text, "request body")
+    return parse_scenario(text, "request body")
+
+
+def plan_summary(scenario: Any, progress: Any = None, quick: bool = False) -> dict[str, Any]:
+    """Run ``marsplan plan`` on a scenario (TOML text or a parsed one); its summary (what ``summary.json``
+    holds)."""
+    from marsplan.pipeline import plan
+
+    if isinstance(scenario, str):
+        scenario = parse_posted(scenario)
     with tempfile.TemporaryDirectory(prefix="marsplan-serve-") as tmp:
-        summary: dict[str, Any] = dict(plan(scenario, Path(tmp) / "report"))
+        summary: dict[str, Any] = dict(plan(scenario, Path(tmp) / "report", progress=progress, quick=quick))
     return summary
 
 

@@ -111,6 +111,7 @@ import numpy as np
 from marsplan.errors import InputError
 from marsplan.seeding import binomial_by_inversion, child_streams
 from marsplan.settlement.parameters import settlement_parameters
+from marsplan.threads import twin
 
 __all__ = ["CampaignResult", "ShipWave", "run_campaign"]
 
@@ -279,7 +280,8 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
     flown, launched, landed = (np.zeros((runs, len(order))) for _ in range(3))
     _draw_kernel(uniforms, ships, np.array([w.can_fly for w in order], dtype=np.bool_),
                  np.array([w.can_land for w in order], dtype=np.bool_), gate_mode, gate_members, gate_planned,
-                 -1.0 if gate is None else float(gate), float(p_launch), float(p_land), flown, launched, landed)
+                 -1.0 if gate is None else float(gate), float(p_launch), float(p_land), flown, launched, landed,
+                 work=runs)
     life_months = -1 if power_life_years is None else int(round(power_life_years * 12.0))
     retire = np.where(arrival >= 0, arrival + life_months, -1) if life_months >= 0 else np.full_like(arrival, -1)
     _months_kernel(arrival, retire, bool(rebuild_power_locally),
@@ -290,7 +292,7 @@ def run_campaign(waves: list[ShipWave], *, start_year: int, years: int, runs: in
                    np.array([prm["wear"][c] for c in CLASSES]),
                    np.array([CONSUMABLE_SPLIT[k] for k in ("oxygen", "water", "food", "spares")]),
                    float(threshold), float(survival_years), float(min_population), out_pop, out_ss, out_power,
-                   out_mass, out_prop, out_crew, qualifies, totals, lost_month)
+                   out_mass, out_prop, out_crew, qualifies, totals, lost_month, work=runs)
     # self-sustaining from the first year after which every year to the horizon qualifies
     holds = np.flip(np.logical_and.accumulate(np.flip(qualifies, axis=1), axis=1), axis=1)
     first = np.argmax(holds, axis=1)
@@ -395,7 +397,17 @@ def _parameter_vector(prm: dict[str, Any], power_kw_per_t: float, propellant_kwh
     return vector
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+MIN_PARALLEL_RUNS = 128
+"""Fewest Monte Carlo runs for which a call runs the kernel's parallel build (:mod:`marsplan.threads`): below it the
+serial build is faster even on an idle machine (idle 2-core machine: 0.14 ms serial, 0.12 ms parallel at 64 runs;
+0.078 vs 0.086 ms at 16; ``make bench`` measures both across sizes)."""
+MIN_PARALLEL_RUNS_BUSY = 7_000
+"""Fewest runs for the parallel build while other programs keep the cores busy: where the serial build
+takes some 10 ms, long enough to hide a parallel call's wait for a core (measured under ``make bench``'s CPU
+hog)."""
+
+
+@twin(min_parallel_work=MIN_PARALLEL_RUNS, min_parallel_work_busy=MIN_PARALLEL_RUNS_BUSY)
 def _draw_kernel(uniforms, ships, can_fly, can_land, gate_mode, gate_members, gate_planned, gate, p_launch,
                  p_land, flown, launched, landed):
     """Which ships fly, launch and land in every run, wave by wave in landing order, from the run's
@@ -435,7 +447,8 @@ _POWER_SURVIVAL, _REBUILD = 21, 22  # power hardware's wear survival since the s
 _STATE_ROWS = 23
 
 
-@nb.njit(cache=True, nogil=True, parallel=True, error_model="numpy", fastmath=True)
+@twin(min_parallel_work=MIN_PARALLEL_RUNS, min_parallel_work_busy=MIN_PARALLEL_RUNS_BUSY, error_model="numpy",
+      fastmath=True)
 def _months_kernel(arrival, retire, rebuild_locally, payload_t, crew_per_ship, ships, flown, launched, landed,
                    manifest, months, prm, wear, split, threshold, survival_years, min_population, out_pop, out_ss,
                    out_power, out_mass, out_prop, out_crew, qualifies, totals, lost_month):

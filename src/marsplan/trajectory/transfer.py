@@ -47,6 +47,7 @@ from marsplan.astro.bodies import check_body, mu_km3_s2, radius_km
 from marsplan.astro.frames import ICRF_TO_ECLIPTIC, icrf_to_ecliptic
 from marsplan.astro.lambert import lambert_warm_start
 from marsplan.errors import InputError
+from marsplan.threads import twin
 from marsplan.trajectory.orbits import (
     ENTRY_INTERFACE_ALT_KM,
     Orbit,
@@ -195,7 +196,17 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
     return status, x
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+MIN_PARALLEL_CELLS = 1_000
+"""Fewest grid cells for which a call runs the kernel's parallel build (:mod:`marsplan.threads`): below it the serial
+build is faster even on an idle machine (idle 2-core machine: the same time up to 400 cells, 1.5x faster in parallel
+from 1,600; ``make bench`` measures both across sizes)."""
+MIN_PARALLEL_CELLS_BUSY = 60_000
+"""Fewest cells for the parallel build while other programs keep the cores busy: where the serial build
+takes some 10 ms, long enough to hide a parallel call's wait for a core (measured under ``make bench``'s CPU
+hog)."""
+
+
+@twin(min_parallel_work=MIN_PARALLEL_CELLS, min_parallel_work_busy=MIN_PARALLEL_CELLS_BUSY)
 def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
                  mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out, status):
     """Cells (i, j): departure epoch i, time of flight j, arrival epoch i + j."""
@@ -215,7 +226,7 @@ def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot,
                 out[m, i, j] = buf[m]
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+@twin(min_parallel_work=MIN_PARALLEL_CELLS, min_parallel_work_busy=MIN_PARALLEL_CELLS_BUSY)
 def _point_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
                   mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out, status):
     """Cells i: departure state i, arrival state i."""
@@ -229,7 +240,7 @@ def _point_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot
             out[m, i] = buf[m]
 
 
-@nb.njit(cache=True, nogil=True, parallel=True)
+@twin(min_parallel_work=MIN_PARALLEL_CELLS, min_parallel_work_busy=MIN_PARALLEL_CELLS_BUSY)
 def _profile_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o,
                     mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, ridge_deg, best, best_j):
     """Per departure epoch and transfer type (0: I, 1: II), the minimum over
@@ -271,8 +282,8 @@ def transfer_grid(model: TransferModel, r_dep, v_dep, r_arr, v_arr, tof_s) -> tu
     """
     out = np.empty((N_OUT, r_dep.shape[0], tof_s.shape[0]))
     status = np.empty((r_dep.shape[0], tof_s.shape[0]), dtype=np.int8)
-    _grid_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),  # type: ignore[call-arg]
-                 *model.kernel_args(), out, status)
+    _grid_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),
+                 *model.kernel_args(), out, status, work=r_dep.shape[0] * tof_s.shape[0])
     return out, status
 
 
@@ -283,8 +294,9 @@ def transfer_minima(model: TransferModel, r_dep, v_dep, r_arr, v_arr, tof_s, exc
     the grid; cells within ``exclude_near_180_deg`` of a 180-degree transfer are skipped."""
     best = np.empty((2, r_dep.shape[0], 2))
     best_j = np.empty((2, r_dep.shape[0], 2), dtype=np.int64)
-    _profile_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),  # type: ignore[call-arg]
-                    *model.kernel_args(), float(exclude_near_180_deg), best, best_j)
+    _profile_kernel(r_dep, v_dep, r_arr, v_arr, np.ascontiguousarray(tof_s, dtype=np.float64),
+                    *model.kernel_args(), float(exclude_near_180_deg), best, best_j,
+                    work=r_dep.shape[0] * tof_s.shape[0])
     return best, best_j
 
 
@@ -305,7 +317,7 @@ def evaluate(model: TransferModel, departure_tdb_jd, tof_days) -> dict[str, np.n
     r2, v2 = model.states(model.target, dep_f + tof_f)
     out = np.empty((N_OUT, dep_f.size))
     status = np.empty(dep_f.size, dtype=np.int8)
-    _point_kernel(r1, v1, r2, v2, tof_f * 86400.0, *model.kernel_args(), out, status)  # type: ignore[call-arg]
+    _point_kernel(r1, v1, r2, v2, tof_f * 86400.0, *model.kernel_args(), out, status, work=tof_f.shape[0])
     result = {name: out[m].reshape(shape) for m, name in enumerate(VARIABLES)}
     result["lambert_status"] = status.reshape(shape)
     return result

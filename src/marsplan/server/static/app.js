@@ -5,15 +5,36 @@ const $ = (id) => document.getElementById(id);
 const PLOT_CONFIG = { responsive: true, displaylogo: false };
 const state = { catalog: null, porkchop: null, cell: null, kept: [] };
 
-async function api(path, params) {
+async function api(path, params, options) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params || {})) {
     if (value !== null && value !== undefined && value !== "") query.append(key, value);
   }
-  const response = await fetch(`/api/${path}${query.toString() ? "?" + query : ""}`);
+  const response = await fetch(`/api/${path}${query.toString() ? "?" + query : ""}`, options);
   const data = await response.json().catch(() => ({ detail: `HTTP ${response.status}` }));
   if (!response.ok) throw new Error(data.detail || `HTTP ${response.status}`);
-  return data;
+  return response.status === 202 ? waitForJob(data, (options || {}).onProgress) : data;
+}
+
+// long work runs as a server job: poll it, telling onProgress what it reports, and return its result
+async function waitForJob(job, onProgress) {
+  while (job.status === "queued" || job.status === "running") {
+    if (onProgress) onProgress(job);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const response = await fetch(job.url);
+    job = await response.json();
+    if (!response.ok) throw new Error(job.detail || `HTTP ${response.status}`);
+  }
+  if (job.status === "failed") throw new Error(job.error);
+  return job.result;
+}
+
+function jobText(job) {
+  const p = job.progress || {};
+  const seconds = job.elapsed_s ? `, ${Math.round(job.elapsed_s)} s` : "";
+  if (p.total) return `${job.command}: ${p.done} of ${p.total}${seconds}`;
+  if (p.stage) return `${job.command}: ${p.stage} (stage ${p.stages}${seconds})`;
+  return `${job.command}: ${job.status}${seconds}`;
 }
 
 function shellWord(text) {
@@ -355,7 +376,8 @@ async function runClaims() {
   const options = { runs: $("s-runs").value, growth: $("s-growth").value, "max-ships-per-window": $("s-ships").value };
   status("s", "Running the Monte Carlo and checking the claims…");
   try {
-    const data = await api("claims", { scenario, ...options });
+    const data = await api("jobs/claims", { scenario, ...options },
+      { method: "POST", onProgress: (job) => status("s", `Running the Monte Carlo and checking the claims: ${jobText(job)}`) });
     const body = $("s-claims").querySelector("tbody");
     body.innerHTML = "";
     for (const claim of data.claims) {
