@@ -93,6 +93,11 @@ vectors = st.tuples(unit, unit, unit).filter(lambda v: 0.05 < np.linalg.norm(v))
          low_path=True)
 @example(u1=(1.0, 0.0, 0.0), u2=(0.0, 1.0, 0.0), radius1=0.25, radius2=26.0, log_t=2.5, revs=0, prograde=False,
          low_path=False)
+# found by hypothesis (session 6): a 0.11-degree geometry flown retrograde, about one revolution in 41 days at 1 au:
+# far from the root the Householder step went the wrong way, the iterate walked to x = -1 and looked converged
+# (|v1| 42 km/s instead of lamberthub's 9.79); bracketing the root on the monotonic T(x) fixes it
+@example(u1=(0.0, 1.2298e-06, 1.0), u2=(0.0019531, 0.0, 1.0), radius1=1.0, radius2=1.0, log_t=-0.1507, revs=0,
+         prograde=False, low_path=True)
 @given(
     u1=vectors, u2=vectors,
     radius1=st.floats(0.2, 40.0), radius2=st.floats(0.2, 40.0),
@@ -232,3 +237,20 @@ def test_cli_lambert():
     bad = runner.invoke(app, ["lambert", "--r1", "1,0,0", "--r2", "2,0,0", "--tof-s", "100"])
     assert bad.exit_code == 2 and "colinear" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_a_nearly_full_revolution_far_from_the_guess_matches_lamberthub():
+    # the case above with its own numbers: 0.11 degrees apart at 1 au, 41.2 days, retrograde (the long way round
+    # for this plane); an independent solver (lamberthub's izzo2015) and two-body propagation agree with it
+    from lamberthub import izzo2015
+
+    r1 = np.array([0.0, 183.98, 1.49597871e8])
+    r2 = np.array([2.92182784e5, 0.0, 1.49597585e8])
+    tof = 3_556_748.57
+    for prograde in (True, False):
+        v1, v2 = solve(r1, r2, tof, MU_SUN, prograde=prograde)
+        hub1, hub2 = izzo2015(MU_SUN, r1, r2, tof, M=0, prograde=prograde, low_path=True, maxiter=35, atol=1e-5,
+                              rtol=1e-7)
+        np.testing.assert_allclose(v1, hub1, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(v2, hub2, rtol=1e-6, atol=1e-6)
+        _check_invariants(r1[None], r2[None], np.array([tof]), MU_SUN, v1[None], v2[None], rtol=1e-7)

@@ -202,15 +202,27 @@ def _find_x(t, lam, revs, low_path, x_start):
         y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
         t_x = _tof(x, y, lam, revs)
         f = t_x - t
+        if revs == 0:
+            # T(x) falls monotonically with one revolution or none: each iterate brackets the root, so that a
+            # step thrown the wrong way (far from the root, where T is steep) cannot walk towards x = -1, where
+            # T grows without bound and the steps shrink until they look converged
+            if f > 0.0:
+                lower = max(lower, x)
+            else:
+                upper = min(upper, x)
         d1, d2, d3 = _derivatives(x, y, t_x, lam)
         # Householder's fourth-order step
         step = f * (d1 * d1 - f * d2 / 2.0) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
         x_new = x - step
-        if not lower < x_new < upper or not math.isfinite(x_new):
-            # keep the iterate inside the domain of T(x)
-            x_new = 0.5 * (x + (lower if x_new <= lower else min(upper, x + 1.0)))
-        if abs(x_new - x) < done * max(1.0, abs(x_new)):
+        if math.isfinite(x_new) and abs(x_new - x) < done * max(1.0, abs(x_new)) and -1.0 < x_new and (
+                revs == 0 or x_new < 1.0):
             return x_new, OK
+        if not lower < x_new < upper or not math.isfinite(x_new):
+            # keep the iterate inside the bracket (or the domain of T(x)): halve towards the side of the root
+            if revs == 0:
+                x_new = 0.5 * (lower + upper) if math.isfinite(upper) else x + 0.5
+            else:
+                x_new = 0.5 * (x + (lower if x_new <= lower else min(upper, x + 1.0)))
         x = x_new
     return np.nan, NOT_CONVERGED
 
