@@ -55,7 +55,7 @@ class LoadResult:
 
 def run_load(url: str, *, requests: int = 200, clients: int = 20, heavy_every: int = 5,
              timeout_s: float = 120.0) -> LoadResult:
-    """``requests`` calls from ``clients`` concurrent clients; every ``heavy_every``-th call is a porkchop."""
+    """``requests`` calls from ``clients`` concurrent clients; every ``heavy_every``-th call is a porkchop (0: none)."""
     import httpx
 
     result = LoadResult()
@@ -65,7 +65,7 @@ def run_load(url: str, *, requests: int = 200, clients: int = 20, heavy_every: i
     def client_loop(worker: int) -> None:
         with httpx.Client(base_url=url, timeout=timeout_s) as http:
             for n in range(per_client):
-                heavy = (worker + n) % heavy_every == 0
+                heavy = heavy_every > 0 and (worker + n) % heavy_every == 0
                 path, params = HEAVY if heavy else CHEAP[(worker + n) % len(CHEAP)]
                 t0 = time.perf_counter()
                 try:

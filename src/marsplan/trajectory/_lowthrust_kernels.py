@@ -112,6 +112,26 @@ def mismatch(zoh, s0, s1, u, dt, thrust, ve, n_fwd, substeps, out):
 
 
 @nb.njit(cache=True, nogil=True)
+def leg(zoh, r0, v0, r1, v1, m_ratio, u, dt, thrust, ve, n_fwd, substeps, au, vu, m0, out):
+    """:func:`mismatch` from states in km, km/s (and the final mass as a fraction ``m_ratio`` of the first),
+    its result back in km, km/s and kg: one compiled call for what an optimiser asks thousands of times."""
+    s0 = np.empty(7)
+    s1 = np.empty(7)
+    for k in range(3):
+        s0[k] = r0[k] / au
+        s0[3 + k] = v0[k] / vu
+        s1[k] = r1[k] / au
+        s1[3 + k] = v1[k] / vu
+    s0[6] = 1.0
+    s1[6] = m_ratio
+    mismatch(zoh, s0, s1, u, dt, thrust, ve, n_fwd, substeps, out)
+    for k in range(3):
+        out[k] *= au
+        out[3 + k] *= vu
+    out[6] *= m0
+
+
+@nb.njit(cache=True, nogil=True)
 def mismatch_jacobian(zoh, s0, s1, u, dt, thrust, ve, n_fwd, substeps, h, jac):
     """Central differences of the mismatch with respect to, by column: departure r, v (6); arrival
     r, v, m (7); the segment length dt (1); the throttles (3 n)."""

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 
 from marsplan.astro import bodies
-from marsplan.constants import AU_KM, G0_M_S2
+from marsplan.constants import AU_KM, G0_M_S2, MU_SUN_KM3_S2
 from marsplan.errors import InputError, MarsplanError
 from marsplan.trajectory import _lowthrust_kernels as kernels
 from marsplan.trajectory._lowthrust_problem import (
@@ -148,6 +148,16 @@ class LowThrustSpacecraft:
         return self.alpha_kg_per_kw * self.power_w / 1000.0
 
 
+def _vector3(value: Any) -> np.ndarray:
+    if isinstance(value, np.ndarray) and value.dtype == np.float64 and value.shape == (3,):
+        return value
+    return np.asarray(value, dtype=float).reshape(3)
+
+
+_SUN_UNITS = (math.sqrt(MU_SUN_KM3_S2 / AU_KM), AU_KM / math.sqrt(MU_SUN_KM3_S2 / AU_KM))
+"""Canonical velocity (km/s) and time (s) units about the Sun: 1 au and the Sun's GM = 1."""
+
+
 def leg_mismatch(r0_km, v0_km_s, m0_kg, r1_km, v1_km_s, m1_kg, throttles, tof_s: float, thrust_n: float,
                  isp_s: float, *, cut: float = 0.6, method: str = "sims-flanagan", substeps: int = ZOH_SUBSTEPS,
                  mu_km3_s2: float | None = None) -> np.ndarray:
@@ -156,18 +166,23 @@ def leg_mismatch(r0_km, v0_km_s, m0_kg, r1_km, v1_km_s, m1_kg, throttles, tof_s:
     zero for a leg that connects.  pykep's ``leg.sims_flanagan.compute_mismatch_constraints`` in SI units."""
     if method not in METHODS:
         raise InputError(f"method = {method!r}: choose one of {', '.join(METHODS)}")
-    mu = bodies.mu_km3_s2("sun") if mu_km3_s2 is None else float(mu_km3_s2)
-    vu = math.sqrt(mu / AU_KM)
-    tu = AU_KM / vu
-    u = np.ascontiguousarray(np.asarray(throttles, dtype=float).reshape(-1, 3))
-    s0 = np.concatenate([np.asarray(r0_km, float) / AU_KM, np.asarray(v0_km_s, float) / vu, [1.0]])
-    s1 = np.concatenate([np.asarray(r1_km, float) / AU_KM, np.asarray(v1_km_s, float) / vu, [m1_kg / m0_kg]])
+    # what an optimiser calls thousands of times: the canonical units of the Sun computed once, no array built
+    # that can be filled in place (the kernel itself is some 7 us of the call)
+    if mu_km3_s2 is None:
+        vu, tu = _SUN_UNITS
+    else:
+        vu = math.sqrt(float(mu_km3_s2) / AU_KM)
+        tu = AU_KM / vu
+    u = throttles
+    if not (isinstance(u, np.ndarray) and u.dtype == np.float64 and u.ndim == 2 and u.shape[1] == 3
+            and u.flags.c_contiguous):
+        u = np.ascontiguousarray(np.asarray(throttles, dtype=float).reshape(-1, 3))
     out = np.empty(7)
     thrust = thrust_n / m0_kg / (vu * 1000.0 / tu)
     ve = isp_s * G0_M_S2 / (vu * 1000.0)
-    kernels.mismatch(method == "zoh", s0, s1, u, tof_s / tu / u.shape[0], thrust, ve, int(u.shape[0] * cut),
-                     substeps, out)
-    return np.concatenate([out[:3] * AU_KM, out[3:6] * vu, [out[6] * m0_kg]])
+    kernels.leg(method == "zoh", _vector3(r0_km), _vector3(v0_km_s), _vector3(r1_km), _vector3(v1_km_s), m1_kg / m0_kg,
+                u, tof_s / tu / u.shape[0], thrust, ve, int(u.shape[0] * cut), substeps, AU_KM, vu, float(m0_kg), out)
+    return out
 
 
 # --- the result ----------------------------------------------------------------------------------
