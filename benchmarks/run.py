@@ -143,9 +143,12 @@ def lambert_solves():
     threads = nb.get_num_threads()
     rows = []
     for count in sorted({1, threads}):
+        os.environ["MARSPLAN_THREADS"] = str(count)  # marsplan's kernels take their threads from it
         nb.set_num_threads(count)
         t_ours = best_of(lambda: solve(r1, r2, tof, mu))
+        nb.set_num_threads(count)
         t_hub = best_of(lambda: lamberthub_loop(r1, r2, tof, mu, v1_hub, v2_hub))
+        del os.environ["MARSPLAN_THREADS"]
         label = f"{count} core{'s' if count > 1 else ''}"
         rows.append((f"Lambert, 1e5 solves, {label}", "marsplan (Izzo 2015, numba)", f"{n / t_ours / 1e6:.2f} M/s"))
         rows.append(("", "lamberthub izzo2015 in a numba loop", f"{n / t_hub / 1e6:.2f} M/s"))
