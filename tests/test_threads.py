@@ -17,6 +17,10 @@ from marsplan.threads import Kernel, twin
 pytestmark = pytest.mark.filterwarnings("ignore::numba.NumbaPerformanceWarning")
 
 
+TWO_THREADS = pytest.mark.skipif(nb.config.NUMBA_NUM_THREADS < 2,
+                                 reason="numba has one thread here: the parallel build would run on one")
+
+
 def _forced(monkeypatch, module, attr: str, which: str) -> None:
     """Make ``module.attr`` (a Kernel) run one build: the serial one, or the parallel one on 2 threads."""
     kernel = getattr(module, attr)
@@ -43,6 +47,7 @@ def _same(a, b) -> None:
         assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f")
 
 
+@TWO_THREADS
 def test_ephemeris_builds_agree(monkeypatch):
     from marsplan.astro import ephemeris
 
@@ -50,6 +55,7 @@ def test_ephemeris_builds_agree(monkeypatch):
     _same(*_both(monkeypatch, ephemeris, "_accumulate_chebyshev", lambda: tuple(ephemeris.state("mars", jd))))
 
 
+@TWO_THREADS
 def test_lambert_and_kepler_builds_agree(monkeypatch):
     from marsplan.astro import kepler, lambert
 
@@ -64,6 +70,7 @@ def test_lambert_and_kepler_builds_agree(monkeypatch):
                  lambda: tuple(kepler.propagate(r1, np.nan_to_num(v1), tof, mu))))
 
 
+@TWO_THREADS
 def test_porkchop_and_survey_builds_agree(monkeypatch):
     from marsplan.trajectory import porkchop, transfer, windows
 
@@ -87,6 +94,7 @@ def test_porkchop_and_survey_builds_agree(monkeypatch):
     _same(*_both(monkeypatch, transfer, "_point_kernel", points))
 
 
+@TWO_THREADS
 def test_power_and_settlement_builds_agree(monkeypatch):
     from marsplan.power import LoadProfile, System, environment, get_power_site, power_catalog, simulate, simulation
     from marsplan.settlement import model
@@ -111,6 +119,27 @@ def test_power_and_settlement_builds_agree(monkeypatch):
         _same(*_both(monkeypatch, model, attr, campaign))
 
 
+@TWO_THREADS
+@pytest.mark.slow
+def test_settlement_builds_agree_on_the_bundled_campaign(monkeypatch):
+    # the bundled scenario's waves (manifests, retirements, the crew gate): the month kernel's arithmetic, not a
+    # toy's, must round the same in both builds
+    from marsplan.campaign import Campaign
+    from marsplan.campaign.settlement import settle
+    from marsplan.scenario import load_scenario
+    from marsplan.settlement import model
+
+    sc = load_scenario()
+    stages = Campaign(sc)
+    traj, waves = stages.trajectory, stages.waves
+
+    def campaign():
+        r = settle(sc, traj, runs=1000, seed=3, waves=waves)
+        return r.population, r.self_sufficiency, r.mass_delivered_t
+
+    _same(*_both(monkeypatch, model, "_months_kernel", campaign))
+
+
 def test_marsplan_threads_is_honoured(monkeypatch):
     @twin(min_parallel_work=1, cache=False)
     def who(out):
@@ -124,22 +153,32 @@ def test_marsplan_threads_is_honoured(monkeypatch):
     assert len(set(out.tolist())) == 1  # the serial build: one thread did every item
     monkeypatch.setenv(threads.ENV, "2")
     assert who.threads_for(10**9) == min(2, nb.config.NUMBA_NUM_THREADS)
+    if nb.config.NUMBA_NUM_THREADS >= 2:
+        who(out, work=out.size)
+        assert len(set(out.tolist())) == 2  # the parallel build, on the two threads asked for
     assert who.threads_for(0) == 1  # too little work for the parallel build, whatever the setting
     monkeypatch.setenv(threads.ENV, "not a number")
     assert threads.threads() == 1  # a bad setting never makes a call slower than the serial kernel
     monkeypatch.delenv(threads.ENV)
     assert 1 <= threads.threads() <= threads.machine_cores()
     monkeypatch.setattr(threads, "busy", lambda: True)  # other programs keep the cores busy
-    assert who.threads_for(who.busy_threshold - 1) == 1 and who.threads_for(who.busy_threshold) >= 1
+    assert who.threads_for(who.busy_threshold - 1) == 1
+    assert who.threads_for(who.busy_threshold) == threads.threads()
 
 
+def _threads_here(_shared, _item):
+    from marsplan import threads as t
+
+    return t.threads()
+
+
+@pytest.mark.slow
 def test_dask_workers_run_one_thread_each():
-    import inspect
+    from marsplan.distribute import run_tasks
 
-    from marsplan import distribute
-
-    source = inspect.getsource(distribute)
-    assert '"MARSPLAN_THREADS": "1"' in source and 'os.environ["MARSPLAN_THREADS"] = "1"' in source
+    seen: list[int] = []
+    run_tasks(_threads_here, None, [1, 2], seen.append, workers=1)
+    assert seen == [1, 1]
 
 
 def test_progress_lines_appear_on_stderr_when_piped(tmp_path):

@@ -61,8 +61,9 @@ MAX_REVS = 1000
 _X_TOL = 1e-13
 # Householder's iteration converges with order four: after a step smaller than
 # this, the next would move x by about its fourth power (~1e-16, rounding level),
-# so it is skipped (measured on 10^5 problems of the 2026 window: the velocities
-# agree with a 1e-6 threshold's to 8e-16 relative, and the solve is 9 % faster)
+# so it is skipped (against a 1e-6 threshold the velocities agree to 8e-16 relative
+# on 10^5 problems of the 2026 window, and to 2.4e-11 at worst on 2x10^5 random
+# geometries from 1 day to 30 years; the solve is 9 % faster)
 _X_STEP_DONE = 1e-4
 # a step from a neighbouring cell's solution is already tiny; below this its
 # error (~step^4 ~ 1e-16) is at rounding level
@@ -338,6 +339,13 @@ def solve(r1_km, r2_km, tof_s, mu_km3_s2, *, revs: int = 0, prograde: bool = Tru
     r1 = np.asarray(r1_km, dtype=np.float64)
     r2 = np.asarray(r2_km, dtype=np.float64)
     tof = np.asarray(tof_s, dtype=np.float64)
+    n = tof.shape[0] if tof.ndim == 1 else -1
+    if (r1.shape == r2.shape == (n, 3) and r1.flags.c_contiguous and r2.flags.c_contiguous
+            and tof.flags.c_contiguous):  # n problems side by side, the common case: no broadcasting to do
+        v1, v2 = np.empty((n, 3)), np.empty((n, 3))
+        status = np.empty(n, dtype=np.int8)
+        _solve_cells(r1, r2, tof, mu, revs, bool(prograde), bool(low_path), v1, v2, status, work=n)
+        return LambertResult(v1, v2, status)
     if r1.shape[-1:] != (3,) or r2.shape[-1:] != (3,):
         raise InputError(f"r1_km and r2_km need 3 components on the last axis, got {r1.shape} and {r2.shape}")
     try:
@@ -347,13 +355,9 @@ def solve(r1_km, r2_km, tof_s, mu_km3_s2, *, revs: int = 0, prograde: bool = Tru
             f"shapes do not broadcast: r1 {r1.shape}, r2 {r2.shape}, tof {tof.shape}"
         ) from None
     n = math.prod(shape)
-    if r1.shape == r2.shape == (n, 3) and tof.shape == (n,) and all(
-            a.flags.c_contiguous for a in (r1, r2, tof)):  # the common case, without the copies
-        r1f, r2f, tf = r1, r2, tof
-    else:
-        r1f = np.ascontiguousarray(np.broadcast_to(r1, shape + (3,)).reshape(n, 3))
-        r2f = np.ascontiguousarray(np.broadcast_to(r2, shape + (3,)).reshape(n, 3))
-        tf = np.ascontiguousarray(np.broadcast_to(tof, shape).reshape(n))
+    r1f = np.ascontiguousarray(np.broadcast_to(r1, shape + (3,)).reshape(n, 3))
+    r2f = np.ascontiguousarray(np.broadcast_to(r2, shape + (3,)).reshape(n, 3))
+    tf = np.ascontiguousarray(np.broadcast_to(tof, shape).reshape(n))
     v1 = np.empty((n, 3))
     v2 = np.empty((n, 3))
     status = np.empty(n, dtype=np.int8)

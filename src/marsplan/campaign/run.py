@@ -57,11 +57,12 @@ from marsplan.campaign.fleet import launch_plan, payload_c3_curves, plan_fleet, 
 from marsplan.campaign.moon import MoonAndOrbit, moon_and_orbit
 from marsplan.campaign.nuclear import NuclearElectric, nuclear_electric
 from marsplan.campaign.power import scenario_power
-from marsplan.campaign.settlement import settle
+from marsplan.campaign.settlement import city_over_assumptions, settle
 from marsplan.campaign.trajectory import campaign_trajectory, milestone_rows
 from marsplan.campaign.verdict import Verdict
 from marsplan.power import PowerAnalysis
 from marsplan.scenario import Scenario
+from marsplan.settlement.assumptions import AssumptionWorlds
 from marsplan.settlement.model import CampaignResult, ShipWave
 from marsplan.trajectory.campaign import CampaignTrajectory
 from marsplan.vehicles.fleet import FleetPlan
@@ -171,10 +172,18 @@ class Campaign:
             return nuclear_electric(self.scenario, powers_kwe=QUICK_TUG_POWERS_KWE, trip_tof_only=True)
         return nuclear_electric(self.scenario)
 
+    def _worlds(self) -> AssumptionWorlds | None:
+        """The city claim's plausible worlds, from this campaign's seed (the scenario's, or the one asked for)
+        and its launch schedule's waves."""
+        sc = self.scenario
+        if self.seed is not None:
+            sc = sc.model_copy(update={"campaign": sc.campaign.model_copy(update={"seed": self.seed})})
+        return city_over_assumptions(sc, self.trajectory, waves=self.waves)
+
     @cached_property
     def verdicts(self) -> list[Verdict]:
         stages = ClaimStages(self.scenario, lambda: self.trajectory, lambda: self.fleet, lambda: self.refilled,
-                             lambda: self.power, lambda: self.settlement, lambda: self.schedule)
+                             lambda: self.power, lambda: self.settlement, lambda: self.schedule, self._worlds)
         self._step("Claims")
         return verdicts(stages)
 

@@ -156,6 +156,7 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
         self._spinner: Any = None
+        self._closed = False
         self._lock = threading.Lock()
         self._timer = threading.Timer(self.after, self._tick)
         self._timer.daemon = True
@@ -165,7 +166,7 @@ class Progress:
     def update(self, done: int, total: int) -> None:
         with self._lock:
             elapsed = time.monotonic() - self.start
-            if total <= 0 or (elapsed < self.after and done < total):
+            if self._closed or total <= 0 or (elapsed < self.after and not self.shown):
                 return
             if self.terminal:
                 self._update_bar(done, total)
@@ -200,7 +201,7 @@ class Progress:
         with self._lock:
             self.stages += 1
             self.current = name
-            if time.monotonic() - self.start < self.after:
+            if self._closed or time.monotonic() - self.start < self.after:
                 return
             self._show_stage()
 
@@ -218,7 +219,7 @@ class Progress:
 
     def _tick(self) -> None:  # the delay has passed: show where the work is
         with self._lock:
-            if self._bar is None:
+            if self._bar is None and not self._closed:
                 self._show_stage()
 
     def _line(self, text: str) -> None:
@@ -235,6 +236,7 @@ class Progress:
         """Stop showing progress; a piped run that showed any says how long it took."""
         self._timer.cancel()
         with self._lock:
+            self._closed = True  # a timer that fired meanwhile shows nothing more
             self._stop_spinner()
             if self._bar is not None:
                 self._bar.stop()
@@ -268,7 +270,9 @@ def _with_default(param: Param) -> str:
     value = param.default
     if value is None or value == () or param.is_flag:
         return param.help
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and param.multiple:
+        shown = " ".join(f"{param.flag} {v}" for v in value)
+    elif isinstance(value, tuple):
         shown = param.type.separator.join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
     elif isinstance(value, float):
         shown = f"{value:g}"

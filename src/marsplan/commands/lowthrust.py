@@ -93,18 +93,17 @@ def _tdb(departure: str | tuple[str, str]) -> float | tuple[float, float]:
 def lowthrust(
     origin: Annotated[str, Opt("--origin", Text(), ORIGIN)] = "earth",
     target: Annotated[str, Opt("--target", Text(), TARGET)] = "mars",
-    departure: Annotated[str | tuple[str, str], Opt("--depart", DateOrRange(), "Departure date, or a window "
+    departure: Annotated[str | tuple[str, str], Opt("--depart", DateOrRange(1800, 2399), "Departure date, or a window "
                                                     "START:END (UTC); the optimiser picks the day.")] = (
         "2033-01-01", "2034-01-01"),
     tof_days: Annotated[float | tuple[float, float], Opt("--tof", ValueOrRange(1.0, 5000.0, "days"), "Flight time "
                                                          "in days: N, or MIN:MAX (free within).")] = (200.0, 500.0),
-    mass_kg: Annotated[float, Opt("--mass-kg", Float(0.0, 1e7, "kg", open_lo=True), "Mass at departure "
-                                  "(kg).")] = 20_000.0,
-    power_kwe: Annotated[float | None, Opt("--power-kwe", Float(0.0, 1e6, "kWe", open_lo=True), "Electric power to "
-                                           "the thrusters (kWe); thrust T = 2 eta P / (g0 Isp).")] = None,
-    thrust_n: Annotated[float | None, Opt("--thrust-n", Float(0.0, 1e5, "N", open_lo=True), "Thrust (N), instead "
-                                          "of --power-kwe.")] = None,
-    isp_s: Annotated[float, Opt("--isp-s", Float(0.0, 1e6, "s", open_lo=True), "Specific impulse (s).")] = 5_000.0,
+    mass_kg: Annotated[float, Opt("--mass-kg", Float(1.0, 1e7, "kg"), "Mass at departure (kg).")] = 20_000.0,
+    power_kwe: Annotated[float | None, Opt("--power-kwe", Float(0.001, 1e6, "kWe"), "Electric power to the "
+                                           "thrusters (kWe); thrust T = 2 eta P / (g0 Isp).")] = None,
+    thrust_n: Annotated[float | None, Opt("--thrust-n", Float(1e-6, 1e5, "N"), "Thrust (N), instead of "
+                                          "--power-kwe.")] = None,
+    isp_s: Annotated[float, Opt("--isp-s", Float(100.0, 100_000.0, "s"), "Specific impulse (s).")] = 5_000.0,
     efficiency: Annotated[float, Opt("--efficiency", Float(0.0, 1.0, open_lo=True), "Thruster efficiency (jet "
                                      "power / electric power).")] = 0.6,
     alpha_kg_per_kwe: Annotated[float | None, Opt("--alpha-kg-per-kwe", Float(0.0, 1000.0, "kg/kWe"), "Specific "
@@ -203,14 +202,14 @@ def lowthrust_trade(
         "100:5000:8"),
     alphas_kg_per_kwe: Annotated[Sequence[float] | str, Opt("--alphas", GridValues(0.0, 1000.0), "Specific masses "
                                                             "(kg/kWe): A,B,C or MIN:MAX:N.")] = "2:30:8",
-    stack_t: Annotated[float, Opt("--stack-t", Float(0.0, 10_000.0, "t", open_lo=True), "Tug + propellant + cargo "
-                                  "at the activation orbit (t).")] = 60.0,
+    stack_t: Annotated[float, Opt("--stack-t", Float(0.1, 10_000.0, "t"), "Tug + propellant + cargo at the "
+                                  "activation orbit (t).")] = 60.0,
     year: Annotated[int, Opt("--year", Int(1990, 2200), "Year the tug leaves Earth's sphere of influence.")] = 2033,
     tofs_days: Annotated[Sequence[float] | str, Opt("--tofs", GridValues(20.0, 3000.0), "Heliocentric flight times "
                                                     "(days): A,B,C or MIN:MAX:N.")] = "250:550:3",
-    isp_s: Annotated[float | None, Opt("--isp-s", Float(0.0, 1e6, "s", open_lo=True), "Override the tug's "
-                                       "specific impulse (s).")] = None,
-    efficiency: Annotated[float | None, Opt("--efficiency", Float(0.0, 1.0, open_lo=True), "Override the tug's "
+    isp_s: Annotated[float | None, Opt("--isp-s", Float(500.0, 100_000.0, "s"), "Override the tug's specific "
+                                       "impulse (s).")] = None,
+    efficiency: Annotated[float | None, Opt("--efficiency", Float(0.001, 1.0), "Override the tug's "
                                             "efficiency.")] = None,
     mars_orbit_alt_km: Annotated[float, Opt("--mars-orbit-alt", Float(100.0, 100_000.0, "km"), "Circular Mars "
                                             "orbit the cargo is left in (km).")] = 500.0,

@@ -59,7 +59,7 @@ from marsplan.commands.types import (
     ValueType,
     Vector3,
 )
-from marsplan.errors import InputError
+from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["Arg", "BOOL", "Choice", "Command", "DateRange", "DateOrRange", "FLAGS", "Flag", "Float", "FloatRange",
            "GridValues", "Int", "Opt", "Param", "Text", "UtcDate", "ValueOrRange", "ValueType", "Vector3", "command",
@@ -267,8 +267,8 @@ def command(words: str, *, heavy: bool = False, http: bool = True) -> Callable[[
                     bound.arguments[name] = by_name[name].convert(value)
             try:
                 return func(*bound.args, **bound.kwargs)
-            except InputError as exc:
-                raise renamed(exc) from None
+            except MarsplanError as exc:
+                raise renamed(exc, by_name) from None
 
         _REGISTRY[words] = Command(words, checked, params, inspect.cleandoc(func.__doc__ or ""), heavy,
                                    "progress" in signature.parameters, http)
@@ -277,13 +277,16 @@ def command(words: str, *, heavy: bool = False, http: bool = True) -> Callable[[
     return register
 
 
-def renamed(exc: InputError) -> InputError:
-    """``exc`` with the parameters it names (``exc.param``) written as their flags (whole words only)."""
+def renamed(exc: MarsplanError, params: dict[str, Param] | None = None) -> MarsplanError:
+    """``exc`` with the parameters it names (``exc.param``) written as their flags (whole words only): only
+    those of ``params`` (the running command's) when given, so that no message names a flag the command lacks."""
     names = exc.param if isinstance(exc.param, tuple) else (exc.param,) if exc.param else ()
     message = str(exc)
     for name in names:
-        if name in FLAGS:
-            message = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", FLAGS[name], message)
+        flag_ = params[name].flag if params is not None and name in params else None if params is not None \
+            else FLAGS.get(name)
+        if flag_:
+            message = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flag_, message)
     if message == str(exc):
         return exc
     new = type(exc)(message)

@@ -233,14 +233,22 @@ class DateRange(ValueType):
 
 @dataclass(frozen=True, eq=False)
 class DateOrRange(ValueType):
-    """One UTC date, or ``START:END`` -> the date string or a (start, end) pair."""
+    """One UTC date, or ``START:END`` -> the date string or a (start, end) pair; with ``first_year`` and
+    ``last_year``, every date within those years."""
 
+    first_year: int = 1
+    last_year: int = 9999
     name = "date or range"
 
     def parse(self, value: Any) -> str | tuple[str, str]:
         if isinstance(value, str) and re.search(r":\s*[0-9]{4}-", value) is None:
-            return UtcDate().parse(value)
-        return _date_pair(value)
+            dates: str | tuple[str, str] = UtcDate().parse(value)
+        else:
+            dates = _date_pair(value)
+        for text in (dates,) if isinstance(dates, str) else dates:
+            if not self.first_year <= int(text.strip()[:4]) <= self.last_year:
+                raise ValueError(f"dates allowed from {self.first_year} to {self.last_year}")
+        return dates
 
 
 def _floats(value: Any, separator: str) -> list[float]:

@@ -39,6 +39,7 @@ marsplan.errors.InputError: --runs 0: allowed 1 to 200,000
 
 
 import asyncio
+import contextlib
 import functools
 import importlib.resources
 import os
@@ -90,7 +91,9 @@ class ServerLimits:
     heavy_at_once: int = max(1, os.cpu_count() or 1)
     jobs_at_once: int = 2  # long jobs (plans, studies, trades) running at once; more wait their turn
     jobs_waiting: int = 16  # jobs that may wait for a thread; more are refused (429) before anything runs
-    jobs_kept: int = 64  # finished jobs kept for their clients to read
+    jobs_kept: int = 64  # finished jobs kept for their clients to read ...
+    jobs_kept_bytes: int = 256 * 2**20  # ... and at most this much of their results' JSON together
+    job_result_bytes: int = 64 * 2**20  # a job whose result is larger fails with a line saying so
 
 
 class ApiError(Exception):
@@ -246,12 +249,19 @@ def create_app(limits: ServerLimits | None = None) -> Any:
 
     limits = limits or ServerLimits()
     heavy = threading.BoundedSemaphore(limits.heavy_at_once)
-    board = JobBoard(limits.jobs_at_once, limits.jobs_waiting, limits.jobs_kept)
+    board = JobBoard(limits.jobs_at_once, limits.jobs_waiting, limits.jobs_kept, limits.jobs_kept_bytes,
+                     limits.job_result_bytes)
     # the docs pages load Swagger UI and ReDoc from the package, not from a CDN: /docs works offline
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> Any:
+        yield
+        board.close()  # Ctrl-C does not wait for queued jobs
+
     app = FastAPIOffline(
         title="marsplan", version=__version__,
         description=(__doc__ or "").split("\n\n", 1)[1].replace("\n", " ") if __doc__ else "",
         openapi_tags=[{"name": "commands", "description": "The CLI's commands; the JSON of `--format json`."}],
+        lifespan=lifespan,
     )
 
     def json_response(data: Any, status: int = 200) -> Response:
@@ -310,7 +320,7 @@ def create_app(limits: ServerLimits | None = None) -> Any:
             return cmd(**values, **({"progress": progress} if cmd.progress else {})).to_dict()
 
         job = board.submit(command, work)
-        return json_response(job.to_dict(), 202)
+        return Response(job.to_json(), status_code=202, media_type="application/json")
 
     def make_endpoint(command: str) -> Any:
         async def endpoint(request: Request) -> Response:
@@ -351,7 +361,7 @@ def create_app(limits: ServerLimits | None = None) -> Any:
 
     @app.get("/api/jobs/{job_id}", tags=["jobs"], summary="A job's status, progress and (when done) result")
     async def job_status(job_id: str) -> Response:
-        return json_response(board.get(job_id).to_dict())
+        return Response(board.get(job_id).to_json(), media_type="application/json")
 
     @app.post("/api/plan", tags=["jobs"], summary="Run the whole chain on a scenario (TOML body) as a job (202)",
               openapi_extra={"requestBody": {"content": {"application/toml": {"schema": {"type": "string"}}},
@@ -374,7 +384,7 @@ def create_app(limits: ServerLimits | None = None) -> Any:
         quick = request.query_params.get("quick", "false").lower() in ("1", "true", "yes", "on")
         scenario = await run_in_threadpool(parse_posted, text)  # a bad scenario is 422 at once, not a failed job
         job = board.submit("plan", lambda progress: plan_summary(scenario, progress=progress, quick=quick))
-        return json_response(job.to_dict(), 202)
+        return Response(job.to_json(), status_code=202, media_type="application/json")
 
     report_lock = threading.Lock()
 

@@ -447,8 +447,10 @@ _POWER_SURVIVAL, _REBUILD = 21, 22  # power hardware's wear survival since the s
 _STATE_ROWS = 23
 
 
+# no reassociation or contraction (fastmath's "reassoc" and "contract"): the serial and parallel builds would
+# vectorise the month loop differently and round differently; these flags keep both builds bitwise equal
 @twin(min_parallel_work=MIN_PARALLEL_RUNS, min_parallel_work_busy=MIN_PARALLEL_RUNS_BUSY, error_model="numpy",
-      fastmath=True)
+      fastmath={"nnan", "ninf", "nsz"})
 def _months_kernel(arrival, retire, rebuild_locally, payload_t, crew_per_ship, ships, flown, launched, landed,
                    manifest, months, prm, wear, split, threshold, survival_years, min_population, out_pop, out_ss,
                    out_power, out_mass, out_prop, out_crew, qualifies, totals, lost_month):

@@ -112,9 +112,9 @@ class LowThrustSpacecraft:
         for name, lo, hi in (("mass_kg", 1.0, 1e7), ("thrust_n", 1e-6, 1e6), ("isp_s", 100.0, 100_000.0)):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and lo <= value <= hi):
-                raise InputError(f"{name} = {value}: allowed {lo:g} to {hi:g}")
+                raise InputError(f"{name} = {value}: allowed {lo:g} to {hi:g}", param=name)
         if self.efficiency is not None and not 0 < self.efficiency <= 1:
-            raise InputError(f"efficiency = {self.efficiency}: allowed > 0 to 1")
+            raise InputError(f"efficiency = {self.efficiency}: allowed > 0 to 1", param="efficiency")
         if self.alpha_kg_per_kw is not None and not 0 <= self.alpha_kg_per_kw <= 1000:
             raise InputError(f"alpha_kg_per_kw = {self.alpha_kg_per_kw}: allowed 0 to 1000")
 

@@ -141,7 +141,7 @@ class TugDesign:
                   ("tankage_fraction", self.tankage_fraction, 0.0, 1.0))
         for name, value, lo, hi in checks:
             if not (math.isfinite(value) and lo <= value <= hi):
-                raise InputError(f"{name} = {value}: allowed {lo:g} to {hi:g}")
+                raise InputError(f"{name} = {value}: allowed {lo:g} to {hi:g}", param=name)
 
     @property
     def dry_mass_kg(self) -> float:
@@ -264,7 +264,7 @@ def _check_trip(stack_mass_kg: float, mars_orbit_altitude_km: float, launcher_le
                                 ("mars_orbit_altitude_km", mars_orbit_altitude_km, 100.0, 100_000.0),
                                 ("launcher_leo_kg", launcher_leo_kg, 1_000.0, 1e6)):
         if not (math.isfinite(value) and lo <= value <= hi):
-            raise InputError(f"{name} = {value}: allowed {lo:g} to {hi:g}")
+            raise InputError(f"{name} = {value}: allowed {lo:g} to {hi:g}", param=name)
 
 
 # --- the trade ---------------------------------------------------------------------------------
