@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
+from marsplan.campaign import Campaign
 from marsplan.campaign.stages import run_chain, settle_json
 from marsplan.jsonio import strict_json
 from marsplan.report.fleet_section import fleet_section
@@ -117,10 +119,16 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     quick_note = None
     if quick:
         sc, quick_note = quick_scenario(sc)
-    chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache, quick=quick)
+    # the tug's trip and trade read nothing the chain computes: they run beside it, on another thread (their
+    # compiled legs and the chain's kernels release the GIL), and the plan waits for them after the claims
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsplan-tug") as beside:
+        nuclear_later = beside.submit(lambda: Campaign(sc, quick=quick).nuclear)
+        chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache, quick=quick)
+        step("Nuclear-electric cargo")
+        nep = nuclear_later.result()
     eph, milestones, traj, fleet_plan = chain.ephemeris, chain.milestones, chain.trajectory, chain.fleet
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
-    moon, nep = chain.moon, chain.nuclear
+    moon = chain.moon
     step("Screening the assumptions")
     screening = (screen_assumptions(sc, traj, trajectories=int(QUICK["screening_trajectories"]),
                                     runs=int(QUICK["screening_runs"])) if quick else screen_assumptions(sc, traj))
