@@ -29,6 +29,7 @@ from pathlib import Path
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.campaign import Campaign
+from marsplan.campaign.claims import scenario_only_verdicts
 from marsplan.campaign.stages import run_chain, settle_json
 from marsplan.jsonio import strict_json
 from marsplan.report.fleet_section import fleet_section
@@ -119,9 +120,11 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     quick_note = None
     if quick:
         sc, quick_note = quick_scenario(sc)
-    # the tug's trip and trade read nothing the chain computes: they run beside it, on another thread (their
-    # compiled legs and the chain's kernels release the GIL), and the plan waits for them after the claims
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsplan-tug") as beside:
+    # the claims that read the scenario alone (the Moon's, the tug's) and the tug's trade read nothing the chain
+    # computes: they run beside it, on another thread (their compiled kernels and the chain's release the GIL);
+    # the chain's check of those claims finds them remembered, and the plan waits for the trade after the claims
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsplan-beside") as beside:
+        beside.submit(scenario_only_verdicts, sc)
         nuclear_later = beside.submit(lambda: Campaign(sc, quick=quick).nuclear)
         chain = run_chain(sc, ephemeris=ephemeris, progress=step, cache=cache, quick=quick)
         step("Nuclear-electric cargo")

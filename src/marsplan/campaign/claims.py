@@ -76,7 +76,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["CLAIM_TESTS", "ClaimStages", "Verdict", "check_claims", "launch_slots", "verdicts"]
+__all__ = ["CLAIM_TESTS", "ClaimStages", "SCENARIO_ONLY_TESTS", "Verdict", "check_claims", "launch_slots",
+           "scenario_only_verdicts", "verdicts"]
 
 TANKER_MODEL_UNCERTAINTY = 0.10
 """Stated model uncertainty of the propellant one tanker flight delivers (SpaceX has quoted 100 to 150 t
@@ -423,6 +424,18 @@ CLAIM_TESTS: dict[str, Callable[[Claim, ClaimStages], Verdict]] = {
     "tug_delivers": lambda c, s: _tug_delivers(c, s.scenario),
 }
 """Claim test (a scenario's ``[[claims]] test``) -> the check that decides it from the stages it reads."""
+
+
+SCENARIO_ONLY_TESTS = frozenset({"lunar_reactor_delivered_by", "lunar_reactor_through_night", "sites_reach_inclination",
+                                 "tug_delivers"})
+"""Claim tests that read the scenario alone (no trajectory, fleet, power or settlement stage)."""
+
+
+def scenario_only_verdicts(sc: Scenario) -> list[Verdict]:
+    """The verdicts of ``sc``'s claims that read the scenario alone: what a plan can decide beside the chain
+    (each is remembered per process, so the chain's own check of them finds them done)."""
+    stages = ClaimStages(sc)
+    return [CLAIM_TESTS[c.test](c, stages) for c in sc.claims if c.test in SCENARIO_ONLY_TESTS]
 
 
 def verdicts(stages: ClaimStages) -> list[Verdict]:
