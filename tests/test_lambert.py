@@ -254,3 +254,27 @@ def test_a_nearly_full_revolution_far_from_the_guess_matches_lamberthub():
         np.testing.assert_allclose(v1, hub1, rtol=1e-6, atol=1e-6)
         np.testing.assert_allclose(v2, hub2, rtol=1e-6, atol=1e-6)
         _check_invariants(r1[None], r2[None], np.array([tof]), MU_SUN, v1[None], v2[None], rtol=1e-7)
+
+
+def test_problems_side_by_side_give_the_numbers_of_one_at_a_time():
+    """solve() iterates up to 32 single-revolution problems side by side (the processor overlaps them); each
+    problem's arithmetic is its own, so its numbers cannot depend on its neighbours: alone, or in another
+    order, or beside failing problems, bitwise the same."""
+    rng = np.random.default_rng(11)
+    n = 500
+    r1 = rng.uniform(-2e8, 2e8, (n, 3))
+    r2 = rng.uniform(-2e8, 2e8, (n, 3))
+    tof = rng.uniform(1e6, 4e8, n)
+    r2[7] = 2.0 * r1[7]  # colinear
+    tof[8] = -1.0  # invalid
+    result = solve(r1, r2, tof, MU_SUN)
+    v1, v2 = result
+    assert result.status[7] == 2 and result.status[8] == 4 and result.failed == 2
+    order = rng.permutation(n)
+    w1, w2 = solve(r1[order], r2[order], tof[order], MU_SUN)
+    np.testing.assert_array_equal(w1, v1[order])
+    np.testing.assert_array_equal(w2, v2[order])
+    for i in rng.choice(np.setdiff1d(np.arange(n), [7, 8]), 40, replace=False):
+        a1, a2 = solve(r1[i], r2[i], tof[i], MU_SUN)
+        np.testing.assert_array_equal(a1, v1[i])
+        np.testing.assert_array_equal(a2, v2[i])

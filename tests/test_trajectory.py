@@ -275,3 +275,26 @@ def test_cli_bad_ranges_exit_2_with_one_line(args):
     assert result.exit_code == 2, result.output
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_grid_cells_are_the_warm_started_chain_one_cell_at_a_time():
+    """The grid kernel solves 8 rows side by side; each row must still be the chain of its cells, each started
+    from its left neighbour's solution, as lambert_warm_start solves them one at a time (bitwise)."""
+    from marsplan.astro.lambert import lambert_warm_start
+
+    step = 3.0
+    ds = porkchop("earth", "mars", ("2026-09-01", "2026-10-01"), (100, 460), step_days=step)
+    assert ds.sizes["departure"] == 10  # a block of 8 rows and a part block
+    model = TransferModel("earth", "mars")
+    dep = ds.departure_tdb_jd.values
+    tof = ds.tof_days.values
+    mu = mu_km3_s2("sun")
+    r_arr, _ = model.states("mars", dep[0] + tof[0] + step * np.arange(dep.size + tof.size - 1))
+    r_dep, v_dep = model.states("earth", dep)
+    for i in range(dep.size):
+        x = np.nan
+        for j, days in enumerate(tof):
+            *v, status, x = lambert_warm_start(*r_dep[i], *r_arr[i + j], days * 86400.0, mu, 0, True, True, x)
+            assert status == ds.lambert_status.values[i, j]
+            d = np.array(v[:3]) - v_dep[i]
+            assert d[0] * d[0] + d[1] * d[1] + d[2] * d[2] == ds.c3_km2_s2.values[i, j]

@@ -112,7 +112,11 @@ def busy() -> bool:
     now = time.monotonic()
     if now - _BUSY_READING[0] > BUSY_READING_S:
         cores = machine_cores()
-        _BUSY_READING[:] = [now, float(cores == 1 or others_running() >= 0.5 * min(cores, 2))]
+        # two readings, the lower: a thread of this process that wakes or sleeps between the system's count and
+        # this process's own can make one reading count it as another program's (a real other program is still
+        # running at the second reading)
+        others = min(others_running(), others_running()) if cores > 1 else 0.0
+        _BUSY_READING[:] = [now, float(cores == 1 or others >= 0.5 * min(cores, 2))]
     return bool(_BUSY_READING[1])
 
 

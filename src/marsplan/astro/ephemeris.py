@@ -299,9 +299,15 @@ def _open(path: Path) -> Ephemeris:
     return Ephemeris(path)
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> Path:
+    # resolving a path reads every directory on it (some 0.1 ms): once per path and process
+    return Path(path).resolve()
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Ephemeris:
     """Open (once per process) the ephemeris at ``path``, or the default one."""
-    return _open(Path(path).resolve() if path is not None else default_ephemeris_path().resolve())
+    return _open(_resolved(os.fspath(path if path is not None else default_ephemeris_path())))
 
 
 def state(body: str, tdb_jd: Any, *, ephemeris: str | os.PathLike[str] | Ephemeris | None = None) -> State:

@@ -7,10 +7,11 @@ the Moon's position and velocity from JPL DE440 (geocentric, ICRF, whose equator
 within the precession since J2000, 0.3 deg by 2030).  The transfer leaves in the parking orbit's plane,
 which must contain the Moon's arrival position: for an inclination i that is one of two planes (the Moon
 reached going north or south) and only when the Moon's declination is within +-i; otherwise the cell is
-NaN with a status.  In that plane the departure point is the one, among transfer angles of 100 to 260
-degrees (every degree, and 179.5 and 180.5: 180 itself leaves the solver's plane undefined), that needs
-the smallest trans-lunar injection (TLI) burn from circular speed; the arc is solved by Lambert (Izzo
-2015).  At the Moon, the arrival velocity less the Moon's is the hyperbolic
+NaN with a status.  The plane and the departure point in it are those, among the two planes and transfer
+angles of 100 to 260 degrees (every degree, and 179.5 and 180.5: 180 itself leaves the solver's plane
+undefined), that need the least total of the trans-lunar injection (TLI) burn from circular speed and the
+insertion burn below (the two planes need the same TLI, mirror images about the Moon's direction, but meet
+the Moon at different speeds); the arc is solved by Lambert (Izzo 2015).  At the Moon, the arrival velocity less the Moon's is the hyperbolic
 excess; lunar orbit insertion (LOI) brings that hyperbola's periselene to a circular orbit of the
 given altitude: dv = sqrt(v_inf^2 + 2 mu/r) - sqrt(mu/r) (any inclination of the low lunar orbit
 is reached by the aim point, at no cost in this model).
@@ -26,7 +27,7 @@ rp = 6578 km, ra = 384,400 km), and its LOI is sqrt(v_inf^2 + 2 mu / r) - sqrt(m
 >>> from marsplan.trajectory.lunar import first_week_transfer
 >>> t = first_week_transfer(2030)
 >>> t.departure_utc, t.tof_days, round(t.tli_dv_km_s, 2), round(t.tli_c3_km2_s2, 2)
-('2030-01-07T08:00', 5.25, 3.14, -1.94)
+('2030-01-07T06:00', 5.25, 3.14, -1.94)
 >>> round(t.vinf_moon_km_s, 3), round(t.loi_dv_km_s, 3)
 (0.79, 0.808)
 """
@@ -115,17 +116,20 @@ def moon_transfer_grid(departure_tdb_jd: Any, tof_days: Any, *, leo_alt_km: floa
         # a retrograde parking orbit moves the other way round the plane
         sign = 1.0 if leo_inc_deg <= 90.0 else -1.0
         tli = np.linalg.norm(v1 - sign * math.sqrt(mu_e / rp) * t1_hat, axis=-1)
-        tli = np.where(np.isfinite(tli), tli, np.inf)
-        k = np.argmin(tli, axis=0)
-        candidate = {"tli_dv_km_s": _pick(tli, k), "r1_km": _pick(r1, k), "v1_km_s": _pick(v1, k),
-                     "v2_km_s": _pick(v2, k), "transfer_angle_deg": _ANGLES_DEG[k]}
+        # the burn pair of least total: the two planes through the Moon give the same TLI (mirror images of
+        # one another about the Moon's direction, equal to rounding) but meet the Moon at different v-infinity
+        loi = np.sqrt(np.sum((v2 - v_moon) ** 2, axis=-1) + 2 * mu_m / r_llo) - math.sqrt(mu_m / r_llo)
+        total = np.where(np.isfinite(tli + loi), tli + loi, np.inf)
+        k = np.argmin(total, axis=0)
+        candidate = {"total": _pick(total, k), "tli_dv_km_s": _pick(tli, k), "r1_km": _pick(r1, k),
+                     "v1_km_s": _pick(v1, k), "v2_km_s": _pick(v2, k), "transfer_angle_deg": _ANGLES_DEG[k]}
         if not best:
             best = candidate
         else:
-            better = candidate["tli_dv_km_s"] < best["tli_dv_km_s"]
+            better = candidate["total"] < best["total"]
             best = {key: np.where(better[..., None] if value.ndim == 3 else better, candidate[key], value)
                     for key, value in best.items()}
-    tli = np.where(reachable & np.isfinite(best["tli_dv_km_s"]), best["tli_dv_km_s"], np.nan)
+    tli = np.where(reachable & np.isfinite(best["total"]), best["tli_dv_km_s"], np.nan)
     status = np.where(~reachable, 1, np.where(np.isfinite(tli), 0, 2)).astype(np.int8)
     v1 = best["v1_km_s"]
     vinf = np.linalg.norm(best["v2_km_s"] - v_moon, axis=-1)

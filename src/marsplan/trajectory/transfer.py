@@ -45,7 +45,19 @@ import numpy as np
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.astro.bodies import check_body, mu_km3_s2, radius_km
 from marsplan.astro.frames import ICRF_TO_ECLIPTIC, icrf_to_ecliptic
-from marsplan.astro.lambert import lambert_warm_start
+from marsplan.astro.lambert import (
+    MAX_ITER as LAMBERT_MAX_ITER,
+)
+from marsplan.astro.lambert import (
+    NOT_CONVERGED as LAMBERT_NOT_CONVERGED,
+)
+from marsplan.astro.lambert import (
+    arc_velocities,
+    first_x,
+    householder_step,
+    lambert_geometry,
+    lambert_warm_start,
+)
 from marsplan.errors import InputError
 from marsplan.threads import twin
 from marsplan.trajectory.orbits import (
@@ -73,6 +85,8 @@ VARIABLES = (
     "entry_speed_km_s",
 )
 N_OUT = len(VARIABLES)
+ROWS = 8
+"""Grid rows solved side by side (:func:`_grid_kernel`)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +172,15 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
         for k in range(out.shape[0]):
             out[k] = np.nan
         return status, x
+    _outputs(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, v1x, v1y, v1z, v2x, v2y, v2z,
+             rot, mu_o, rp_o, vpark_o, mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out)
+    return status, x
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _outputs(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, v1x, v1y, v1z, v2x, v2y, v2z,
+             rot, mu_o, rp_o, vpark_o, mu_t, rp_t, vcap_t, r_entry_t, aerocapture, dv_raise, out):
+    """Fill ``out`` (N_OUT values) from a solved arc's end velocities."""
     dx, dy, dz = v1x - o1x, v1y - o1y, v1z - o1z
     c3 = dx * dx + dy * dy + dz * dz
     vinf_d = math.sqrt(c3)
@@ -166,7 +189,9 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
     ey = rot[1, 0] * dx + rot[1, 1] * dy + rot[1, 2] * dz
     ez = rot[2, 0] * dx + rot[2, 1] * dy + rot[2, 2] * dz
     dla = math.degrees(math.asin(max(-1.0, min(1.0, ez / vinf_d)))) if vinf_d > 0 else 0.0
-    rla = math.degrees(math.atan2(ey, ex)) % 360.0
+    rla = math.degrees(math.atan2(ey, ex))
+    if rla < 0.0:  # atan2's (-180, 180] onto [0, 360)
+        rla += 360.0
     ax, ay, az = v2x - t2x, v2y - t2y, v2z - t2z
     vinf_a = math.sqrt(ax * ax + ay * ay + az * az)
     # transfer angle in the direction of motion (prograde about the ecliptic pole)
@@ -193,7 +218,6 @@ def _cell(r1x, r1y, r1z, o1x, o1y, o1z, r2x, r2y, r2z, t2x, t2y, t2z, tof_s,
     out[7] = dv_arr
     out[8] = dv_dep + dv_arr
     out[9] = entry
-    return status, x
 
 
 MIN_PARALLEL_CELLS = 1_000
@@ -212,18 +236,78 @@ def _grid_kernel(r_dep, v_dep, r_arr, v_arr, tof_s, mu_sun, revs, low_path, rot,
     """Cells (i, j): departure epoch i, time of flight j, arrival epoch i + j."""
     n_dep = r_dep.shape[0]
     n_tof = tof_s.shape[0]
-    for i in nb.prange(n_dep):
+    if revs > 0:
+        for i in nb.prange(n_dep):
+            buf = np.empty(N_OUT)
+            for j in range(n_tof):
+                k = i + j
+                status[i, j] = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                                     r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
+                                     tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
+                                     vcap_t, r_entry_t, aerocapture, dv_raise, buf, np.nan)[0]
+                for m in range(N_OUT):
+                    out[m, i, j] = buf[m]
+        return
+    # One revolution or none: ROWS rows at a time, a column of cells at once, in passes (the invariants of the
+    # column's cells, then one Householder iteration of each cell not yet solved, and again, then the outputs).
+    # Along a row each cell starts from its neighbour's solution, so one row's iterations wait on one another;
+    # the cells of different rows side by side in one short loop do not, and the processor overlaps them.  Each
+    # cell's arithmetic is lambert_warm_start's, so the numbers are those of one cell after another, bitwise.
+    for block in nb.prange((n_dep + ROWS - 1) // ROWS):
+        first = block * ROWS
+        rows = min(ROWS, n_dep - first)
+        work = np.empty((rows, 13))  # lambda, t, x, lower, upper, |r1|, |r2|, chord, s, h (3), tolerance
+        x_row = np.full(rows, np.nan)  # each row's last solution
+        state = np.empty(rows, dtype=np.int64)
         buf = np.empty(N_OUT)
-        x = np.nan  # along a row, each cell starts from its neighbour's solution
         for j in range(n_tof):
-            k = i + j
-            st, x = _cell(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
-                          r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
-                          tof_s[j], mu_sun, revs, low_path, rot, mu_o, rp_o, vpark_o, mu_t, rp_t,
-                          vcap_t, r_entry_t, aerocapture, dv_raise, buf, x)
-            status[i, j] = st
-            for m in range(N_OUT):
-                out[m, i, j] = buf[m]
+            pending = 0
+            for q in range(rows):
+                i = first + q
+                k = i + j
+                st, lam, t, r1n, r2n, cn, s, hx, hy, hz = lambert_geometry(
+                    r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], tof_s[j],
+                    mu_sun, True)
+                state[q] = st
+                if st == 0:
+                    state[q] = -1  # pending
+                    pending += 1
+                    x0, tolerance = first_x(t, lam, low_path, x_row[q])
+                    w = work[q]
+                    w[0], w[1], w[2], w[3], w[4] = lam, t, x0, -1.0, np.inf
+                    w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12] = r1n, r2n, cn, s, hx, hy, hz, tolerance
+            for _ in range(LAMBERT_MAX_ITER):
+                if pending == 0:
+                    break
+                for q in range(rows):
+                    if state[q] == -1:
+                        w = work[q]
+                        x, lower, upper, converged = householder_step(w[2], w[1], w[0], w[3], w[4], w[12])
+                        w[2], w[3], w[4] = x, lower, upper
+                        if converged:
+                            state[q] = 0
+                            pending -= 1
+            for q in range(rows):
+                i = first + q
+                k = i + j
+                if state[q] == -1:
+                    state[q] = LAMBERT_NOT_CONVERGED
+                status[i, j] = state[q]
+                if state[q] != 0:
+                    x_row[q] = np.nan
+                    for m in range(N_OUT):
+                        out[m, i, j] = np.nan
+                    continue
+                w = work[q]
+                x_row[q] = w[2]
+                v = arc_velocities(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], r_arr[k, 0], r_arr[k, 1], r_arr[k, 2],
+                                   mu_sun, w[0], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[2])
+                _outputs(r_dep[i, 0], r_dep[i, 1], r_dep[i, 2], v_dep[i, 0], v_dep[i, 1], v_dep[i, 2],
+                         r_arr[k, 0], r_arr[k, 1], r_arr[k, 2], v_arr[k, 0], v_arr[k, 1], v_arr[k, 2],
+                         v[0], v[1], v[2], v[3], v[4], v[5], rot, mu_o, rp_o, vpark_o, mu_t, rp_t, vcap_t,
+                         r_entry_t, aerocapture, dv_raise, buf)
+                for m in range(N_OUT):
+                    out[m, i, j] = buf[m]
 
 
 @twin(min_parallel_work=MIN_PARALLEL_CELLS, min_parallel_work_busy=MIN_PARALLEL_CELLS_BUSY)
