@@ -11,10 +11,10 @@ NaN with a status.  The plane and the departure point in it are those, among the
 angles of 100 to 260 degrees (every degree, and 179.5 and 180.5: 180 itself leaves the solver's plane
 undefined), that need the least total of the trans-lunar injection (TLI) burn from circular speed and the
 insertion burn below (the two planes need the same TLI, mirror images about the Moon's direction, but meet
-the Moon at different speeds); the arc is solved by Lambert (Izzo 2015).  At the Moon, the arrival velocity less the Moon's is the hyperbolic
-excess; lunar orbit insertion (LOI) brings that hyperbola's periselene to a circular orbit of the
-given altitude: dv = sqrt(v_inf^2 + 2 mu/r) - sqrt(mu/r) (any inclination of the low lunar orbit
-is reached by the aim point, at no cost in this model).
+the Moon at different speeds); the arc is solved by Lambert (Izzo 2015).  At the Moon, the arrival
+velocity less the Moon's is the hyperbolic excess; lunar orbit insertion (LOI) brings that hyperbola's
+periselene to a circular orbit of the given altitude: dv = sqrt(v_inf^2 + 2 mu/r) - sqrt(mu/r) (any
+inclination of the low lunar orbit is reached by the aim point, at no cost in this model).
 
 What the zero-radius sphere of influence leaves out (the Moon's pull over the last ~66,000 km, the
 Sun's) moves TLI by about 1 % and LOI by several per cent against full patched conics or the
