@@ -86,12 +86,16 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
 
 
 def _porkchop_check(extras: dict[str, Any]) -> None:
+    """The output files' names and places, before any work (a grid can take minutes)."""
     from marsplan.errors import InputError
+    from marsplan.report.output import check_output_file
 
     for key, suffixes in (("out", (".nc",)), ("plot", (".png", ".svg"))):
         path = extras.get(key)
-        if path is not None and Path(path).suffix.lower() not in suffixes:
-            raise InputError(f"{path}: the file name must end in {' or '.join(suffixes)}")
+        if path is not None:
+            check_output_file(path)
+            if Path(path).suffix.lower() not in suffixes:
+                raise InputError(f"{path}: the file name must end in {' or '.join(suffixes)}")
 
 
 def _porkchop_files(grid: Any, values: dict[str, Any], extras: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from marsplan.errors import OutputError
 
-__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir"]
+__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir", "check_output_file"]
 
 MARKER_FILE = "summary.json"
 
@@ -53,6 +53,32 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
                 "choose a new or empty directory", param="out_dir"
             )
     return out
+
+
+_SPECIAL_TREES = ("/proc", "/sys", "/dev")
+
+
+def check_output_file(path: str | os.PathLike[str]) -> Path:
+    """Fail early (before any work) if a file cannot be written at ``path``: a directory or special file
+    there, a system tree (/proc, /sys, /dev), or a folder that cannot be created or written (a test file is
+    created there and removed)."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory; give a file name")
+    if target.exists() and not target.is_file():
+        raise OutputError(f"{target}: is not a regular file; give a file name")
+    parent = target.absolute().parent
+    resolved = str(parent.resolve())
+    if any(resolved == tree or resolved.startswith(tree + "/") for tree in _SPECIAL_TREES):
+        raise OutputError(f"{target}: {resolved} is a system tree, not a place for files")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.probe-", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write there: {exc.strerror}") from None
+    return target
 
 
 @contextlib.contextmanager
