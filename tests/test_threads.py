@@ -195,3 +195,18 @@ def test_progress_lines_appear_on_stderr_when_piped(tmp_path):
     import json
 
     assert json.loads(proc.stdout)[0]["opportunity"] == "2026"
+
+
+@TWO_THREADS
+def test_flyby_builds_agree(monkeypatch):
+    from marsplan.trajectory import flyby
+
+    rng = np.random.default_rng(5)
+    vin = rng.normal(size=(3_000, 3)) * 5.0
+    vout = rng.normal(size=(3_000, 3)) * 5.0
+    _same(*_both(monkeypatch, flyby, "_powered_cells",
+                 lambda: tuple(flyby.powered_flyby(vin, vout, 42_828.0, 3_600.0))))
+    vp = rng.normal(size=(3_000, 3)) * 20.0
+    beta = rng.uniform(-3.0, 3.0, 3_000)
+    _same(*_both(monkeypatch, flyby, "_unpowered_cells",
+                 lambda: (flyby.unpowered_flyby(vin + vp, vp, 5_000.0, beta, 42_828.0),)))

@@ -30,7 +30,7 @@ from __future__ import annotations
 from marsplan.constants import MU_SUN_KM3_S2
 from marsplan.errors import InputError
 
-__all__ = ["BODIES", "mu_km3_s2", "radius_km", "check_body"]
+__all__ = ["BODIES", "check_body", "min_flyby_radius_km", "mu_km3_s2", "radius_km"]
 
 # name: (GM km^3/s^2 [Park et al. 2021], equatorial radius km [Archinal et al. 2018])
 _CONSTANTS: dict[str, tuple[float, float]] = {
@@ -65,3 +65,34 @@ def mu_km3_s2(body: str) -> float:
 def radius_km(body: str) -> float:
     """Equatorial radius of ``body`` in km (IAU WGCCRE 2015)."""
     return _CONSTANTS[check_body(body)][1]
+
+
+# Lowest periapsis altitude of a planned flyby (km).  Venus, Earth, Mars: 200 km, the minimum of the STOUR searches
+# for the Inspiration Mars free returns (Hughes, Longuski, Tito et al., AIAA 2014-4109) and of Russell & Ocampo's
+# cycler turn ratios (J. Guidance 2004); Mercury 200 km, marsplan's assumption by the same rule (MESSENGER flew
+# 200 km).  Jupiter 9 radii (about 643,000 km: its radiation belts), pykep's and kep3's jpl_lp default and close to
+# GTOP's 600,000 km; Saturn, Uranus, Neptune and the Moon 0.1 radii, pykep's 1.1-radius default (marsplan's
+# assumption; plausible range 0.05-1 radii).
+_MIN_FLYBY_ALT_KM: dict[str, float] = {
+    "mercury": 200.0,
+    "venus": 200.0,
+    "earth": 200.0,
+    "moon": 0.1 * 1_737.4,
+    "mars": 200.0,
+    "jupiter": 8.0 * 71_492.0,
+    "saturn": 0.1 * 60_268.0,
+    "uranus": 0.1 * 25_559.0,
+    "neptune": 0.1 * 24_764.0,
+}
+
+
+def min_flyby_radius_km(body: str) -> float:
+    """Lowest periapsis radius of a planned flyby of ``body`` (km from its centre; the sources are in this module).
+
+    >>> min_flyby_radius_km("mars")
+    3596.19
+    """
+    name = check_body(body)
+    if name not in _MIN_FLYBY_ALT_KM:
+        raise InputError(f"{body}: no flyby of the Sun", param="body")
+    return radius_km(name) + _MIN_FLYBY_ALT_KM[name]
