@@ -116,3 +116,13 @@ def test_bad_flybys_are_nan_with_a_status_or_a_clear_error():
         unpowered_flyby([1.0, 0.0, 0.0], [0.0, 0.0, 0.0], -1.0, 0.0, 398600.0)
     with pytest.raises(InputError, match="Sun"):
         min_flyby_radius_km("sun")
+
+
+def test_turns_near_zero_and_a_full_reversal_stay_finite():
+    """Found by the Cassini1 search: v-infinity turned by pi (to rounding) made the root's slope divide by zero."""
+    mu = mu_km3_s2("earth")
+    for angle in (0.0, 1e-300, 1e-12, 1e-6, math.pi - 1e-6, math.pi - 1e-12, math.pi):
+        for speed_out in (5.0, 5.0 + 1e-12, 7.0):
+            out = speed_out * np.array([math.cos(angle), math.sin(angle), 0.0])
+            r = powered_flyby([5.0, 0.0, 0.0], out, mu, 6_578.0)
+            assert np.isfinite(r.dv_km_s) and r.status in (0, 1), (angle, speed_out, r)

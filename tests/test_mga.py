@@ -92,3 +92,23 @@ def test_bad_problems_are_refused():
         MGAProblem(("earth", "uranus"), (0.0, 1.0), ((100.0, 200.0),), planets="gtop")
     with pytest.raises(InputError):
         optimize_mga(MGAProblem(("earth", "mars"), (0.0, 1.0), ((100.0, 200.0),)), islands=0)
+
+
+def test_cli_mga_json_is_strict_and_consistent():
+    import json
+
+    from click.testing import CliRunner
+
+    from marsplan.cli import app
+
+    result = CliRunner().invoke(app, ["mga", "--sequence", "earth,mars", "--depart", "2026-09-01:2026-12-31", "--tof",
+                                      "150:400", "--islands", "2", "--population", "8", "--generations", "30",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+    assert data["sequence"] == ["earth", "mars"] and data["model"] == "MGA"
+    assert data["total_dv_km_s"] == pytest.approx(data["vinf_departure_km_s"] + data["vinf_arrival_km_s"])
+    # the 2026 window's cheapest direct transfers cost some 5.5-6 km/s of v-infinity at both ends together
+    assert 5.0 < data["total_dv_km_s"] < 6.5
+    bad = CliRunner().invoke(app, ["mga", "--sequence", "earth,mars", "--tof", "100:200", "--tof", "100:200"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("marsplan: error: --tof")

@@ -58,6 +58,14 @@ PARITY = [
      ["lowthrust", "trade", "--powers-kwe", "2000", "--alphas", "10,20", "--tofs", "450"]),
     ("doctor", [], ["doctor"]),
     ("study", [("file", "city-2046-what-it-takes")], ["study", "city-2046-what-it-takes"]),
+    ("mga", [("sequence", "earth,venus,mars"), ("depart", "2026-01-01:2026-06-30"), ("tof", "80:250"),
+             ("tof", "80:300"), ("islands", "2"), ("generations", "20")],
+     ["mga", "--sequence", "earth,venus,mars", "--depart", "2026-01-01:2026-06-30", "--tof", "80:250", "--tof",
+      "80:300", "--islands", "2", "--generations", "20"]),
+    ("freereturn", [("from", "2018-01-01"), ("to", "2018-12-31"), ("family", "EME")],
+     ["freereturn", "--from", "2018-01-01", "--to", "2018-12-31", "--family", "EME"]),
+    ("cycler", [("from", "2026-01-01"), ("to", "2031-01-01"), ("generations", "50")],
+     ["cycler", "--from", "2026-01-01", "--to", "2031-01-01", "--generations", "50"]),
 ]
 
 
@@ -271,6 +279,22 @@ def test_a_trade_runs_as_a_job_with_the_clis_result(client):
                                   "--segments", "6", "--format", "json"])
     assert cli.exit_code == 0, cli.output
     assert job["result"] == json.loads(cli.stdout)
+
+
+def test_a_free_return_search_runs_as_a_job_with_the_clis_result(client):
+    query = [("from", "2018-01-01"), ("to", "2018-12-31"), ("family", "EME")]
+    response = client.get("/api/freereturn", params=query)
+    assert response.status_code == 202
+    job = _finished(client, response.json())
+    assert job["status"] == "done", job["error"]
+    cli = runner.invoke(cli_app, ["freereturn", "--from", "2018-01-01", "--to", "2018-12-31", "--family", "EME",
+                                  "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    assert job["result"] == json.loads(cli.stdout)
+    launches = [f["launch_utc"][:10] for f in job["result"]["free_returns"]]
+    assert "2018-01-06" in launches  # Inspiration Mars's (tests/test_freereturn.py)
+    too_big = client.get("/api/mga", params={"islands": "1000", "generations": "100000"})
+    assert too_big.status_code == 422 and "evaluations" in too_big.json()["detail"]
 
 
 def test_any_command_runs_as_a_job_and_bad_input_is_refused_at_once(client):

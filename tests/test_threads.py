@@ -210,3 +210,15 @@ def test_flyby_builds_agree(monkeypatch):
     beta = rng.uniform(-3.0, 3.0, 3_000)
     _same(*_both(monkeypatch, flyby, "_unpowered_cells",
                  lambda: (flyby.unpowered_flyby(vin + vp, vp, 5_000.0, beta, 42_828.0),)))
+
+
+@TWO_THREADS
+def test_flyby_grid_builds_agree(monkeypatch):
+    from marsplan.trajectory import flyby_grid
+
+    def grid():
+        ds = flyby_grid.flyby_porkchop(("earth", "venus", "mars"), ("2026-03-01", "2026-05-30"),
+                                       ("2027-04-01", "2027-07-30"), step_days=15)
+        return tuple(ds[v].values for v in flyby_grid.FLYBY_VARIABLES)
+
+    _same(*_both(monkeypatch, flyby_grid, "_grid", grid))

@@ -281,6 +281,74 @@ def _trade(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]
                f"per launch): {even}")
 
 
+def _mga(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    data = report.to_dict()
+    view = console()
+    title = (f"{data['problem']} ({data['model']}, {data['planets']} planets): {data['total_dv_km_s']:.4f} km/s "
+             f"total, {data['evaluations']:,} evaluations, {len(data['islands'])} islands ({data['algorithm']})")
+    legs = Table(title=title, title_justify="left")
+    for col in ("leg", "depart (UTC)", "arrive (UTC)", "TOF (d)"):
+        legs.add_column(col, justify="right", no_wrap=True)
+    dsm = data["model"] == "MGA-1DSM"
+    if dsm:
+        legs.add_column("DSM (km/s)", justify="right")
+    for leg in data["legs"]:
+        row = [f"{leg['from'].title()} -> {leg['to'].title()}", leg["depart_utc"], leg["arrive_utc"],
+               f"{leg['tof_days']:.1f}"]
+        if dsm:
+            row.append(f"{leg['dsm_km_s']:.3f}")
+        legs.add_row(*row)
+    view.print(legs)
+    if data["flybys"]:
+        fly = Table(title="Flybys", title_justify="left")
+        for col in ("body", "date (UTC)", "altitude (km)", "burn (km/s)"):
+            fly.add_column(col, justify="right", no_wrap=True)
+        for f in data["flybys"]:
+            fly.add_row(f["body"].title(), f["utc"], f"{f['altitude_km']:,.0f}", f"{f['dv_km_s']:.3f}")
+        view.print(fly)
+    line = (f"Departure v∞ {data['vinf_departure_km_s']:.3f} km/s (C3 {data['c3_km2_s2']:.2f} km²/s²); arrival v∞ "
+            f"{data['vinf_arrival_km_s']:.3f} km/s; arrival term {data['arrival_dv_km_s']:.3f} km/s")
+    if "best_known_km_s" in data:
+        line += f"; best known {data['best_known_km_s']:g} km/s ({data['above_best_known_percent']:+.2f} %)"
+    view.print(line)
+
+
+def _freereturn(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    data = report.to_dict()
+    table = Table(title=f"Free returns {data['from']} to {data['to']} (launch C3 up to {data['max_c3_km2_s2']:g} "
+                        "km²/s²; flybys ballistic)", title_justify="left")
+    for col in ("family", "launch (UTC)", "C3 (km²/s²)", "flybys (altitude km)", "days", "back (UTC)",
+                "entry (km/s)"):
+        table.add_column(col, justify="right", no_wrap=col != "flybys (altitude km)")
+    for fr in data["free_returns"]:
+        flybys = ", ".join(f"{f['body'].title()} {f['utc'][:10]} ({f['altitude_km']:,.0f})" for f in fr["flybys"])
+        table.add_row(fr["family"], fr["launch_utc"][:10], f"{fr['c3_km2_s2']:.1f}", flybys,
+                      f"{fr['duration_days']:.0f}", fr["return_utc"][:10], f"{fr['entry_speed_km_s']:.2f}")
+    if not data["free_returns"]:
+        table.add_row("-", "none found", *([""] * 5))
+    console().print(table)
+
+
+def _cycler(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    data = report.to_dict()
+    table = Table(title=f"Aldrin cycler ({data['direction']}), {data['cycles']} cycles on DE440: correction burns "
+                        f"{data['total_burn_km_s']:.3f} km/s in all, {data['burn_per_cycle_km_s']:.3f} km/s a cycle",
+                  title_justify="left")
+    for col in ("encounter", "date (UTC)", "v∞ (km/s)", "flyby altitude (km)", "burn (km/s)"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for e in data["encounters"]:
+        table.add_row(e["body"].title(), e["utc"][:10], f"{e['vinf_km_s']:.2f}",
+                      "-" if e["altitude_km"] is None else f"{e['altitude_km']:,.0f}",
+                      "-" if e["burn_km_s"] is None else f"{e['burn_km_s']:.3f}")
+    view = console()
+    view.print(table)
+    lo, hi = data["transit_days_min_max"]
+    pub = data["published"]
+    view.print(f"Earth-Mars transit {lo:.0f}-{hi:.0f} days; mean cycle {data['mean_period_days']:.1f} days "
+               f"(Russell & Ocampo 2004, circular model: {pub['earth_to_mars_days']:.0f} days, v∞ "
+               f"{pub['vinf_earth_km_s']} km/s at Earth, {pub['vinf_mars_km_s']} at Mars)")
+
+
 VIEWS: dict[str, View] = {
     "ephemeris": View(_ephemeris),
     "lambert": View(_lambert),
@@ -297,5 +365,8 @@ VIEWS: dict[str, View] = {
     "lowthrust": View(_lowthrust, status=lambda v: f"Optimising a low-thrust transfer ({v['starts']} starts, up to "
                                                    f"{v['max_evaluations']:,} evaluations)..."),
     "lowthrust trade": View(_trade, progress=("Trade", "power levels")),
+    "mga": View(_mga, progress=("Searching", "islands")),
+    "freereturn": View(_freereturn, progress=("Searching", "window searches")),
+    "cycler": View(_cycler, status=lambda v: "Optimising the cycler's encounters..."),
 }
 """Command words -> how the CLI shows it."""

@@ -16,7 +16,7 @@ Conventions, stated once:
 
 >>> from marsplan import commands
 >>> sorted(commands.registry())[:6]
-['claims', 'depot', 'doctor', 'ephemeris', 'fleet', 'lambert']
+['claims', 'cycler', 'depot', 'doctor', 'ephemeris', 'fleet']
 >>> commands.registry()["porkchop"].param("tof_days").flag
 '--tof'
 >>> commands.porkchop(tof_days="100:50")
@@ -46,6 +46,7 @@ from marsplan.commands.campaign import (
     what_if,
 )
 from marsplan.commands.fleet import DepotReport, FleetReport, PayloadCurves, depot, fleet, launchers
+from marsplan.commands.gravity import CyclerReport, FreeReturns, MGAReport, cycler, freereturn, mga
 from marsplan.commands.lowthrust import LowThrustReport, LowThrustTrade, lowthrust, lowthrust_trade
 from marsplan.commands.moon import MoonDelivery, MoonTransfers, moon_deliver, moon_transfers
 from marsplan.commands.params import FLAGS, Command, Param, flag, registry
@@ -61,12 +62,13 @@ from marsplan.commands.trajectory import (
 )
 from marsplan.errors import InputError
 
-__all__ = ["ClaimsReport", "Command", "DepotReport", "DoctorReport", "EphemerisStates", "FLAGS", "FleetReport",
-           "Irradiance", "LambertArc", "LowThrustReport", "LowThrustTrade", "MoonDelivery", "MoonTransfers", "Param",
-           "PayloadCurves", "PlanSummary", "PorkchopGrid", "ScenarioCheck", "ScenarioView", "SettlementReport",
-           "claims", "depot", "doctor", "ephemeris", "flag", "fleet", "lambert", "launchers", "lowthrust",
-           "lowthrust_trade", "moon_deliver", "moon_transfers", "plan", "porkchop", "power", "power_irradiance",
-           "registry", "run", "scenario_show", "scenario_validate", "settle", "study", "what_if", "windows"]
+__all__ = ["ClaimsReport", "Command", "CyclerReport", "DepotReport", "DoctorReport", "EphemerisStates", "FLAGS",
+           "FleetReport", "FreeReturns", "Irradiance", "LambertArc", "LowThrustReport", "LowThrustTrade",
+           "MGAReport", "MoonDelivery", "MoonTransfers", "Param", "PayloadCurves", "PlanSummary", "PorkchopGrid",
+           "ScenarioCheck", "ScenarioView", "SettlementReport", "claims", "cycler", "depot", "doctor", "ephemeris",
+           "flag", "fleet", "freereturn", "lambert", "launchers", "lowthrust", "lowthrust_trade", "mga",
+           "moon_deliver", "moon_transfers", "plan", "porkchop", "power", "power_irradiance", "registry", "run",
+           "scenario_show", "scenario_validate", "settle", "study", "what_if", "windows"]
 
 
 def run(command: str, values: dict[str, Any]) -> Any:

@@ -59,11 +59,11 @@ ENDPOINTS = {
     "power": "power", "power/irradiance": "power irradiance", "settle": "settle", "ephemeris": "ephemeris",
     "claims": "claims", "moon/transfers": "moon transfers", "moon/deliver": "moon deliver", "depot": "depot",
     "scenario/show": "scenario show", "study": "study", "lowthrust": "lowthrust", "lowthrust/trade": "lowthrust trade",
-    "doctor": "doctor",
+    "doctor": "doctor", "mga": "mga", "freereturn": "freereturn", "cycler": "cycler",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
-JOBS = {"study", "lowthrust trade"}
+JOBS = {"study", "lowthrust trade", "mga", "freereturn", "cycler"}
 """Commands whose ``GET`` runs as a job (202 and the job at once; ``GET /api/jobs/ID`` gives progress and the
 result): long work that must not hold a request open.  Any command may be run as a job with
 ``POST /api/jobs/PATH?...``, and ``POST /api/plan`` always is one."""
@@ -86,6 +86,8 @@ class ServerLimits:
     lowthrust_seconds: float = 30.0  # the safety net of one optimisation: reaching it fails the request
     lowthrust_starts: int = 8
     trade_optimisations: int = 12
+    mga_evaluations: int = 2_000_000  # islands x population x dimension x generations of one gravity-assist search
+    cycler_generations: int = 2_000
     body_bytes: int = 256 * 1024
     request_s: float = 120.0
     heavy_at_once: int = max(1, os.cpu_count() or 1)
@@ -197,6 +199,14 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
             raise ApiError(422, f"{work} optimisations (powers x tofs): allowed at most "
                                 f"{limits.trade_optimisations} on the server; run `marsplan lowthrust trade "
                                 "--workers N` for more")
+    if command == "mga":
+        work = opts["islands"] * opts["population"] * 22 * (opts["generations"] + 1)
+        if work > limits.mga_evaluations:
+            raise ApiError(422, f"islands x population x generations: up to {work:,} evaluations, allowed at most "
+                                f"{limits.mga_evaluations:,} on the server; run `marsplan mga --workers N` for more")
+    if command == "cycler" and opts["generations"] > limits.cycler_generations:
+        raise ApiError(422, f"generations {opts['generations']:,}: allowed at most {limits.cycler_generations:,} on "
+                            "the server")
     if command == "ephemeris" and len(opts["dates_utc"]) > limits.ephemeris_dates:
         raise ApiError(422, f"date: {len(opts['dates_utc']):,} dates, allowed at most {limits.ephemeris_dates:,}")
     return opts

@@ -85,7 +85,8 @@ def _half_turns(rp, a, b):
     e_a = 1.0 + rp * a
     e_b = 1.0 + rp * b
     turn = math.asin(1.0 / e_a) + math.asin(1.0 / e_b)
-    slope = -a / (e_a * math.sqrt(e_a * e_a - 1.0)) - b / (e_b * math.sqrt(e_b * e_b - 1.0))
+    # e^2 - 1 as (e - 1)(e + 1) = rp a (2 + rp a): exact where e rounds to 1
+    slope = -a / (e_a * math.sqrt(rp * a * (2.0 + rp * a))) - b / (e_b * math.sqrt(rp * b * (2.0 + rp * b)))
     return turn, slope
 
 
@@ -106,6 +107,8 @@ def flyby_periapsis(v_in, v_out, alpha, mu):
     scale = 1.0 / math.sin(0.5 * alpha) - 1.0
     lo = scale / max(a, b)
     hi = scale / min(a, b)
+    if not lo > 0.0:  # alpha rounds to a full reversal: a pass through the centre
+        return 0.0
     rp = 0.5 * (lo + hi)
     for _ in range(_MAX_ITER):
         turn, slope = _half_turns(rp, a, b)

@@ -24,11 +24,16 @@ on this model:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numba as nb
 import numpy as np
 
 from marsplan.errors import InputError
+
+if TYPE_CHECKING:
+    from marsplan.trajectory.mga import MGAProblem
+    from marsplan.trajectory.mga_dsm import MGA1DSMProblem
 
 __all__ = ["CASSINI1_BEST_KM_S", "CASSINI1_BEST_X", "CASSINI1_DECEPTIVE_KM_S", "CASSINI2_BEST_KM_S", "CASSINI2_BEST_X",
            "GTOP_AU_KM", "GTOP_BODIES", "GTOP_MU_SUN_KM3_S2", "MJD2000_TDB_JD", "cassini1", "cassini2", "gtop_state"]
@@ -164,6 +169,22 @@ def _states(body, mjd2000, out):
         gtop_state_one(body, mjd2000[k], out[k])
 
 
+@nb.njit(cache=True, nogil=True)
+def _sequence_states(codes, mjd2000, out):
+    for p in range(mjd2000.shape[0]):
+        for k in range(codes.shape[0]):
+            gtop_state_one(codes[k], mjd2000[p, k], out[p, k])
+
+
+def gtop_sequence_states(bodies, mjd2000) -> tuple[np.ndarray, np.ndarray]:
+    """States (P, n, 3) of a sequence of n bodies at epochs (P, n), MJD2000, in one compiled call."""
+    codes = np.array([GTOP_BODIES.index(b) for b in bodies], dtype=np.int64)
+    epochs = np.ascontiguousarray(mjd2000, dtype=float)
+    out = np.empty(epochs.shape + (6,))
+    _sequence_states(codes, epochs, out)
+    return out[..., :3], out[..., 3:]
+
+
 def gtop_state(body: str, mjd2000) -> tuple[np.ndarray, np.ndarray]:
     """Heliocentric ecliptic (r_km, v_km_s) of ``body`` on GTOP's planet model at MJD2000 epochs (shape (..., 3))."""
     name = str(body).strip().lower()
@@ -186,7 +207,7 @@ CASSINI2_BEST_X = (-779.046753814506, 3.25911446832345, 0.525976214695235, 0.380
 module, with GTOP's value 8385.15784516116 m/s; 0.02 % above the best known)."""
 
 
-def cassini1():
+def cassini1() -> MGAProblem:
     """GTOP's Cassini1: Earth-Venus-Venus-Earth-Jupiter-Saturn, powered flybys, launch v-infinity counted in full,
     insertion into a Saturn orbit of periapsis 108,950 km and eccentricity 0.98; x = [t0 (MJD2000) in
     [-1000, 0], T1 in [30, 400], T2 in [100, 470], T3 in [30, 400], T4 in [400, 2000], T5 in [1000, 6000] days]
@@ -202,7 +223,7 @@ def cassini1():
     )
 
 
-def cassini2():
+def cassini2() -> MGA1DSMProblem:
     """GTOP's Cassini2: Earth-Venus-Venus-Earth-Jupiter-Saturn with one deep-space manoeuvre per leg, unpowered
     flybys, a rendezvous with Saturn (its arrival v-infinity counted) and the launch v-infinity counted;
     x = [t0 in [-1000, 0] MJD2000, V_inf in [3, 5] km/s, u, v in [0, 1], T in [100, 400], [100, 500], [30, 300],
