@@ -37,3 +37,26 @@ def test_bad_free_return_requests():
         free_return("EJE", (2_460_000.5, 2_460_100.5))
     with pytest.raises(InputError, match="launch window"):
         free_return("EME", (2_460_000.5, 2_470_000.5))
+
+
+def test_the_window_survey_weighs_a_venus_flyby_against_the_direct_transfer():
+    """2026's window: the Earth-Venus-Mars route costs more than the direct transfer (v-infinity at both ends and
+    the flyby's burn), so the table shows none; the JSON carries both totals."""
+    import json
+
+    from click.testing import CliRunner
+
+    from marsplan.cli import app
+
+    result = CliRunner().invoke(app, ["windows", "--from", "2026-06-01", "--to", "2027-06-01", "--venus",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (op,) = json.loads(result.stdout)
+    alt = op["venus_flyby"]
+    assert alt["beats_direct"] is False and alt["venus_total_km_s"] > alt["direct_total_km_s"]
+    # the direct optimum's v-infinities are the survey's (type II minimum: C3 9.18, 2.72 km/s at Mars, 5.75 km/s
+    # together), less what a free arrival date saves
+    assert alt["direct_total_km_s"] <= 9.18**0.5 + 2.72 + 1e-3
+    bad = CliRunner().invoke(app, ["windows", "--origin", "mars", "--target", "earth", "--from", "2026-06-01",
+                                   "--to", "2027-06-01", "--venus"])
+    assert bad.exit_code == 2 and "--venus" in bad.stderr

@@ -128,7 +128,8 @@ def test_other_views_draw(server, browser, tmp_path):
     for view, button, done, rows in (("windows", "#w-run", "#w-status", "#w-table-out tbody tr"),
                                      ("fleet", "#f-run", "#f-status", None),
                                      ("power", "#p-run", "#p-status", "#p-table tbody tr"),
-                                     ("lowthrust", "#l-run", "#l-status", "#l-table tbody tr")):
+                                     ("lowthrust", "#l-run", "#l-status", "#l-table tbody tr"),
+                                     ("flybys", "#g-run", "#g-status", "#g-table tbody tr")):
         page.click(f"nav button[data-view='{view}']")
         if view == "windows":
             page.fill("#w-to", "2031-01-01")
@@ -140,6 +141,8 @@ def test_other_views_draw(server, browser, tmp_path):
             page.fill("#l-depart", "2033-02-01")
             page.fill("#l-tof", "400")
             page.fill("#l-segments", "10")
+        if view == "flybys":  # Earth-Venus-Mars in 2026, two islands: a job the page polls
+            page.fill("#g-islands", "2")
         page.click(button)
         page.wait_for_function(f"!document.querySelector('{done}').textContent.startsWith('Press') && "
                                f"!document.querySelector('{done}').textContent.endsWith('…')", timeout=120_000)
@@ -147,6 +150,9 @@ def test_other_views_draw(server, browser, tmp_path):
         if rows:
             assert page.locator(rows).count() >= 2
         assert page.locator(f"#view-{view} .plot .main-svg").count() >= 1
+        if view == "flybys":
+            assert "Venus flyby" in page.locator("#g-table").inner_text()
+            assert "--tof 80:250 --tof 80:300" in page.locator("#g-cli").inner_text()
         _shot(page, tmp_path, view)
     # a bad value shows the server's one-line message, not a broken page
     page.click("nav button[data-view='power']")

@@ -44,7 +44,11 @@ from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.survey import Opportunity, WindowSurvey, windows
 from marsplan.vehicles.catalog import get_vehicle
 
-__all__ = ["campaign_trajectory", "choose_transfer", "entry_speed_km_s", "milestone_rows", "vinf_for_entry"]
+__all__ = ["campaign_trajectory", "choose_transfer", "crew_free_returns", "entry_speed_km_s", "milestone_rows",
+           "vinf_for_entry"]
+
+FREE_RETURN_HALF_WINDOW_DAYS = 60.0
+"""A crew's free returns are searched among launches this many days either side of its chosen departure."""
 
 PORKCHOP_MARGIN_DAYS = 20.0  # porkchops span the C3 window and this much either side
 
@@ -192,3 +196,21 @@ def campaign_trajectory(sc: Scenario, *, ephemeris: Any = None, progress: Callab
         result.departures.append(ChosenDeparture(mission.name, mission.kind, mission.opportunity, op.label,
                                                  point, note))
     return result
+
+
+def crew_free_returns(traj: CampaignTrajectory, *, seed: int = 0) -> list[dict[str, Any]]:
+    """For each crew mission with a chosen departure: the least-C3 free return of each family
+    (:mod:`marsplan.trajectory.freereturn`) launching within :data:`FREE_RETURN_HALF_WINDOW_DAYS` of it, ballistic
+    or not (its ``ballistic`` flag says), as JSON-ready rows."""
+    from marsplan.trajectory.freereturn import FAMILIES, free_return
+
+    rows: list[dict[str, Any]] = []
+    for d in traj.departures:
+        if d.kind != "crew" or d.point is None:
+            continue
+        centre = float(utc_to_tdb_jd(d.point.departure))
+        window = (centre - FREE_RETURN_HALF_WINDOW_DAYS, centre + FREE_RETURN_HALF_WINDOW_DAYS)
+        for family in FAMILIES:
+            rows.append({"mission": d.mission, **free_return(family, window, seed=seed).to_dict()})
+    return rows
+

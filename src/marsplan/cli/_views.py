@@ -81,6 +81,12 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
                           (span["first_departure"] or "-") if first else "",
                           (span["last_departure"] or "-") if first else "")
             first = False
+        alt = op.get("venus_flyby")
+        if alt is not None and alt["beats_direct"]:
+            fly = alt["venus_flyby"]
+            table.add_row("", "via Venus", alt["departure"][:10], alt["arrival"][:10], "", f"{alt['c3_km2_s2']:.2f}",
+                          f"{alt['vinf_arrival_km_s']:.2f}", "", f"Venus {fly['utc'][:10]}",
+                          f"{alt['venus_total_km_s']:.2f} < {alt['direct_total_km_s']:.2f}")
         table.add_section()
     console().print(table)
 

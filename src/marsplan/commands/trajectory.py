@@ -137,15 +137,28 @@ def windows(
     step_days: Annotated[float, Opt("--step", STEP_DAYS, "Grid step (days), 0.01 to 30.")] = 1.0,
     max_cells: Annotated[int, Opt("--max-cells", Int(1, 10**12), "Refuse a survey of more departure x "
                                   "time-of-flight cells than this (raise it for long, fine surveys).")] = 100_000_000,
+    venus: Annotated[bool, Flag("--venus", "Earth to Mars: also optimise a Venus-flyby route for each window and "
+                                "show it where it costs less than the direct transfer.")] = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
     """Every launch opportunity between two bodies: type I/II minima and the C3 window.
 
     Returns a :class:`~marsplan.trajectory.WindowSurvey`; its ``to_dict()`` is the JSON."""
+    from marsplan.astro.time import utc_to_tdb_jd
+    from marsplan.errors import InputError
     from marsplan.trajectory import windows as survey
+    from marsplan.trajectory.freereturn import venus_alternative
 
-    return survey(origin, target, start_utc, end_utc, max_c3=max_c3_km2_s2, tof_days=tof_days,
-                  step_days=step_days, progress=progress, max_cells=max_cells)
+    result = survey(origin, target, start_utc, end_utc, max_c3=max_c3_km2_s2, tof_days=tof_days,
+                    step_days=step_days, progress=progress, max_cells=max_cells)
+    if venus:
+        if (result.origin, result.target) != ("earth", "mars"):
+            raise InputError("--venus: Venus-flyby routes are searched from Earth to Mars", param="venus")
+        for op in result:
+            best = op.best()
+            if best is not None:
+                result.venus[op.label] = venus_alternative(float(utc_to_tdb_jd(best.departure[:10])))
+    return result
 
 
 @dataclass

@@ -56,7 +56,22 @@ def _survey_table(survey, caption: str) -> str:
                        "DLA (deg)", f"C3 ≤ {survey.max_c3:g} for departures"], rows, caption=caption)
 
 
-def trajectory_section(traj, scenario, ephemeris_name: str = "DE440") -> Section:
+def _free_return_table(rows: list[dict]) -> str:
+    out = []
+    for r in rows:
+        flybys = ", ".join(f"{f['body'].title()} {f['utc'][:10]} ({f['altitude_km']:,.0f} km)" for f in r["flybys"])
+        if r["ballistic"]:
+            out.append((r["mission"], r["family"], r["launch_utc"][:10], f"{r['c3_km2_s2']:.1f}", flybys,
+                        f"{r['duration_days']:.0f}", f"{r['entry_speed_km_s']:.2f}"))
+        else:
+            out.append((r["mission"], r["family"], "-", "-", f"none: the best needs {r['flyby_dv_km_s'] * 1000:,.0f} "
+                        "m/s at its flybys", "-", "-"))
+    return table_html(["crew mission", "family", "launch", "C3 (km²/s²)", "flybys (altitude)", "days",
+                       "Earth entry (km/s)"], out,
+                      caption="Free returns near the crews' departures (back to Earth without a burn)")
+
+
+def trajectory_section(traj, scenario, ephemeris_name: str = "DE440", free_returns: list | None = None) -> Section:
     c = scenario.campaign
     parts = [f"<p>Ballistic transfers between {html.escape(c.origin.title())} and "
              f"{html.escape(c.destination.title())} on JPL {html.escape(ephemeris_name)} ephemerides "
@@ -79,6 +94,12 @@ def trajectory_section(traj, scenario, ephemeris_name: str = "DE440") -> Section
     parts.append(table_html(["mission", "kind", "window", "departure", "arrival", "TOF (d)", "type",
                              "C3 (km²/s²)", "v∞ arrival (km/s)", "DLA (deg)", "Δv from LEO (km/s)", "choice"],
                             rows, caption="Chosen departures"))
+    if free_returns:
+        parts.append(_free_return_table(free_returns))
+        parts.append("<p>Each crew's launch window (60 days either side of its chosen departure) searched for "
+                     "free returns of each family: Mars and back in about 1.4 years (Inspiration Mars's), about "
+                     "2.5 years, and with Venus before or after Mars; flybys ballistic within 5 m/s, at least 200 "
+                     "km up (<code>marsplan freereturn</code>).</p>")
     parts.append(_survey_table(traj.outbound, f"{c.origin.title()} → {c.destination.title()} windows"))
     parts.append(figure_html(figure_to_data_uri(plot_survey(traj.outbound).figure),
                              "Lowest C3 of each departure day, type I and II, and each window's lowest "

@@ -36,7 +36,8 @@ import numpy as np
 
 from marsplan.errors import InputError
 
-__all__ = ["BALLISTIC_KM_S", "FAMILIES", "FLYBY_WEIGHT", "FreeReturn", "free_return", "free_returns"]
+__all__ = ["BALLISTIC_KM_S", "FAMILIES", "FLYBY_WEIGHT", "FreeReturn", "free_return", "free_returns",
+           "venus_alternative"]
 
 FLYBY_WEIGHT = 50.0
 """How much a km/s of flyby burn costs against a km/s of departure v-infinity in the search."""
@@ -151,3 +152,23 @@ def free_returns(start_utc: str, end_utc: str, *, families: tuple[str, ...] = tu
         if progress is not None:
             progress(done, len(tasks))
     return sorted(found, key=lambda f: (f.launch_tdb_jd, f.family))
+
+
+def venus_alternative(departure_tdb_jd: float, *, seed: int = 0) -> dict[str, Any]:
+    """An Earth-Venus-Mars transfer against the direct one for the Mars window whose best direct departure is
+    ``departure_tdb_jd``: both optimised (:func:`marsplan.trajectory.mga.optimize_mga`) for the same objective,
+    departure v-infinity + flyby burn + arrival v-infinity, over launches 300 days either side (Venus flybys come
+    up to a year before the direct window); the flyby route's dates, its total and the direct one's."""
+    from marsplan.trajectory.mga import MGAProblem, optimize_mga
+
+    window = (departure_tdb_jd - 300.0, departure_tdb_jd + 300.0)
+    direct = optimize_mga(MGAProblem(("earth", "mars"), window, ((100.0, 450.0),)), seed=seed, islands=2,
+                          population=15, generations=100)
+    venus = optimize_mga(MGAProblem(("earth", "venus", "mars"), window, ((80.0, 300.0), (80.0, 400.0))), seed=seed,
+                         islands=4, population=15, generations=200)
+    out = venus.to_dict()
+    return {"direct_total_km_s": direct.total_dv_km_s, "venus_total_km_s": venus.total_dv_km_s,
+            "beats_direct": venus.total_dv_km_s < direct.total_dv_km_s, "departure": out["legs"][0]["depart_utc"],
+            "venus_flyby": out["flybys"][0], "arrival": out["legs"][-1]["arrive_utc"],
+            "c3_km2_s2": out["c3_km2_s2"], "vinf_arrival_km_s": out["vinf_arrival_km_s"]}
+

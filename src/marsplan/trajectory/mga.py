@@ -321,12 +321,35 @@ class MGAResult:
                 rp, dv = float(part[5 + (n - 2) + k]), float(part[5 + k])
             fly.append({"body": body, "utc": str(tdb_jd_to_iso(float(epochs[k + 1]), "m")), "dv_km_s": dv,
                         "periapsis_km": rp, "altitude_km": rp - radius_km(body)})
+        path, points = ([], []) if dsm else self.path_ecliptic_au()
         return {"sequence": list(seq), "model": "MGA-1DSM" if dsm else "MGA", "planets": prob.planets,
                 "flyby_rule": getattr(prob, "flyby_rule", "unpowered"), "total_dv_km_s": self.total_dv_km_s,
                 "vinf_departure_km_s": float(part[1]), "c3_km2_s2": float(part[1]) ** 2,
                 "vinf_arrival_km_s": float(part[2]), "arrival_dv_km_s": float(part[3]), "legs": legs,
                 "flybys": fly, "x": [float(v) for v in self.x], "evaluations": self.evaluations,
-                "islands": list(self.islands), "seed": self.seed}
+                "islands": list(self.islands), "seed": self.seed, "path_ecliptic_au": path,
+                "encounters_ecliptic_au": points}
+
+    def path_ecliptic_au(self, points_per_leg: int = 40) -> tuple[list[list[float]], list[list[float]]]:
+        """The heliocentric path along each Lambert leg (ecliptic J2000, au; two-body motion from each leg's
+        departure) and the bodies' positions at the encounters: for plots (MGA problems)."""
+        from marsplan.astro.kepler import propagate
+        from marsplan.astro.lambert import solve
+        from marsplan.constants import AU_KM
+
+        prob = self.problem
+        epochs = self.epochs_tdb_jd
+        r, _ = planet_states(prob.sequence, prob.planets, epochs[None, :])
+        r = r[0]
+        tofs = np.diff(epochs) * 86400.0
+        v1, _ = solve(r[:-1], r[1:], tofs, float(prob.constants["mu_sun"]))
+        path: list[list[float]] = []
+        for k in range(len(tofs)):
+            dt = np.linspace(0.0, tofs[k], points_per_leg)
+            pos, _ = propagate(np.broadcast_to(r[k], (points_per_leg, 3)), np.broadcast_to(v1[k], (points_per_leg, 3)),
+                               dt, float(prob.constants["mu_sun"]))
+            path.extend((np.asarray(pos) / AU_KM).round(6).tolist())
+        return path, (r / AU_KM).round(6).tolist()
 
 
 ALGORITHMS = ("de", "sade")

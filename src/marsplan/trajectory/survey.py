@@ -169,10 +169,13 @@ class WindowSurvey(list):
         self.origin = origin
         self.target = target
         self.max_c3 = max_c3
+        self.venus: dict[str, dict[str, Any]] = {}  # opportunity label -> its Venus-flyby alternative, when asked
 
     def to_dict(self) -> list[dict[str, Any]]:
-        """The documented JSON form: one object per opportunity."""
-        return [op.to_dict() for op in self]
+        """The documented JSON form: one object per opportunity (with ``venus_flyby`` when the alternatives were
+        asked for: :func:`marsplan.trajectory.freereturn.venus_alternative`)."""
+        return [{**op.to_dict(), **({"venus_flyby": self.venus[op.label]} if op.label in self.venus else {})}
+                for op in self]
 
     def find(self, year: int | str) -> Opportunity | None:
         """The opportunity labelled ``year`` (its lowest-C3 departure year), if any."""

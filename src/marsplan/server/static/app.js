@@ -8,7 +8,9 @@ const state = { catalog: null, porkchop: null, cell: null, kept: [] };
 async function api(path, params, options) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params || {})) {
-    if (value !== null && value !== undefined && value !== "") query.append(key, value);
+    for (const one of Array.isArray(value) ? value : [value]) {  // a list: the option repeated
+      if (one !== null && one !== undefined && one !== "") query.append(key, one);
+    }
   }
   const response = await fetch(`/api/${path}${query.toString() ? "?" + query : ""}`, options);
   const data = await response.json().catch(() => ({ detail: `HTTP ${response.status}` }));
@@ -45,8 +47,10 @@ function shellWord(text) {
 function cliLine(command, args, options) {
   const parts = ["marsplan", command, ...args.map(shellWord)];
   for (const [key, value] of Object.entries(options)) {
-    if (value === null || value === undefined || value === "") continue;
-    parts.push(`--${key}`, shellWord(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one === null || one === undefined || one === "") continue;
+      parts.push(`--${key}`, shellWord(one));
+    }
   }
   parts.push("--format", "json");
   return parts.join(" ");
@@ -473,6 +477,39 @@ async function runLowthrust() {
   }
 }
 
+// ---- flybys: a gravity-assist transfer
+async function runFlybys() {
+  const options = { sequence: $("g-sequence").value, depart: $("g-depart").value,
+    tof: $("g-tofs").value.split(/[\s,;]+/).filter(Boolean), islands: $("g-islands").value, generations: 150 };
+  status("g", "Searching (differential evolution on seeded islands)…");
+  try {
+    const d = await api("mga", options, { onProgress: (job) => status("g", `${jobText(job)}…`) });
+    const body = $("g-table").querySelector("tbody");
+    body.innerHTML = "";
+    const row = (cells) => {
+      const tr = document.createElement("tr");
+      for (const text of cells) { const td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
+      body.appendChild(tr);
+    };
+    const title = (b) => b[0].toUpperCase() + b.slice(1);
+    for (const leg of d.legs) row([`${title(leg.from)} → ${title(leg.to)}`, leg.depart_utc, leg.arrive_utc, fmt(leg.tof_days, 1), ""]);
+    for (const f of d.flybys) row([`${title(f.body)} flyby`, f.utc, "", `${fmt(f.altitude_km, 0)} km up`, `${fmt(f.dv_km_s, 3)} km/s`]);
+    const path = d.path_ecliptic_au, at = d.encounters_ecliptic_au;
+    Plotly.react($("g-plot"), [
+      { type: "scatter", mode: "lines", x: path.map((p) => p[0]), y: path.map((p) => p[1]), name: "transfer", line: { width: 3 } },
+      { type: "scatter", mode: "markers+text", x: at.map((p) => p[0]), y: at.map((p) => p[1]), name: "encounters",
+        text: d.sequence.map(title), textposition: "top center", marker: { size: 10 } },
+      { type: "scatter", mode: "markers", x: [0], y: [0], name: "Sun", marker: { symbol: "star", size: 14, color: "#555" } },
+    ], { margin: { l: 60, r: 20, t: 40, b: 50 }, title: { text: "Heliocentric path, ecliptic J2000 (au)", font: { size: 14 } },
+      xaxis: { title: { text: "x (au)" }, scaleanchor: "y" }, yaxis: { title: { text: "y (au)" } } }, PLOT_CONFIG);
+    status("g", `${d.problem}: ${fmt(d.total_dv_km_s, 3)} km/s in all (departure v∞ ${fmt(d.vinf_departure_km_s, 2)}, ` +
+      `arrival v∞ ${fmt(d.vinf_arrival_km_s, 2)} km/s), ${d.evaluations.toLocaleString("en")} evaluations.`);
+    reproduce("g", cliLine("mga", [], options), d, "mga.json");
+  } catch (err) {
+    status("g", err.message, true);
+  }
+}
+
 // ---- start
 async function start() {
   try {
@@ -490,6 +527,7 @@ async function start() {
   fillSelect($("l-tug"), state.catalog.tugs.map((t) => ({ id: t.id, name: t.name })), "zeus");
   $("l-tug").addEventListener("change", fillTug);
   $("l-run").addEventListener("click", runLowthrust);
+  $("g-run").addEventListener("click", runFlybys);
   $("pc-run").addEventListener("click", runPorkchop);
   for (const id of ["pc-c3-cap", "pc-type", "pc-axes"]) $(id).addEventListener("change", drawPorkchop);
   $("pc-keep").addEventListener("click", keepCell);
