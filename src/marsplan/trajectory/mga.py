@@ -48,7 +48,8 @@ from marsplan.errors import InputError
 from marsplan.threads import twin
 from marsplan.trajectory.flyby import powered_flyby_one
 
-__all__ = ["ALGORITHMS", "Capture", "FAILED_LEG_KM_S", "MGAProblem", "MGAResult", "optimize_mga", "planet_states"]
+__all__ = ["ALGORITHMS", "Capture", "FAILED_LEG_KM_S", "MGAProblem", "MGAResult", "arrival_args", "optimize_mga",
+           "planet_states"]
 
 FAILED_LEG_KM_S = 1_000.0
 """What a leg without a Lambert solution costs (an optimiser walks away from it; a finite value keeps its
@@ -184,18 +185,23 @@ class MGAProblem:
         c = self.constants
         flybys = self.dimension - 2
         out = np.empty((x.shape[0], 5 + 2 * flybys))
-        capture = self.arrival if isinstance(self.arrival, Capture) else None
-        mode = 2 if capture is not None else ARRIVAL_MODES.index(str(self.arrival))
         _mga_cells(np.ascontiguousarray(x[:, 1:] * 86400.0), r, v, c["mu_sun"], c["mu"], c["rp_min"], c["penalty"],
-                   self.flyby_rule == "gtop", self.flyby_weight, self.free_vinf_departure_km_s, mode,
-                   capture.periapsis_km if capture else 1.0, capture.eccentricity if capture else 0.0, out,
-                   work=x.shape[0])
+                   self.flyby_rule == "gtop", self.flyby_weight, self.free_vinf_departure_km_s,
+                   *arrival_args(self.arrival), out, work=x.shape[0])
         return out
 
     def objective(self, x) -> np.ndarray:
         """Total delta-v (km/s) of candidates x (one vector, or rows)."""
         values = self.batch(x)[:, 0]
         return values[0] if np.ndim(x) == 1 else values
+
+
+def arrival_args(arrival: Capture | str) -> tuple[int, float, float]:
+    """The compiled kernels' arrival arguments: (mode: 0 v-infinity, 1 nothing, 2 capture; periapsis km;
+    eccentricity)."""
+    if isinstance(arrival, Capture):
+        return 2, arrival.periapsis_km, arrival.eccentricity
+    return ARRIVAL_MODES.index(str(arrival)), 1.0, 0.0
 
 
 def planet_states(sequence: Sequence[str], planets: str, epochs_tdb_jd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

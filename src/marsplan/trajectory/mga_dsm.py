@@ -39,7 +39,7 @@ from marsplan.astro.lambert import lambert_warm_start
 from marsplan.errors import InputError
 from marsplan.threads import twin
 from marsplan.trajectory.flyby import unpowered_flyby_one
-from marsplan.trajectory.mga import ARRIVAL_MODES, FAILED_LEG_KM_S, Capture, planet_states
+from marsplan.trajectory.mga import ARRIVAL_MODES, FAILED_LEG_KM_S, Capture, arrival_args, planet_states
 
 __all__ = ["MGA1DSMProblem"]
 
@@ -135,10 +135,7 @@ class MGA1DSMProblem:
         c = self.constants
         n = len(self.sequence)
         out = np.empty((x.shape[0], 5 + n - 1))
-        capture = self.arrival if isinstance(self.arrival, Capture) else None
-        mode = 2 if capture is not None else ARRIVAL_MODES.index(str(self.arrival))
-        _dsm_cells(x, r, v, c["mu_sun"], c["mu"], c["radius"], self.count_vinf, mode,
-                   capture.periapsis_km if capture else 1.0, capture.eccentricity if capture else 0.0, out,
+        _dsm_cells(x, r, v, c["mu_sun"], c["mu"], c["radius"], self.count_vinf, *arrival_args(self.arrival), out,
                    work=x.shape[0])
         return out
 
