@@ -123,3 +123,20 @@ def test_pygmo_islands_give_the_same_numbers_in_process_and_on_dask():
     there = optimize_mga(prob, workers=2, **kwargs)
     np.testing.assert_array_equal(here.x, there.x)
     assert here.islands == there.islands and here.evaluations == there.evaluations
+
+
+def test_searches_outside_the_ephemeris_or_too_small_for_pygmo_fail_cleanly():
+    from click.testing import CliRunner
+
+    from marsplan.cli import app
+
+    runner = CliRunner()
+    early = runner.invoke(app, ["mga", "--sequence", "earth,mars", "--tof", "100:200", "--depart",
+                                "1500-01-01:1501-01-01", "--islands", "1", "--generations", "2"])
+    assert early.exit_code == 2 and "coverage" in early.stderr and len(early.stderr.strip().splitlines()) == 1
+    pytest.importorskip("pygmo")
+    tiny = runner.invoke(app, ["mga", "--sequence", "earth,mars", "--tof", "100:200", "--algorithm", "sade",
+                               "--islands", "1", "--generations", "1", "--population", "2", "--format", "json"])
+    assert tiny.exit_code == 0, tiny.output
+    long = runner.invoke(app, ["freereturn", "--from", "2026-01-01", "--to", "2200-01-01"])
+    assert long.exit_code == 2 and "years" in long.stderr

@@ -50,6 +50,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], tuple[tuple[float, float], ...]]] = {
     "EMVE": (("earth", "mars", "venus", "earth"), ((120.0, 350.0), (80.0, 350.0), (60.0, 300.0))),
 }
 MAX_WINDOW_DAYS = 2_000.0
+MAX_SPAN_YEARS = 60
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,10 @@ def free_returns(start_utc: str, end_utc: str, *, families: tuple[str, ...] = tu
     for f in families:
         if f not in FAMILIES:
             raise InputError(f"family {f!r}: choose one of {', '.join(FAMILIES)}", param="families")
+    span_days = float(utc_to_tdb_jd(end_utc)) - float(utc_to_tdb_jd(start_utc))
+    if span_days > MAX_SPAN_YEARS * 365.25:
+        raise InputError(f"{start_utc} to {end_utc}: {span_days / 365.25:.0f} years, allowed at most {MAX_SPAN_YEARS} "
+                         "(about 30 Mars windows; each takes some 2 s)", param=("start_utc", "end_utc"))
     survey = windows("earth", "mars", start_utc, end_utc, refine_minima=False)
     centres = []
     for op in survey.to_dict():

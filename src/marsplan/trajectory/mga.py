@@ -48,8 +48,8 @@ from marsplan.errors import InputError
 from marsplan.threads import twin
 from marsplan.trajectory.flyby import powered_flyby_one
 
-__all__ = ["ALGORITHMS", "Capture", "FAILED_LEG_KM_S", "MGAProblem", "MGAResult", "arrival_args", "optimize_mga",
-           "planet_states"]
+__all__ = ["ALGORITHMS", "Capture", "FAILED_LEG_KM_S", "MGAProblem", "MGAResult", "arrival_args", "check_epochs",
+           "optimize_mga", "planet_states"]
 
 FAILED_LEG_KM_S = 1_000.0
 """What a leg without a Lambert solution costs (an optimiser walks away from it; a finite value keeps its
@@ -131,6 +131,8 @@ class MGAProblem:
             raise InputError(f"flyby_rule = {rule!r}: choose marsplan or gtop", param="flyby_rule")
         object.__setattr__(self, "flyby_rule", rule)
         object.__setattr__(self, "constants", self._constants())
+        check_epochs(self.planets, self.epoch_origin_tdb_jd + lo,
+                     self.epoch_origin_tdb_jd + hi + sum(b for _, b in tofs))
 
     def _constants(self) -> dict[str, Any]:
         from marsplan.astro import bodies
@@ -194,6 +196,15 @@ class MGAProblem:
         """Total delta-v (km/s) of candidates x (one vector, or rows)."""
         values = self.batch(x)[:, 0]
         return values[0] if np.ndim(x) == 1 else values
+
+
+def check_epochs(planets: str, first_tdb_jd: float, last_tdb_jd: float) -> None:
+    """Refuse, before any search, a problem whose encounters could fall outside the ephemeris (DE440's span; GTOP's
+    analytic model has none)."""
+    if planets == "de440":
+        from marsplan.astro import ephemeris
+
+        ephemeris.state("earth", np.array([first_tdb_jd, last_tdb_jd]))  # raises the one-line range error
 
 
 def arrival_args(arrival: Capture | str) -> tuple[int, float, float]:
@@ -397,7 +408,8 @@ def _run_island(island: _Island, item: tuple[int, Any]) -> tuple[int, np.ndarray
         udp = pg.problem(_PygmoProblem(prob))
         algo = pg.algorithm(pg.sade(gen=island.generations, variant=2, variant_adptv=1, ftol=0.0, xtol=0.0,
                                     seed=seed))
-        pop = algo.evolve(pg.population(udp, island.population * prob.dimension, seed=seed))
+        # pygmo's self-adaptive DE needs at least 7 individuals
+        pop = algo.evolve(pg.population(udp, max(7, island.population * prob.dimension), seed=seed))
         return index, np.array(pop.champion_x), float(pop.champion_f[0]), int(pop.problem.get_fevals())
     from scipy.optimize import differential_evolution
 

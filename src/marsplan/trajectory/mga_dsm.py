@@ -39,7 +39,7 @@ from marsplan.astro.lambert import lambert_warm_start
 from marsplan.errors import InputError
 from marsplan.threads import twin
 from marsplan.trajectory.flyby import unpowered_flyby_one
-from marsplan.trajectory.mga import ARRIVAL_MODES, FAILED_LEG_KM_S, Capture, arrival_args, planet_states
+from marsplan.trajectory.mga import ARRIVAL_MODES, FAILED_LEG_KM_S, Capture, arrival_args, check_epochs, planet_states
 
 __all__ = ["MGA1DSMProblem"]
 
@@ -104,6 +104,8 @@ class MGA1DSMProblem:
         else:
             raise InputError(f"planets = {self.planets!r}: choose de440 or gtop", param="planets")
         object.__setattr__(self, "constants", {"mu": np.array(mu), "radius": np.array(radius), "mu_sun": mu_sun})
+        check_epochs(self.planets, self.epoch_origin_tdb_jd + self.departure_bounds[0],
+                     self.epoch_origin_tdb_jd + self.departure_bounds[1] + sum(b for _, b in self.tof_bounds_days))
 
     @property
     def dimension(self) -> int:
