@@ -21,6 +21,10 @@ The population of candidates is evaluated in one compiled call (:meth:`MGAProble
 optimiser (:func:`optimize_mga`: SciPy's differential evolution on independent seeded islands, then a local
 polish) asks for.
 
+Why one module: the decision vector's layout, the columns the compiled objective writes and the result that
+reads them back (:class:`MGAResult`) are one contract; split across files they would have to agree on it at a
+distance.
+
 A sequence of two bodies is a direct transfer: the window survey's cheapest 2026 type I departure (2026-11-14,
 269 days) gives C3 11.00 km^2/s^2 and 2.91 km/s at Mars, and so does the MGA objective's first columns:
 
