@@ -251,8 +251,8 @@ def doctor() -> DoctorReport:
                  "matplotlib", "xarray", "pygmo"):
         try:
             packages[name] = version(name)
-        except PackageNotFoundError:  # pygmo: Linux wheels only (mga --algorithm sade)
-            packages[name] = "missing" if name != "pygmo" else "missing (mga --algorithm sade needs it)"
+        except PackageNotFoundError:  # pygmo: Linux wheels only (mga --algorithm sade|mbh)
+            packages[name] = "missing" if name != "pygmo" else "missing (mga --algorithm sade and mbh need it)"
     eph_path = default_ephemeris_path()
     eph_info: dict[str, Any]
     try:

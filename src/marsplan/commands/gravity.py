@@ -23,7 +23,7 @@ from marsplan.errors import InputError
 
 __all__ = ["CyclerReport", "FreeReturns", "MGAReport", "cycler", "freereturn", "mga"]
 
-GTOP_PROBLEMS = ("none", "cassini1", "cassini2")
+GTOP_PROBLEMS = ("none", "cassini1", "cassini2", "messenger")
 FAMILY_NAMES = ("EME", "EME-long", "EVME", "EMVE")
 
 
@@ -66,10 +66,12 @@ def mga(
     arrival: Annotated[str, Opt("--arrival", Choice(choices=("vinf", "flyby")), "What the arrival costs: the "
                                 "arrival v-infinity (vinf) or nothing (flyby).")] = "vinf",
     gtop: Annotated[str, Opt("--gtop", Choice(choices=GTOP_PROBLEMS), "Solve one of ESA's GTOP benchmark "
-                             "problems on its own planet model instead (cassini1: MGA; cassini2: MGA-1DSM).")] = (
+                             "problems on its own planet model instead (cassini1: MGA; cassini2, messenger: "
+                             "MGA-1DSM).")] = (
         "none"),
-    algorithm: Annotated[str, Opt("--algorithm", Choice(choices=("de", "sade")), "Global optimiser: SciPy's "
-                                  "differential evolution (de) or pygmo's self-adaptive DE (sade).")] = "de",
+    algorithm: Annotated[str, Opt("--algorithm", Choice(choices=("de", "sade", "mbh")), "Global optimiser: SciPy's "
+                                  "differential evolution (de), pygmo's self-adaptive DE (sade) or basin hopping "
+                                  "with SLSQP descents (mbh; --generations: descents per island).")] = "de",
     islands: Annotated[int, Opt("--islands", Int(1, 1_000), "Independent seeded searches.")] = 8,
     population: Annotated[int, Opt("--population", Int(2, 1_000), "Candidates per island, per dimension.")] = 20,
     generations: Annotated[int, Opt("--generations", Int(1, 100_000), "Generations per island (with the "
@@ -87,8 +89,11 @@ def mga(
 
     best_known: float | None = None
     if gtop != "none":
-        problem = gtop_problems.cassini1() if gtop == "cassini1" else gtop_problems.cassini2()
-        best_known = gtop_problems.CASSINI1_BEST_KM_S if gtop == "cassini1" else gtop_problems.CASSINI2_BEST_KM_S
+        make, best_known = {
+            "cassini1": (gtop_problems.cassini1, gtop_problems.CASSINI1_BEST_KM_S),
+            "cassini2": (gtop_problems.cassini2, gtop_problems.CASSINI2_BEST_KM_S),
+            "messenger": (gtop_problems.messenger, gtop_problems.MESSENGER_BEST_KM_S)}[gtop]
+        problem: Any = make()
         name = gtop
     else:
         seq = _sequence(sequence)

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from marsplan.trajectory.mga_dsm import MGA1DSMProblem
 
 __all__ = ["CASSINI1_BEST_KM_S", "CASSINI1_BEST_X", "CASSINI1_DECEPTIVE_KM_S", "CASSINI2_BEST_KM_S", "CASSINI2_BEST_X",
-           "GTOP_AU_KM", "GTOP_BODIES", "GTOP_MU_SUN_KM3_S2", "MJD2000_TDB_JD", "cassini1", "cassini2", "gtop_state"]
+           "GTOP_AU_KM", "GTOP_BODIES", "GTOP_MU_SUN_KM3_S2", "MESSENGER_BEST_KM_S", "MJD2000_TDB_JD", "cassini1",
+           "cassini2", "gtop_state", "messenger"]
 
 MJD2000_TDB_JD = 2_451_544.5
 """JD of MJD2000 = 0 (2000-01-01 00:00)."""
@@ -196,6 +197,11 @@ def gtop_state(body: str, mjd2000) -> tuple[np.ndarray, np.ndarray]:
     _states(GTOP_BODIES.index(name), flat, out)
     return out[:, :3].reshape(t.shape + (3,)), out[:, 3:].reshape(t.shape + (3,))
 
+MESSENGER_BEST_KM_S = 8.6299
+"""The best known value for Messenger (reduced version), km/s: GTOPX's (M. Schlueter et al., "GTOPX space mission
+benchmarks", SoftwareX 2021, arXiv:2010.07517, as D. Wolz's fcmaes tabulates it); GTOP's own page lists 8.631 km/s
+(B. Addis, A. Cassioli, M. Locatelli, F. Schoen, May 2008) after 8.703 km/s (T. Vinko, D. Izzo, March 2008)."""
+
 CASSINI2_BEST_KM_S = 8.383
 """GTOP's best known Cassini2 value (km/s), as its pagmo problem's documentation gives it."""
 CASSINI2_BEST_X = (-779.046753814506, 3.25911446832345, 0.525976214695235, 0.38086496458657,
@@ -237,5 +243,23 @@ def cassini2() -> MGA1DSMProblem:
         tof_bounds_days=((100.0, 400.0), (100.0, 500.0), (30.0, 300.0), (400.0, 1600.0), (800.0, 2200.0)),
         eta_bounds=((0.01, 0.9),) * 5,
         rp_bounds=((1.05, 6.0), (1.05, 6.0), (1.15, 6.5), (1.7, 291.0)),
+        arrival="vinf", planets="gtop", epoch_origin_tdb_jd=MJD2000_TDB_JD,
+    )
+
+
+def messenger() -> MGA1DSMProblem:
+    """GTOP's Messenger (reduced version): Earth-Earth-Venus-Venus-Mercury with one deep-space manoeuvre per leg,
+    unpowered flybys, a rendezvous with Mercury (its arrival v-infinity counted) and the launch v-infinity counted;
+    x = [t0 in [1000, 4000] MJD2000, V_inf in [1, 5] km/s, u, v in [0, 1], T in [200, 400], [30, 400], [30, 400],
+    [30, 400] days, eta in [0.01, 0.99], rp in [1.1, 6] radii, gamma in [-pi, pi]] (GTOP's problem page; pagmo
+    src/problem/messenger.cpp).  Best known :data:`MESSENGER_BEST_KM_S`."""
+    from marsplan.trajectory.mga_dsm import MGA1DSMProblem
+
+    return MGA1DSMProblem(
+        sequence=("earth", "earth", "venus", "venus", "mercury"),
+        departure_bounds=(1000.0, 4000.0), vinf_bounds_km_s=(1.0, 5.0),
+        tof_bounds_days=((200.0, 400.0), (30.0, 400.0), (30.0, 400.0), (30.0, 400.0)),
+        eta_bounds=((0.01, 0.99),) * 4,
+        rp_bounds=((1.1, 6.0),) * 3,
         arrival="vinf", planets="gtop", epoch_origin_tdb_jd=MJD2000_TDB_JD,
     )

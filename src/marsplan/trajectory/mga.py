@@ -18,8 +18,9 @@ turn needs it and penalised per km below the limit, as GTOP's problems define it
 costs :data:`FAILED_LEG_KM_S`.
 
 The population of candidates is evaluated in one compiled call (:meth:`MGAProblem.batch`), which is what the
-optimiser (:func:`optimize_mga`: SciPy's differential evolution on independent seeded islands, then a local
-polish) asks for.
+optimiser (:func:`optimize_mga`: SciPy's differential evolution, pygmo's self-adaptive DE or basin hopping with
+SLSQP descents, on independent seeded islands, then a local polish) asks for; a descent's finite-difference
+gradient is one such call too.
 
 Why one module: the decision vector's layout, the columns the compiled objective writes and the result that
 reads them back (:class:`MGAResult`) are one contract; split across files they would have to agree on it at a
@@ -373,11 +374,23 @@ class MGAResult:
         return path, (r / AU_KM).round(6).tolist()
 
 
-ALGORITHMS = ("de", "sade")
+ALGORITHMS = ("de", "sade", "mbh")
 """The global optimisers :func:`optimize_mga` runs on each island: ``"de"``, SciPy's differential evolution
 (rand/1/bin, dithered F in [0.5, 1], CR 0.9, the whole population per compiled call); ``"sade"``, pygmo's
 self-adaptive differential evolution (jDE adaptation of F and CR, rand/1/exp; Brest et al., IEEE Trans. Evol.
-Comp. 10(6), 2006), one candidate per call."""
+Comp. 10(6), 2006), one candidate per call; ``"mbh"``, monotonic basin hopping (Leary, J. Global Optim. 18, 2000;
+Addis, Cassioli, Locatelli, Schoen, Comput. Optim. Appl. 48, 2011): from a random point, a local descent by
+SLSQP (NLopt's, through pygmo; its gradient by central differences, all of them in one compiled call), then
+:data:`MBH_STOP` times in a row a random jump of up to :data:`MBH_PERTURB` of each variable's range and a descent
+from there, kept when it improves."""
+
+MBH_STOP = 20
+"""Consecutive jumps without improvement after which a basin-hopping island ends."""
+MBH_PERTURB = 0.05
+"""A basin-hopping jump: up to this fraction of each variable's range."""
+MBH_LOCAL_ITERATIONS = 500
+"""SLSQP's iterations (objective evaluations, each with its gradient) per descent at most."""
+_FD_STEP = 1e-7  # central-difference step, in units of each variable's range
 
 
 @dataclass(frozen=True)
@@ -389,7 +402,39 @@ class _Island:
 
 
 class _PygmoProblem:
-    """A marsplan problem as pygmo's user-defined problem."""
+    """A marsplan problem as pygmo's user-defined problem, on the unit box (each variable scaled to its range, so
+    that one finite-difference step and one jump size serve every variable); the gradient by central differences,
+    all 2 n points in one compiled call."""
+
+    def __init__(self, problem: Any):
+        self.problem = problem
+        bounds = np.array(problem.bounds, dtype=float)
+        self.lo = bounds[:, 0]
+        self.width = bounds[:, 1] - bounds[:, 0]
+
+    def to_x(self, u: Any) -> np.ndarray:
+        return self.lo + np.clip(np.asarray(u, dtype=float), 0.0, 1.0) * self.width
+
+    def fitness(self, u: np.ndarray) -> list[float]:
+        return [float(self.problem.batch(self.to_x(u))[0, 0])]
+
+    def gradient(self, u: np.ndarray) -> list[float]:
+        u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
+        n = u.size
+        up, down = np.minimum(u + _FD_STEP, 1.0), np.maximum(u - _FD_STEP, 0.0)
+        points = np.repeat(u[None], 2 * n, axis=0)
+        points[2 * np.arange(n), np.arange(n)] = up
+        points[2 * np.arange(n) + 1, np.arange(n)] = down
+        f = self.problem.batch(self.to_x(points))[:, 0]
+        return list((f[0::2] - f[1::2]) / np.where(up > down, up - down, 1.0))
+
+    def get_bounds(self) -> tuple[list[float], list[float]]:
+        n = self.lo.size
+        return [0.0] * n, [1.0] * n
+
+
+class _SadeProblem:
+    """A marsplan problem as pygmo's user-defined problem, in its own coordinates (self-adaptive DE)."""
 
     def __init__(self, problem: Any):
         self.problem = problem
@@ -401,15 +446,54 @@ class _PygmoProblem:
         return [b[0] for b in self.problem.bounds], [b[1] for b in self.problem.bounds]
 
 
+def _mbh_island(problem: Any, seed: int, max_descents: int) -> tuple[np.ndarray, float, int]:
+    """One basin-hopping run (:data:`ALGORITHMS`): at most ``max_descents`` local descents; (best x, best value,
+    objective evaluations, each gradient counted as its 2 n evaluations)."""
+    import pygmo as pg
+
+    udp = _PygmoProblem(problem)
+    n = udp.lo.size
+    slsqp = pg.nlopt("slsqp")
+    slsqp.maxeval = MBH_LOCAL_ITERATIONS
+    slsqp.xtol_rel = 1e-8
+    slsqp.ftol_rel = 1e-10
+    local = pg.algorithm(slsqp)
+    rng = np.random.default_rng(seed)
+    prob = pg.problem(udp)
+    evaluations = 0
+
+    def descend(u: np.ndarray) -> tuple[np.ndarray, float]:
+        nonlocal evaluations
+        pop = pg.population(prob)
+        pop.push_back(u)
+        pop = local.evolve(pop)
+        evaluations += int(pop.problem.get_fevals()) + 2 * n * int(pop.problem.get_gevals())
+        return np.clip(np.array(pop.champion_x), 0.0, 1.0), float(pop.champion_f[0])
+
+    u, f = descend(rng.random(n))
+    descents, fails = 1, 0
+    while fails < MBH_STOP and descents < max_descents:
+        trial_u, trial_f = descend(np.clip(u + rng.uniform(-MBH_PERTURB, MBH_PERTURB, n), 0.0, 1.0))
+        descents += 1
+        if trial_f < f:
+            u, f, fails = trial_u, trial_f, 0
+        else:
+            fails += 1
+    return udp.to_x(u), f, evaluations
+
+
 def _run_island(island: _Island, item: tuple[int, Any]) -> tuple[int, np.ndarray, float, int]:
     """One seeded global search on the whole box: (index, best x, best value, evaluations)."""
     index, seed_seq = item
     prob = island.problem
+    if island.algorithm == "mbh":
+        x, value, evaluations = _mbh_island(prob, int(seed_seq.generate_state(1)[0]), island.generations)
+        return index, x, value, evaluations
     if island.algorithm == "sade":
         import pygmo as pg
 
         seed = int(seed_seq.generate_state(1)[0])
-        udp = pg.problem(_PygmoProblem(prob))
+        udp = pg.problem(_SadeProblem(prob))
         algo = pg.algorithm(pg.sade(gen=island.generations, variant=2, variant_adptv=1, ftol=0.0, xtol=0.0,
                                     seed=seed))
         # pygmo's self-adaptive DE needs at least 7 individuals
@@ -454,25 +538,28 @@ def optimize_mga(problem: Any, *, seed: int = 0, islands: int = 8, population: i
     """The least-delta-v trajectory of ``problem`` (an :class:`MGAProblem` or
     :class:`~marsplan.trajectory.mga_dsm.MGA1DSMProblem`) found on ``islands`` independent seeded runs of the
     ``algorithm`` (:data:`ALGORITHMS`; each ``population`` x dimension candidates for ``generations``
-    generations: an evaluation budget, never a time), then a Nelder-Mead polish of the best
-    (``polish_evaluations``).
+    generations, or for ``"mbh"`` at most ``generations`` local descents: an evaluation budget, never a time),
+    then a Nelder-Mead polish of the best (``polish_evaluations``).
 
     Which and why: SciPy's differential evolution (``"de"``, the default) runs on every platform marsplan does
     and hands its whole population to one compiled call (some 4 us a candidate), which suits the campaign's
     problems (a Venus flyby, a free return).  On a deceptive problem it settles in the wrong funnel: on GTOP's
     Cassini1 about one run in 20-40 reaches the best known basin (measured, ``make bench``); pygmo's
     self-adaptive DE (``"sade"``; pygmo ships Linux wheels) reaches it about one run in six for a third of the
-    evaluations.  Both are seeded and deterministic; islands are independent seeded tasks
+    evaluations.  On the MGA-1DSM problems, whose deep-space manoeuvres make the landscape smooth between narrow
+    funnels, neither DE gets within 10 % of GTOP's Messenger best in 9 M evaluations; basin hopping with SLSQP
+    descents (``"mbh"``, pygmo) reaches it (8.6302 against 8.6299 km/s) on about one island in 30 (``make
+    bench``).  All are seeded and deterministic; islands are independent seeded tasks
     (:mod:`marsplan.distribute`), so the answer is the same in-process or on a Dask cluster."""
     from marsplan.distribute import run_tasks
 
     if algorithm not in ALGORITHMS:
         raise InputError(f"algorithm = {algorithm!r}: choose one of {', '.join(ALGORITHMS)}", param="algorithm")
-    if algorithm == "sade":
+    if algorithm in ("sade", "mbh"):
         try:
             import pygmo  # noqa: F401
         except ImportError:
-            raise InputError("algorithm sade needs pygmo, which marsplan installs on Linux (elsewhere: conda "
+            raise InputError(f"algorithm {algorithm} needs pygmo, which marsplan installs on Linux (elsewhere: conda "
                              "install -c conda-forge pygmo); or use algorithm de", param="algorithm") from None
 
     for name, count, lo, hi in (("islands", islands, 1, 1_000), ("population", population, 2, 1_000),
