@@ -66,13 +66,19 @@ def test_plan_writes_html_and_json(report):
     moon = page[page.index('id="the-moon"'):page.index('id="earth-orbit"')]
     assert "Landing a 6 t reactor" in moon and "Long March 5" in moon and "<img" in moon
     assert "baikonur" in page[page.index('id="earth-orbit"'):]
-    assert len(summary["claims"]) == len(load_scenario().claims) == 10
+    assert len(summary["claims"]) == len(load_scenario().claims) == 11
     # each crew window's free returns (issue 25): every family searched; a ballistic one is a real free return
     free = summary["crew_free_returns"]
     assert {r["mission"] for r in free} == {"Crew 2028", "Crew 2031"} and len(free) == 8
     for r in (r for r in free if r["ballistic"]):
         assert r["flyby_dv_km_s"] <= 0.005 and r["duration_days"] > 300 and r["entry_speed_km_s"] > 11.0
     assert "Free returns near the crews" in page
+    # each crew's dose, entry speeds and abort (issue 26): the abort is one of the ballistic free returns found
+    crew = {w["mission"]: w for w in summary["crew"]}
+    assert set(crew) == {"Crew 2028", "Crew 2031"} and "The crews: dose of the mission" in page
+    for w in crew.values():
+        assert w["dose_p05_msv"] < w["dose_msv"] < w["dose_p95_msv"]
+        assert w["abort"] is None or (w["abort"] in free and w["abort"]["ballistic"])
     # the scenario names a tug: its trip, the trade and the Starship beside it
     nep = page[page.index('id="nuclear-electric-cargo"'):]
     assert "Zeus" in nep and "spiral out to escape" in nep and nep.count("<img") >= 2

@@ -414,15 +414,22 @@ def test_crew_claims_come_from_the_monte_carlo(default_campaign):
     # landed, and a crew lands if at least one of its 2 ships does: P = q^2 (1 - (1 - q)^2), q = 0.98 x 0.95
     q = 0.98 * 0.95
     by_hand = q**2 * (1 - (1 - q) ** 2)
-    assert v[EARLY].decision.value == pytest.approx(by_hand, abs=3 * math.sqrt(by_hand * (1 - by_hand) / 2000))
-    assert v[EARLY].verdict == "depends"  # 0.86, below 0.9 by more than two standard errors
+    landing = v[EARLY].details["landing"]
+    assert landing["decision"]["value"] == pytest.approx(by_hand, abs=3 * math.sqrt(by_hand * (1 - by_hand) / 2000))
+    assert landing["verdict"] == "depends"  # 0.86, below 0.9 by more than two standard errors
+    # the claim itself is decided by the crew's dose (issue 26): a round trip toward the 2030 solar minimum
+    assert v[EARLY].verdict == "not supported" and v[EARLY].decision.quantity == "P(dose <= 600 mSv)"
     assert v[LIKELIER].verdict in ("supported", "marginal", "not supported", "depends")
+    # under a career limit the dose meets, the landing probability decides again
+    lenient = _variant([("mars_orbit_alt_km = 500.0",
+                         "mars_orbit_alt_km = 500.0\n\n[crew]\ncareer_limit_msv = 5000.0")])
+    assert _verdicts(lenient, traj, runs=2000)[EARLY].verdict == "depends"
     # if the first landings usually fail, crews rarely go in 2028-29
     risky = _variant([('unlaunched = "wait"', 'unlaunched = "wait"\nlanding_failure_probability = 0.4')])
     rv = _verdicts(risky, traj, runs=2000)
     assert rv[EARLY].verdict in ("not supported", "depends")
     q = 0.98 * 0.6
-    assert rv[EARLY].decision.value == pytest.approx(q**2 * (1 - (1 - q) ** 2), abs=0.04)
+    assert rv[EARLY].details["landing"]["decision"]["value"] == pytest.approx(q**2 * (1 - (1 - q) ** 2), abs=0.04)
 
 
 def test_departure_claim_counts_launches(default_campaign):

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"marsplan.report", "marsplan.study"},
     {"marsplan.campaign"},
     {"marsplan.scenario"},
-    {"marsplan.settlement"},
+    {"marsplan.settlement", "marsplan.crew"},
     {"marsplan.power"},
     {"marsplan.vehicles"},
     {"marsplan.trajectory"},

@@ -66,6 +66,7 @@ PARITY = [
      ["freereturn", "--from", "2018-01-01", "--to", "2018-12-31", "--family", "EME"]),
     ("cycler", [("from", "2026-01-01"), ("to", "2031-01-01"), ("generations", "50")],
      ["cycler", "--from", "2026-01-01", "--to", "2031-01-01", "--generations", "50"]),
+    ("crew", [("scenario", "mars-2026"), ("no-aborts", "true")], ["crew", "mars-2026", "--no-aborts"]),
 ]
 
 

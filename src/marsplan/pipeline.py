@@ -25,14 +25,13 @@ import datetime as _dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from marsplan import __version__
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.campaign import Campaign
 from marsplan.campaign.claims import scenario_only_verdicts
+from marsplan.campaign.crew import limits_msv
 from marsplan.campaign.stages import run_chain, settle_json
-from marsplan.campaign.trajectory import crew_free_returns
 from marsplan.jsonio import strict_json
 from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
@@ -134,10 +133,8 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     eph, milestones, traj, fleet_plan = chain.ephemeris, chain.milestones, chain.trajectory, chain.fleet
     power, settlement, verdicts = chain.power, chain.settlement, chain.verdicts
     moon = chain.moon
-    free_returns: list[dict[str, Any]] | None = None
-    if not quick and any(m.kind == "crew" for m in sc.missions):
-        step("Free returns for the crews")
-        free_returns = crew_free_returns(traj)
+    free_returns = chain.free_returns
+    crew_rows = [w.to_dict(limits_msv(sc)) for w in chain.crew]
     step("Screening the assumptions")
     screening = (screen_assumptions(sc, traj, trajectories=int(QUICK["screening_trajectories"]),
                                     runs=int(QUICK["screening_runs"])) if quick else screen_assumptions(sc, traj))
@@ -152,7 +149,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     }
     with report_style(dpi=int(QUICK["figure_dpi"]) if quick else REPORT_DPI):
         sections = [summary_section(verdicts, sc, headline), scenario_section(sc),
-                    trajectory_section(traj, sc, eph.name, free_returns=free_returns),
+                    trajectory_section(traj, sc, eph.name, free_returns=free_returns, crew=crew_rows),
                     fleet_section(fleet_plan, sc, chain.payload_curves, chain.c3_grid, chain.schedule),
                     power_section(power, sc),
                     settlement_section(settlement, sc), verdicts_section(screening),
@@ -177,6 +174,7 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
         claims=[v.to_dict() for v in verdicts],
         screening=screening,
         crew_free_returns=free_returns,
+        crew=crew_rows,
         nuclear_electric=None if nep is None else {"trip": nep.delivery.to_dict(), "trade": nep.trade.to_dict(),
                                                    "starship": nep.starship},
     )

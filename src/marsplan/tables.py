@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CLAIMS", "DEPARTURES", "FLEET_MISSIONS", "POWER_FAMILIES", "SETTLEMENT_YEARS", "TRANSFER_POINT",
-           "Column", "cells", "headers", "settlement_rows"]
+__all__ = ["CLAIMS", "CREW_WAVES", "DEPARTURES", "FLEET_MISSIONS", "POWER_FAMILIES", "SETTLEMENT_YEARS",
+           "TRANSFER_POINT", "Column", "cells", "headers", "settlement_rows"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,21 @@ CLAIMS = [
     Column("what decided it", _key("margin"), justify="left"),
 ]
 """The verdict on each public claim (:meth:`marsplan.campaign.claims.Verdict.to_dict`)."""
+
+CREW_WAVES = [
+    Column("crew", _key("mission"), justify="left"),
+    Column("out - home", lambda r: f"{r['departure_utc'][:7]} - {(r['return_arrival_utc'] or '-')[:7]}"),
+    Column("dose mSv (5-95 %)", lambda r: f"{r['dose_msv']:,.0f} ({r['dose_p05_msv']:,.0f}-{r['dose_p95_msv']:,.0f})"),
+    Column("P ≤600", _key("p_within_nasa_600"), "{:.2f}"),
+    Column("P ≤1000", _key("p_within_esa_roscosmos_csa_1000"), "{:.2f}"),
+    Column("entry Mars/Earth", lambda r: f"{r['mars_entry_km_s']:.2f}/"
+           + ("-" if r["earth_entry_km_s"] is None else f"{r['earth_entry_km_s']:.2f}")),
+    Column("abort (free return)", lambda r: None if r["abort"] is None else
+           f"{r['abort']['family']} {r['abort']['launch_utc'][:10]} {r['abort']['duration_days']:.0f} d "
+           f"{r['abort']['entry_speed_km_s']:.2f}", justify="left"),
+    Column("verdict", _key("verdict"), justify="left"),
+]
+"""Each crew wave's dose, entry speeds and abort (:meth:`marsplan.campaign.crew.CrewWave.to_dict`)."""
 
 FLEET_MISSIONS = [
     Column("mission", _key("mission")),

@@ -18,8 +18,8 @@ Who may import whom (``tests/test_layers.py`` checks it on the import graph; an 
                             |
     report            marsplan.pipeline -> marsplan.report, marsplan.study
                             |
-    campaign          run -> claims, lunar_claims -> stages (trajectory, fleet, power, settlement,
-                            |                                  moon, nuclear) -> verdict
+    campaign          run -> claims, lunar_claims, crew_claims -> stages (trajectory, fleet, power,
+                            |                  settlement, moon, nuclear, crew) -> verdict
     scenario          marsplan.scenario
                             |
     physics           settlement, crew -> power -> vehicles -> trajectory -> astro

@@ -8,8 +8,10 @@ supported below 0.1, marginal within two standard errors of the deciding thresho
 Crew landings are probabilities from the settlement Monte Carlo, where crews fly only if the uncrewed
 landings of the last earlier window went well (the scenario's ``crew_gate_landed_fraction``), only on
 ships that reach the window's C3 and survive its entry speed, and only as many as the launch schedule
-lets leave.  A departure claim reads the same launch schedule (:func:`marsplan.campaign.stages.launch_plan`):
-the ships it lets leave by the claim's date, against the ships planned.
+lets leave; each crew wave must also keep its dose, entry speeds and abort within limits
+(:mod:`marsplan.campaign.crew_claims`).  A departure claim reads the same launch schedule
+(:func:`marsplan.campaign.stages.launch_plan`): the ships it lets leave by the claim's date, against the ships
+planned.
 
 A claim that reads no stage: the space station's plane (51.64 deg) is reached directly from Baikonur
 (45.9 deg north) and Florida (28.6 deg), but not from Vostochny, which lies at 51.9 deg, north of it:
@@ -46,6 +48,7 @@ import numpy as np
 
 from marsplan.astro.bodies import mu_km3_s2, radius_km
 from marsplan.astro.time import utc_to_tdb_jd
+from marsplan.campaign.crew_claims import crew_follows_cargo_verdict, crew_lands_verdict, crew_likelier_verdict
 from marsplan.campaign.fleet import REFILL_FIELDS
 from marsplan.campaign.lunar_claims import lunar_delivery_verdict, lunar_reactor_verdict
 from marsplan.campaign.verdict import (
@@ -66,6 +69,7 @@ from marsplan.vehicles.schedule import launch_slots
 from marsplan.vehicles.sites import inclination_ranges_deg
 
 if TYPE_CHECKING:
+    from marsplan.campaign.crew import CrewWave
     from marsplan.power.analysis import PowerAnalysis
     from marsplan.settlement.assumptions import AssumptionWorlds
     from marsplan.settlement.model import CampaignResult
@@ -152,59 +156,6 @@ def _departure_before(claim: Claim, sc: Scenario, trajectory: CampaignTrajectory
         verdict = NOT_SUPPORTED
         evidence += "; not even one ship's launches fit"
     return Verdict(claim.text, verdict, evidence, claim.source, margin, decision)
-
-
-def _crew_probability(year: int, sc: Scenario, trajectory: CampaignTrajectory | None, settlement: CampaignResult,
-                      schedule: LaunchSchedule | None) -> tuple[float, str]:
-    p = settlement.p_crew_lands_in(year)
-    notes = {d.mission: d for d in (trajectory.departures if trajectory is not None else [])}
-    parts = []
-    for m in sc.missions:
-        d = notes.get(m.name)
-        if m.kind != "crew" or d is None or d.point is None or d.point.arrival[:4] != str(year):
-            continue
-        leave = schedule.ships_leaving(d.opportunity or "", m.name) if schedule is not None else m.ships
-        parts.append(f"{m.name}: {leave} of {m.ships} ship(s) can launch {d.point.departure[:10]} (launch slots), "
-                     f"C3 {d.point['c3_km2_s2']:.2f}, {d.point.tof_days:.0f} days; {d.note}")
-    return p, "; ".join(parts) or f"no crewed ship of the scenario is planned to land in {year}"
-
-
-def _crew_rule(sc: Scenario, settlement: CampaignResult) -> str:
-    f = sc.fleet
-    return (f"crews fly only if {f.crew_gate_landed_fraction:.0%} of the last earlier window's uncrewed ships landed; "
-            f"launch/landing failure {f.launch_failure_probability:g}/{f.landing_failure_probability:g}; "
-            f"{settlement.runs} runs")
-
-
-def _crew_lands_in(claim: Claim, sc: Scenario, trajectory: CampaignTrajectory | None, settlement: CampaignResult,
-                   schedule: LaunchSchedule | None) -> Verdict:
-    assert claim.year is not None  # required by the claim's schema
-    p, limits = _crew_probability(claim.year, sc, trajectory, settlement, schedule)
-    verdict, decision = by_probability(p, settlement.runs, f"P(a crew lands in {claim.year})")
-    return Verdict(claim.text, verdict,
-                   f"P(a crew lands in {claim.year}) = {p:.3f} ({_crew_rule(sc, settlement)}); {limits}",
-                   claim.source, f"P = {p:.2f} +- {decision.uncertainty:.2f} against {decision.threshold:g}",
-                   decision)
-
-
-def _crew_likelier_in(claim: Claim, sc: Scenario, trajectory: CampaignTrajectory | None, settlement: CampaignResult,
-                      schedule: LaunchSchedule | None) -> Verdict:
-    assert claim.year is not None and claim.than_year is not None  # required by the claim's schema
-    p, limits = _crew_probability(claim.year, sc, trajectory, settlement, schedule)
-    q, _ = _crew_probability(claim.than_year, sc, trajectory, settlement, schedule)
-    n = settlement.runs
-    # two standard errors of the difference of two Monte Carlo proportions (from the same runs: the
-    # independent-samples error is the larger, so the more cautious)
-    noise = 2.0 * math.sqrt((p * (1 - p) + q * (1 - q)) / n)
-    if noise == 0.0:
-        noise = 2.0 / n  # no variance seen in n runs: one run's worth either way
-    decision = Decision(f"P({claim.year}) - P({claim.than_year})", p - q, 0.0, noise,
-                        f"2 Monte Carlo standard errors of the difference, {n:,} runs")
-    verdict = decide(decision)
-    return Verdict(claim.text, verdict,
-                   f"P(a crew lands in {claim.year}) = {p:.3f} against {q:.3f} in {claim.than_year} "
-                   f"(difference {p - q:+.3f}, Monte Carlo noise {noise:.3f}; {_crew_rule(sc, settlement)}); {limits}",
-                   claim.source, f"P {p:.2f} vs {q:.2f}; the difference must exceed {noise:.3f}", decision)
 
 
 def _reactor_storm(claim: Claim, sc: Scenario, power: PowerAnalysis | None) -> Verdict:
@@ -353,6 +304,7 @@ def _tug_delivers(claim: Claim, sc: Scenario) -> Verdict:
 
 EVIDENCE_SECTION = {
     "departure_before": "trajectory", "crew_lands_in": "settlement", "crew_likelier_in": "settlement",
+    "crew_follows_cargo": "settlement",
     "reactor_base_load_through_storm": "power", "self_sustaining_within": "settlement",
     "lunar_reactor_through_night": "the-moon", "lunar_reactor_delivered_by": "the-moon",
     "sites_reach_inclination": "earth-orbit", "tug_delivers": "nuclear-electric-cargo",
@@ -372,7 +324,8 @@ class ClaimStages:
                  power: Callable[[], PowerAnalysis | None] | None = None,
                  settlement: Callable[[], CampaignResult | None] | None = None,
                  schedule: Callable[[], LaunchSchedule | None] | None = None,
-                 worlds: Callable[[], AssumptionWorlds | None] | None = None):
+                 worlds: Callable[[], AssumptionWorlds | None] | None = None,
+                 crew: Callable[[], list[CrewWave] | None] | None = None):
         from marsplan.campaign.fleet import launch_plan
         from marsplan.campaign.settlement import city_over_assumptions
 
@@ -391,8 +344,16 @@ class ClaimStages:
             traj = self.trajectory()
             return None if traj is None else city_over_assumptions(sc, traj)
 
+        def default_crew() -> list[CrewWave] | None:
+            # dose and entry speeds; the aborts' free-return search (seconds) is the campaign's to run
+            from marsplan.campaign.crew import crew_waves
+
+            traj = self.trajectory()
+            return None if traj is None else crew_waves(sc, traj, None)
+
         self.schedule = _once(schedule or default_schedule)
         self.worlds = _once(worlds or default_worlds)
+        self.crew = _once(crew or default_crew)
 
 
 def _once(get: Callable[[], T | None] | None) -> Callable[[], T | None]:
@@ -411,10 +372,12 @@ def _once(get: Callable[[], T | None] | None) -> Callable[[], T | None]:
 CLAIM_TESTS: dict[str, Callable[[Claim, ClaimStages], Verdict]] = {
     "departure_before": lambda c, s: _departure_before(c, s.scenario, _given(s.trajectory(), c),
                                                        _given(s.schedule(), c)),
-    "crew_lands_in": lambda c, s: _crew_lands_in(c, s.scenario, s.trajectory(), _given(s.settlement(), c),
-                                                 s.schedule()),
-    "crew_likelier_in": lambda c, s: _crew_likelier_in(c, s.scenario, s.trajectory(), _given(s.settlement(), c),
-                                                       s.schedule()),
+    "crew_lands_in": lambda c, s: crew_lands_verdict(c, s.scenario, s.trajectory(), _given(s.settlement(), c),
+                                                     s.schedule(), s.crew()),
+    "crew_likelier_in": lambda c, s: crew_likelier_verdict(c, s.scenario, s.trajectory(),
+                                                           _given(s.settlement(), c), s.schedule(), s.crew()),
+    "crew_follows_cargo": lambda c, s: crew_follows_cargo_verdict(c, s.scenario, _given(s.trajectory(), c),
+                                                                  _given(s.settlement(), c), s.crew()),
     "reactor_base_load_through_storm": lambda c, s: _reactor_storm(c, s.scenario, s.power()),
     "self_sustaining_within": lambda c, s: _self_sustaining(c, s.scenario, _given(s.settlement(), c), s.worlds(),
                                                             s.trajectory()),

@@ -53,12 +53,13 @@ import numpy as np
 
 from marsplan.astro import ephemeris as _ephemeris
 from marsplan.campaign.claims import ClaimStages, verdicts
+from marsplan.campaign.crew import CrewWave, crew_waves
 from marsplan.campaign.fleet import launch_plan, payload_c3_curves, plan_fleet, refilled_ship
 from marsplan.campaign.moon import MoonAndOrbit, moon_and_orbit
 from marsplan.campaign.nuclear import NuclearElectric, nuclear_electric
 from marsplan.campaign.power import scenario_power
 from marsplan.campaign.settlement import city_over_assumptions, settle
-from marsplan.campaign.trajectory import campaign_trajectory, milestone_rows
+from marsplan.campaign.trajectory import campaign_trajectory, crew_free_returns, milestone_rows
 from marsplan.campaign.verdict import Verdict
 from marsplan.power import PowerAnalysis
 from marsplan.scenario import Scenario
@@ -159,6 +160,27 @@ class Campaign:
         return settle(self.scenario, traj, runs=self.settlement_runs, seed=self.seed, waves=waves)
 
     @cached_property
+    def free_returns(self) -> list[dict[str, Any]] | None:
+        """The crews' free returns (:func:`~marsplan.campaign.trajectory.crew_free_returns`); None in a quick
+        campaign or one without crews."""
+        traj = self.trajectory
+        if self.quick or not any(m.kind == "crew" for m in self.scenario.missions):
+            return None
+        self._step("Free returns for the crews")
+        return crew_free_returns(traj)
+
+    @cached_property
+    def crew(self) -> list[CrewWave]:
+        """Each crew wave's dose, entry speeds and abort (:mod:`marsplan.campaign.crew`; without aborts in a quick
+        campaign)."""
+        traj, free_returns = self.trajectory, self.free_returns
+        if not any(m.kind == "crew" for m in self.scenario.missions):
+            return []
+        self._step("Crew: dose, entry speeds, aborts")
+        return crew_waves(self.scenario, traj, free_returns, seed=self.scenario.campaign.seed
+                          if self.seed is None else self.seed)
+
+    @cached_property
     def moon(self) -> MoonAndOrbit:
         """Earth-Moon transfers, lunar deliveries and the Earth-orbit depot of the report's Moon section."""
         self._step("The Moon and Earth orbit")
@@ -183,7 +205,8 @@ class Campaign:
     @cached_property
     def verdicts(self) -> list[Verdict]:
         stages = ClaimStages(self.scenario, lambda: self.trajectory, lambda: self.fleet, lambda: self.refilled,
-                             lambda: self.power, lambda: self.settlement, lambda: self.schedule, self._worlds)
+                             lambda: self.power, lambda: self.settlement, lambda: self.schedule, self._worlds,
+                             lambda: self.crew)
         self._step("Claims")
         return verdicts(stages)
 
@@ -198,6 +221,6 @@ def run_chain(sc: Scenario, *, ephemeris: Any = None, progress: Callable[[str], 
     and a smaller tug trade, for a first look)."""
     chain = Campaign(sc, ephemeris=ephemeris, progress=progress, cache=cache, quick=quick)
     for stage in ("milestones", "trajectory", "fleet", "payload_curves", "power", "schedule", "settlement",
-                  "verdicts"):
+                  "crew", "verdicts"):
         getattr(chain, stage)
     return chain

@@ -53,7 +53,7 @@ def _build() -> None:
     moon_app = _group("moon", "The Moon: Earth-Moon transfers and deliveries.")
     lowthrust_app = _group("lowthrust", "", runs_itself=True)
     for words in ("plan", "ephemeris", "lambert", "windows", "porkchop", "mga", "freereturn", "cycler", "fleet",
-                  "launchers", "settle", "claims", "doctor", "study", "depot"):
+                  "launchers", "settle", "claims", "crew", "doctor", "study", "depot"):
         add_command(app, words, VIEWS[words])
     add_command(power_app, "power", VIEWS["power"], as_group=power_app)
     add_command(power_app, "power irradiance", VIEWS["power irradiance"])

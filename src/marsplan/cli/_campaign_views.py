@@ -1,4 +1,4 @@
-"""How the CLI shows the power, settlement, claims, plan, study, scenario and doctor commands.
+"""How the CLI shows the power, settlement, claims, crew, plan, study, scenario and doctor commands.
 
 >>> VIEWS["scenario show"].formats, VIEWS["plan"].stages
 (('table', 'json', 'toml'), True)
@@ -64,6 +64,27 @@ def _claims(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any
     console().print(spec_table(f"Claims of {data['scenario']} (growth {data['growth_factor']:g}, at most "
                                f"{data['max_ships_per_window']} ships per window, {values['runs']:,} runs)", CLAIMS,
                                data["claims"]))
+
+
+def _crew(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    from marsplan.tables import CREW_WAVES
+
+    data = report.to_dict()
+    view = console()
+    view.print(spec_table(f"Crews of {data['scenario']} ({data['mission']}, {data['shielding_g_cm2']:g} g/cm², "
+                          f"storm shelter {'yes' if data['storm_shelter'] else 'no'}): dose against 600 mSv (NASA) "
+                          "and 1,000 (ESA, Roscosmos, CSA)", CREW_WAVES, data["waves"]))
+    view.print(f"The scenario asks: dose <= {data['career_limit_msv']:,.0f} mSv with P >= "
+               f"{data['dose_probability']:g}; Mars entry within the ship's limit; Earth entry <= "
+               f"{data['earth_entry_limit_km_s']:g} km/s; an abort home within {data['abort_max_days']:g} days.")
+    for wave in data["waves"]:
+        for name, decision in wave["decisions"].items():
+            if decision["verdict"] != "supported":
+                view.print(f"{wave['mission']}, {name}: {decision['verdict']}: {decision['quantity']} = "
+                           f"{decision['value']:.4g}, needs {decision['sense']} {decision['threshold']:g} "
+                           f"{decision['unit']}".rstrip())
+        for note in wave["notes"]:
+            view.print(f"{wave['mission']}: {note}")
 
 
 def _plan(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
@@ -188,6 +209,7 @@ VIEWS: dict[str, View] = {
     "settle": View(_settle, status=lambda v: f"Surveying windows and running {v['runs']:,} futures...",
                    stages=True),
     "claims": View(_claims, status=lambda v: "Checking the claims...", stages=True),
+    "crew": View(_crew, status=lambda v: "Judging the crews...", stages=True),
     "plan": View(_plan, status=lambda v: "Planning...", stages=True),
     "study": View(_study, progress=("Study", "points"), files=_study_files),
     "doctor": View(_doctor),

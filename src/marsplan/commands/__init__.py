@@ -16,7 +16,7 @@ Conventions, stated once:
 
 >>> from marsplan import commands
 >>> sorted(commands.registry())[:6]
-['claims', 'cycler', 'depot', 'doctor', 'ephemeris', 'fleet']
+['claims', 'crew', 'cycler', 'depot', 'doctor', 'ephemeris']
 >>> commands.registry()["porkchop"].param("tof_days").flag
 '--tof'
 >>> commands.porkchop(tof_days="100:50")
@@ -31,12 +31,14 @@ from typing import Any
 
 from marsplan.commands.campaign import (
     ClaimsReport,
+    CrewReport,
     DoctorReport,
     PlanSummary,
     ScenarioCheck,
     ScenarioView,
     SettlementReport,
     claims,
+    crew,
     doctor,
     plan,
     scenario_show,
@@ -62,11 +64,11 @@ from marsplan.commands.trajectory import (
 )
 from marsplan.errors import InputError
 
-__all__ = ["ClaimsReport", "Command", "CyclerReport", "DepotReport", "DoctorReport", "EphemerisStates", "FLAGS",
-           "FleetReport", "FreeReturns", "Irradiance", "LambertArc", "LowThrustReport", "LowThrustTrade",
+__all__ = ["ClaimsReport", "Command", "CrewReport", "CyclerReport", "DepotReport", "DoctorReport", "EphemerisStates",
+           "FLAGS", "FleetReport", "FreeReturns", "Irradiance", "LambertArc", "LowThrustReport", "LowThrustTrade",
            "MGAReport", "MoonDelivery", "MoonTransfers", "Param", "PayloadCurves", "PlanSummary", "PorkchopGrid",
-           "ScenarioCheck", "ScenarioView", "SettlementReport", "claims", "cycler", "depot", "doctor", "ephemeris",
-           "flag", "fleet", "freereturn", "lambert", "launchers", "lowthrust", "lowthrust_trade", "mga",
+           "ScenarioCheck", "ScenarioView", "SettlementReport", "claims", "crew", "cycler", "depot", "doctor",
+           "ephemeris", "flag", "fleet", "freereturn", "lambert", "launchers", "lowthrust", "lowthrust_trade", "mga",
            "moon_deliver", "moon_transfers", "plan", "porkchop", "power", "power_irradiance", "registry", "run",
            "scenario_show", "scenario_validate", "settle", "study", "what_if", "windows"]
 

@@ -146,6 +146,46 @@ class PlanSummary:
         return {"out_dir": str(self.out_dir), "report": str(self.out_dir / "report.html"), **self.summary}
 
 
+@dataclass
+class CrewReport:
+    """Each crew wave of a scenario: its dose against the career limits, its entry speeds and its abort."""
+
+    scenario: str
+    waves: list[Any]
+    limits_msv: dict[str, float]
+    settings: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, **self.settings, "limits_msv": self.limits_msv,
+                "waves": [w.to_dict(self.limits_msv) for w in self.waves]}
+
+
+@command("crew", heavy=True)
+def crew(
+    scenario: Annotated[str, SCENARIO] = "mars-2026",
+    seed: Annotated[int | None, SEED] = None,
+    aborts: Annotated[bool, Flag("--no-aborts", "Skip the free-return search for aborts (a few seconds).",
+                                 sets=False)] = True,
+    cache: Annotated[bool, NO_CACHE] = True,
+    progress: Callable[[str], None] | None = None,
+) -> CrewReport:
+    """Each crew wave's radiation dose (with its uncertainty) against the 600 and 1,000 mSv career limits, its
+    Mars and Earth entry speeds against their limits, and its abort: a ballistic free return near its departure."""
+    from marsplan.campaign import Campaign
+    from marsplan.campaign.crew import crew_waves, limits_msv
+
+    sc = what_if(scenario)
+    stages = Campaign(sc, cache=cache, seed=seed, progress=progress, quick=not aborts)
+    waves = stages.crew if aborts else crew_waves(sc, stages.trajectory, None,
+                                                   seed=sc.campaign.seed if seed is None else seed)
+    c = sc.crew
+    settings = {"seed": sc.campaign.seed if seed is None else seed, "career_limit_msv": c.career_limit_msv,
+                "dose_probability": c.dose_probability, "mission": c.mission, "shielding_g_cm2": c.shielding_g_cm2,
+                "storm_shelter": c.storm_shelter, "earth_entry_limit_km_s": c.earth_entry_limit_km_s,
+                "abort_max_days": c.abort_max_days, "aborts_searched": aborts}
+    return CrewReport(sc.name, waves, limits_msv(sc), settings)
+
+
 @command("plan", http=False)
 def plan(
     scenario: Annotated[str, SCENARIO] = "mars-2026",

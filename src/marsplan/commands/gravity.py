@@ -120,8 +120,15 @@ class FreeReturns:
     found: list[Any]
 
     def to_dict(self) -> dict[str, Any]:
+        from marsplan.crew.dose import porkchop_cruise_dose_msv
+
+        rows = []
+        for f in self.found:
+            # a crew's deep-space dose over the whole free return (the central value of marsplan.crew.dose)
+            dose = float(porkchop_cruise_dose_msv([f.launch_tdb_jd], [f.duration_days])[0, 0])
+            rows.append({**f.to_dict(), "cruise_dose_msv": round(dose, 1) if dose == dose else None})
         return {"from": self.start_utc, "to": self.end_utc, "families": list(self.families),
-                "max_c3_km2_s2": self.max_c3_km2_s2, "free_returns": [f.to_dict() for f in self.found]}
+                "max_c3_km2_s2": self.max_c3_km2_s2, "free_returns": rows}
 
 
 @command("freereturn", heavy=True)

@@ -190,12 +190,16 @@ def porkchop(
                                 "aerocapture.")] = "propulsive",
 ) -> PorkchopGrid:
     """A porkchop grid: C3, v-infinity, DLA/RLA and delta-v for every departure and flight time, with the type
-    I and II minima of C3 and of arrival v-infinity."""
+    I and II minima of C3 and of arrival v-infinity, and a crew's cruise dose (mSv, :mod:`marsplan.crew.dose`)."""
+    from marsplan.crew.dose import porkchop_cruise_dose_msv
     from marsplan.trajectory import optimum
     from marsplan.trajectory import porkchop as grid
 
     ds = grid(origin, target, departure, tof_days, step_days=step_days, revs=revs, capture=capture,
               max_cells=max_cells)
+    ds["cruise_dose_msv"] = (("departure", "tof_days"), porkchop_cruise_dose_msv(
+        ds["departure_tdb_jd"].values, ds["tof_days"].values))
+    ds["cruise_dose_msv"].attrs["units"] = "mSv"
     optima = [(f"type {k} min {'C3' if q == 'c3' else 'v∞ arr'}", optimum(ds, q, transfer_type=k))
               for k in ("I", "II") for q in ("c3", "vinf_arrival")]
     return PorkchopGrid(ds, optima)

@@ -71,7 +71,25 @@ def _free_return_table(rows: list[dict]) -> str:
                       caption="Free returns near the crews' departures (back to Earth without a burn)")
 
 
-def trajectory_section(traj, scenario, ephemeris_name: str = "DE440", free_returns: list | None = None) -> Section:
+def _crew_table(crew: list) -> str:
+    rows = []
+    for w in crew:
+        abort = w["abort"]
+        rows.append((w["mission"], w["departure_utc"][:10], (w["return_arrival_utc"] or "-")[:10],
+                     f"{w['dose_msv']:,.0f} ({w['dose_p05_msv']:,.0f}-{w['dose_p95_msv']:,.0f})",
+                     f"{w['p_within_nasa_600']:.2f} / {w['p_within_esa_roscosmos_csa_1000']:.2f}",
+                     f"{w['mars_entry_km_s']:.2f}", "-" if w["earth_entry_km_s"] is None else
+                     f"{w['earth_entry_km_s']:.2f}",
+                     "-" if abort is None else f"{abort['family']} {abort['launch_utc'][:10]}, "
+                     f"{abort['duration_days']:.0f} d, entry {abort['entry_speed_km_s']:.2f} km/s",
+                     w["verdict"]))
+    return table_html(["crew", "leaves", "home", "dose mSv (5-95 %)", "P(≤600) / P(≤1000 mSv)",
+                       "Mars entry (km/s)", "Earth entry (km/s)", "abort", "verdict"], rows,
+                      caption="The crews: dose of the mission, entry speeds and abort")
+
+
+def trajectory_section(traj, scenario, ephemeris_name: str = "DE440", free_returns: list | None = None,
+                       crew: list | None = None) -> Section:
     c = scenario.campaign
     parts = [f"<p>Ballistic transfers between {html.escape(c.origin.title())} and "
              f"{html.escape(c.destination.title())} on JPL {html.escape(ephemeris_name)} ephemerides "
@@ -100,6 +118,15 @@ def trajectory_section(traj, scenario, ephemeris_name: str = "DE440", free_retur
                      "free returns of each family: Mars and back in about 1.4 years (Inspiration Mars's), about "
                      "2.5 years, and with Venus before or after Mars; flybys ballistic within 5 m/s, at least 200 "
                      "km up (<code>marsplan freereturn</code>).</p>")
+    if crew:
+        parts.append(_crew_table(crew))
+        parts.append("<p>Each crew's dose over its whole mission (out, the stay until the first return window, "
+                     "back): galactic cosmic rays over the solar cycle, calibrated on MSL's RAD in cruise and at "
+                     "Gale crater, and solar particle events drawn at random, with the model's uncertainty "
+                     "(<code>marsplan crew</code>; sources in <code>marsplan/data/crew.toml</code>). Career "
+                     "limits: NASA 600 mSv, ESA, Roscosmos and CSA 1,000 mSv. Entry limits: Starship's 7.5 km/s "
+                     "at Mars; Stardust's 12.9 km/s, the fastest return to Earth, for the return and an "
+                     "abort.</p>")
     parts.append(_survey_table(traj.outbound, f"{c.origin.title()} → {c.destination.title()} windows"))
     parts.append(figure_html(figure_to_data_uri(plot_survey(traj.outbound).figure),
                              "Lowest C3 of each departure day, type I and II, and each window's lowest "

@@ -31,6 +31,7 @@ from marsplan.vehicles.spec import Source, VehicleSpec
 __all__ = [
     "Campaign",
     "Claim",
+    "CrewOptions",
     "FleetOptions",
     "Milestone",
     "Mission",
@@ -239,6 +240,30 @@ class SettlementOptions(StrictModel):
         return self
 
 
+class CrewOptions(StrictModel):
+    """How a crew wave is judged (marsplan.crew; figures cited in marsplan/data/crew.toml)."""
+
+    # the career dose limit a crew's mission must stay under (mSv): NASA's 600 by default (NASA-STD-3001);
+    # ESA, Roscosmos and CSA use 1,000
+    career_limit_msv: Annotated[float, Field(gt=0.0, le=10_000.0)] = 600.0
+    # the probability, over the dose's uncertainty, with which the mission must stay under the limit
+    dose_probability: Annotated[float, Field(ge=0.5, le=0.999)] = 0.9
+    # the crew deck's shielding (g/cm2) and whether the crew shelters from solar particle events in deep space
+    shielding_g_cm2: Annotated[float, Field(ge=0.0, le=1_000.0)] = 20.0
+    storm_shelter: bool = True
+    # the mission whose dose counts: out, the stay until the first return window, back ("round-trip"), or out and
+    # `one_way_surface_years` on Mars ("one-way": settlers)
+    mission: Literal["round-trip", "one-way"] = "round-trip"
+    one_way_surface_years: Annotated[float, Field(ge=0.0, le=50.0)] = 2.0
+    # the fastest Earth entry allowed for a return or an abort (km/s): the record of a returned capsule,
+    # Stardust's 12.9 km/s, by default
+    earth_entry_limit_km_s: Annotated[float, Field(gt=0.0, le=30.0)] = 12.9
+    # an abort: a ballistic free return launching within 60 days of the crew's departure, home within this long
+    abort_max_days: Annotated[float, Field(gt=0.0, le=3_000.0)] = 1_000.0
+    # Monte Carlo draws of each dose's uncertainty
+    dose_samples: Annotated[int, Field(ge=100, le=200_000)] = 4_000
+
+
 class Claim(StrictModel):
     """A public claim and the computable test marsplan puts it to."""
 
@@ -246,12 +271,14 @@ class Claim(StrictModel):
     source: str = ""
     test: Literal["departure_before", "crew_lands_in", "crew_likelier_in", "reactor_base_load_through_storm",
                   "self_sustaining_within", "lunar_reactor_through_night", "sites_reach_inclination",
-                  "lunar_reactor_delivered_by", "tug_delivers"]
+                  "lunar_reactor_delivered_by", "tug_delivers", "crew_follows_cargo"]
     date: _dt.date | None = None
     year: Annotated[int | None, Field(ge=1990, le=2200)] = None
     # crew_likelier_in: the year compared against
     than_year: Annotated[int | None, Field(ge=1990, le=2200)] = None
     years: Annotated[float | None, Field(gt=0.0, le=100.0)] = None
+    # crew_follows_cargo: crews land this many years (from, to) after the first cargo ships leave
+    years_after: tuple[Annotated[int, Field(ge=0, le=100)], Annotated[int, Field(ge=0, le=100)]] | None = None
     load_kw: Annotated[float | None, Field(gt=0.0, le=1e6)] = None
     # lunar_reactor_through_night: which reactor of the power catalog, and how many units
     reactor: Annotated[str, Field(min_length=1, max_length=60)] = "fsp-40"
@@ -274,10 +301,12 @@ class Claim(StrictModel):
                   "sites_reach_inclination": ("sites", "inclination_deg"), "lunar_reactor_through_night": ("site",),
                   "crew_likelier_in": ("year", "than_year"),
                   "lunar_reactor_delivered_by": ("year", "mass_t", "vehicles", "site"),
-                  "tug_delivers": ("mass_t", "years")}
+                  "tug_delivers": ("mass_t", "years"), "crew_follows_cargo": ("years_after",)}
         for name in needed.get(self.test, ()):
             if getattr(self, name) in (None, []):
                 raise ValueError(f"claim test {self.test!r} needs {name}")
+        if self.years_after is not None and self.years_after[0] > self.years_after[1]:
+            raise ValueError(f"years_after = {list(self.years_after)}: the first must not exceed the second")
         return self
 
 
@@ -323,6 +352,7 @@ class Scenario(StrictModel):
     settlement: SettlementOptions = SettlementOptions()
     claims: list[Claim] = Field(default_factory=list)
     tug: TugPlan | None = None
+    crew: CrewOptions = CrewOptions()
 
     @model_validator(mode="after")
     def _inside_horizon(self) -> Scenario:

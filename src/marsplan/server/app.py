@@ -59,11 +59,11 @@ ENDPOINTS = {
     "power": "power", "power/irradiance": "power irradiance", "settle": "settle", "ephemeris": "ephemeris",
     "claims": "claims", "moon/transfers": "moon transfers", "moon/deliver": "moon deliver", "depot": "depot",
     "scenario/show": "scenario show", "study": "study", "lowthrust": "lowthrust", "lowthrust/trade": "lowthrust trade",
-    "doctor": "doctor", "mga": "mga", "freereturn": "freereturn", "cycler": "cycler",
+    "doctor": "doctor", "mga": "mga", "freereturn": "freereturn", "cycler": "cycler", "crew": "crew",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
-JOBS = {"study", "lowthrust trade", "mga", "freereturn", "cycler"}
+JOBS = {"study", "lowthrust trade", "mga", "freereturn", "cycler", "crew"}
 """Commands whose ``GET`` runs as a job (202 and the job at once; ``GET /api/jobs/ID`` gives progress and the
 result): long work that must not hold a request open.  Any command may be run as a job with
 ``POST /api/jobs/PATH?...``, and ``POST /api/plan`` always is one."""

@@ -170,6 +170,14 @@ class CampaignResult:
             return 0.0
         return float(np.mean(self.crew_landed[:, y] > 0))
 
+    def p_crew_lands_between(self, first_year: int, last_year: int) -> float:
+        """Probability that a crew lands alive in some calendar year from ``first_year`` to ``last_year``."""
+        a = max(int(first_year) - self.start_year, 0)
+        b = min(int(last_year) - self.start_year, self.crew_landed.shape[1] - 1)
+        if b < a:
+            return 0.0
+        return float(np.mean(np.any(self.crew_landed[:, a:b + 1] > 0, axis=1)))
+
     @property
     def years(self) -> np.ndarray:
         """Calendar year of each yearly column (its state at the year's end)."""

@@ -63,6 +63,9 @@ class CampaignTrajectory:
     porkchops: dict[str, xr.Dataset] = field(default_factory=dict)
     optima: dict[str, list[tuple[str, TransferPoint | None]]] = field(default_factory=dict)
     departures: list[ChosenDeparture] = field(default_factory=list)
+    # results the stages above derive from this trajectory alone, kept so that a study's many points (which share
+    # one trajectory) derive them once; keyed by what else they depend on
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
