@@ -169,3 +169,31 @@ def test_free_returns_carry_their_crews_dose():
     launch = float(utc_to_tdb_jd(row["launch_utc"]))
     assert row["cruise_dose_msv"] == pytest.approx(float(cruise_dose_msv(launch, row["duration_days"])), abs=0.1)
     assert row["cruise_dose_msv"] > 600.0
+
+
+def test_flyby_return_finds_inspiration_mars_from_its_outbound_leg():
+    """From Inspiration Mars's outbound transfer (launch 2018-01-06, Mars 2018-08-20), the flyby home needs no
+    burn and lands 501 days after launch (Tito et al., 2013: 501 days); its entry is the 14.2 km/s they quote."""
+    from marsplan.trajectory.freereturn import flyby_return
+
+    home = flyby_return(float(utc_to_tdb_jd("2018-01-06")), float(utc_to_tdb_jd("2018-08-20")))
+    assert home is not None and home.flyby_dv_km_s < 0.01
+    assert abs(home.duration_days - 501) <= 5 and home.entry_speed_km_s == pytest.approx(14.2, abs=0.2)
+    assert home.altitude_km >= 200.0 - 1e-6
+
+
+def test_aborts_within_the_scenarios_limits(default_campaign):
+    from marsplan.campaign.crew import crew_waves
+    from marsplan.campaign.verdict import decide
+
+    sc, traj, _ = default_campaign
+    strict = crew_waves(sc, traj, [])  # no free return found: only the flyby home from the crew's own transfer
+    for w in strict:
+        assert w.abort is None and decide(w.decisions["abort"]) == "not supported"
+        assert "flyby return of the chosen transfer needs" in w.notes[0]
+    # a ship that keeps 5 km/s can fly home past Mars: that abort's entry speed is then judged
+    generous = sc.model_copy(update={"crew": sc.crew.model_copy(update={"abort_max_flyby_dv_km_s": 5.0})})
+    for w in crew_waves(generous, traj, []):
+        assert w.abort is not None and w.abort["kind"] == "mars flyby return"
+        assert w.abort["flyby_dv_km_s"] <= 5.0 and w.abort_dose_msv > 0
+        assert "abort_entry" in w.decisions and "abort" not in w.decisions

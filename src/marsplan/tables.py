@@ -93,8 +93,8 @@ CREW_WAVES = [
     Column("P ≤1000", _key("p_within_esa_roscosmos_csa_1000"), "{:.2f}"),
     Column("entry Mars/Earth", lambda r: f"{r['mars_entry_km_s']:.2f}/"
            + ("-" if r["earth_entry_km_s"] is None else f"{r['earth_entry_km_s']:.2f}")),
-    Column("abort (free return)", lambda r: None if r["abort"] is None else
-           f"{r['abort']['family']} {r['abort']['launch_utc'][:10]} {r['abort']['duration_days']:.0f} d "
+    Column("abort", lambda r: None if r["abort"] is None else
+           f"{r['abort']['kind']} {r['abort']['launch_utc'][:10]}, {r['abort']['duration_days']:.0f} d, entry "
            f"{r['abort']['entry_speed_km_s']:.2f}", justify="left"),
     Column("verdict", _key("verdict"), justify="left"),
 ]

@@ -10,8 +10,10 @@ back) or one way (out and ``one_way_surface_years`` on Mars).  Four decisions ju
   seeded draws; uncertain by two standard errors of that proportion);
 * Mars entry: the chosen transfer's entry speed against the ship's limit (Starship 7.5 km/s);
 * Earth entry: the return's (round trip) entry speed against ``earth_entry_limit_km_s`` (Stardust's 12.9);
-* abort: the best ballistic free return (:func:`marsplan.campaign.trajectory.crew_free_returns`) launching near
-  the departure and home within ``abort_max_days``; its Earth entry against the same limit.
+* abort: the ballistic free return (:func:`marsplan.campaign.trajectory.crew_free_returns`) launching nearest
+  the departure, within the scenario's C3 and home within ``abort_max_days``; else the powered flyby home from the
+  crew's own transfer (:func:`marsplan.trajectory.freereturn.flyby_return`) if its burn is within
+  ``abort_max_flyby_dv_km_s``; its Earth entry against the same limit.  No such abort: the wave is flagged.
 
 Entry speeds are uncertain by :data:`ENTRY_SPEED_UNCERTAINTY_KM_S` (marsplan's assumption: navigation and
 atmosphere dispersion, as the scenario's crew entry margin); a margin inside it is ``marginal``.  They are
@@ -175,27 +177,54 @@ def _crew_waves(sc: Scenario, traj: CampaignTrajectory, free_returns: list[dict[
                                                 "entry dispersion (assumption)", "km/s", "<=")
         abort, abort_dose = None, None
         if free_returns is not None:
-            candidates = [r for r in free_returns if r["mission"] == d.mission and r["ballistic"]
-                          and r["duration_days"] <= opts.abort_max_days]
-            if candidates:
-                abort = min(candidates, key=lambda r: (r["entry_speed_km_s"], r["duration_days"]))
+            abort, why_not = _abort(sc, d.mission, dep, arr, free_returns)
+            if abort is not None:
                 launch = float(utc_to_tdb_jd(abort["launch_utc"]))
                 abort_dose = mission_dose([Phase("cruise", launch, abort["duration_days"])],
                                           shielding_g_cm2=opts.shielding_g_cm2, storm_shelter=opts.storm_shelter,
                                           samples=opts.dose_samples, seed=seed).central_msv
-                decisions["abort_entry"] = Decision(f"Earth entry speed (abort: {abort['family']} free return)",
+                decisions["abort_entry"] = Decision(f"Earth entry speed (abort: {abort['kind']})",
                                                     round(abort["entry_speed_km_s"], 3), opts.earth_entry_limit_km_s,
                                                     ENTRY_SPEED_UNCERTAINTY_KM_S, "entry dispersion (assumption)",
                                                     "km/s", "<=")
             else:
-                decisions["abort_entry"] = Decision("ballistic free returns within the abort limits", 0.0, 1.0, 0.0,
-                                                    f"launch within 60 days, home within {opts.abort_max_days:g} "
-                                                    "days", "", ">=")
-                notes.append("no abort: no ballistic free return launches near this departure")
+                decisions["abort"] = Decision("aborts within the scenario's limits", 0.0, 1.0, 0.0, why_not, "",
+                                              ">=")
+                notes.append(f"no abort: {why_not}")
         wave = CrewWave(d.mission, dep, arr, None if back is None else back[0], None if back is None else back[1],
                         mars_entry, earth_entry, dose, abort, abort_dose, decisions, notes)
         waves.append(wave)
     return waves
+
+
+def _abort(sc: Scenario, mission: str, dep: float, arr: float, free_returns: list[dict[str, Any]]
+           ) -> tuple[dict[str, Any] | None, str]:
+    """A crew wave's abort: the ballistic free return launching nearest its departure within the limits of
+    ``[crew]`` (C3 within ``abort_max_c3_km2_s2``, home within ``abort_max_days``), else the flyby return of its own
+    transfer (:func:`marsplan.trajectory.freereturn.flyby_return`) when its burn is within
+    ``abort_max_flyby_dv_km_s``; (the abort as a row, or None and why none)."""
+    from marsplan.astro.time import utc_to_tdb_jd
+    from marsplan.trajectory.freereturn import flyby_return
+
+    opts = sc.crew
+    max_c3 = sc.trajectory.max_c3_km2_s2 if opts.abort_max_c3_km2_s2 is None else opts.abort_max_c3_km2_s2
+    mine = [r for r in free_returns if r["mission"] == mission and r["ballistic"]]
+    fit = [r for r in mine if r["duration_days"] <= opts.abort_max_days and r["c3_km2_s2"] <= max_c3]
+    if fit:
+        best = min(fit, key=lambda r: abs(float(utc_to_tdb_jd(r["launch_utc"])) - dep))
+        return {"kind": f"{best['family']} free return", **{k: v for k, v in best.items() if k != "mission"}}, ""
+    home = flyby_return(dep, arr, origin=sc.campaign.origin, target=sc.campaign.destination,
+                        back_days=(60.0, opts.abort_max_days))
+    if home is not None and home.flyby_dv_km_s <= opts.abort_max_flyby_dv_km_s:
+        return {"kind": f"{sc.campaign.destination} flyby return", "launch_utc": str(tdb_jd_to_iso(dep, "m")),
+                **home.to_dict()}, ""
+    parts = [f"{len(mine)} ballistic free return(s) near the departure"
+             + (f", none with C3 <= {max_c3:g} home within {opts.abort_max_days:g} days" if mine else "")]
+    if home is not None:
+        parts.append(f"the flyby return of the chosen transfer needs a {home.flyby_dv_km_s:.2f} km/s burn at "
+                     f"{sc.campaign.destination.title()} (limit {opts.abort_max_flyby_dv_km_s:g}) and enters at "
+                     f"{home.entry_speed_km_s:.1f} km/s")
+    return None, "; ".join(parts)
 
 
 def limits_msv(sc: Scenario) -> dict[str, float]:

@@ -70,7 +70,7 @@ def crew_side(waves: list[CrewWave] | None, years: tuple[int, int]) -> tuple[lis
         if w.earth_entry_km_s is not None:
             parts.append(f"Earth return entry {w.earth_entry_km_s:.2f} km/s")
         if w.abort is not None:
-            parts.append(f"abort: {w.abort['family']} free return launching {w.abort['launch_utc'][:10]}, "
+            parts.append(f"abort: {w.abort['kind']} launching {w.abort['launch_utc'][:10]}, "
                          f"{w.abort['duration_days']:.0f} days, entry {w.abort['entry_speed_km_s']:.2f} km/s")
         failing = [f"{name} {decide(dec)}" for name, dec in w.decisions.items() if decide(dec) != SUPPORTED]
         lines.append(f"{w.mission}: " + ", ".join(parts) + (f" ({'; '.join(failing)})" if failing else "")

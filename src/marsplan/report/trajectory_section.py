@@ -80,7 +80,7 @@ def _crew_table(crew: list) -> str:
                      f"{w['p_within_nasa_600']:.2f} / {w['p_within_esa_roscosmos_csa_1000']:.2f}",
                      f"{w['mars_entry_km_s']:.2f}", "-" if w["earth_entry_km_s"] is None else
                      f"{w['earth_entry_km_s']:.2f}",
-                     "-" if abort is None else f"{abort['family']} {abort['launch_utc'][:10]}, "
+                     "none within limits" if abort is None else f"{abort['kind']} {abort['launch_utc'][:10]}, "
                      f"{abort['duration_days']:.0f} d, entry {abort['entry_speed_km_s']:.2f} km/s",
                      w["verdict"]))
     return table_html(["crew", "leaves", "home", "dose mSv (5-95 %)", "P(≤600) / P(≤1000 mSv)",

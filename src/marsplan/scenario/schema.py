@@ -258,8 +258,13 @@ class CrewOptions(StrictModel):
     # the fastest Earth entry allowed for a return or an abort (km/s): the record of a returned capsule,
     # Stardust's 12.9 km/s, by default
     earth_entry_limit_km_s: Annotated[float, Field(gt=0.0, le=30.0)] = 12.9
-    # an abort: a ballistic free return launching within 60 days of the crew's departure, home within this long
-    abort_max_days: Annotated[float, Field(gt=0.0, le=3_000.0)] = 1_000.0
+    # an abort: a ballistic free return launching within 60 days of the crew's departure, home within this long,
+    # at a launch C3 the ship reaches (None: the trajectory's max_c3_km2_s2); or a flyby of the target from the
+    # crew's own transfer whose burn is at most abort_max_flyby_dv_km_s (marsplan's assumption: about what a
+    # Starship keeps for landing; plausible 0.3-1 km/s)
+    abort_max_days: Annotated[float, Field(gt=60.0, le=3_000.0)] = 1_000.0
+    abort_max_c3_km2_s2: Annotated[float | None, Field(gt=0.0, le=200.0)] = None
+    abort_max_flyby_dv_km_s: Annotated[float, Field(ge=0.0, le=10.0)] = 0.5
     # Monte Carlo draws of each dose's uncertainty
     dose_samples: Annotated[int, Field(ge=100, le=200_000)] = 4_000
 

@@ -36,7 +36,8 @@ import numpy as np
 
 from marsplan.errors import InputError
 
-__all__ = ["BALLISTIC_KM_S", "FAMILIES", "FLYBY_WEIGHT", "FreeReturn", "free_return", "free_returns",
+__all__ = ["BALLISTIC_KM_S", "FAMILIES", "FLYBY_WEIGHT", "FlybyReturn", "FreeReturn", "flyby_return", "free_return",
+           "free_returns",
            "venus_alternative"]
 
 FLYBY_WEIGHT = 50.0
@@ -177,3 +178,84 @@ def venus_alternative(departure_tdb_jd: float, *, seed: int = 0) -> dict[str, An
             "venus_flyby": out["flybys"][0], "arrival": out["legs"][-1]["arrive_utc"],
             "c3_km2_s2": out["c3_km2_s2"], "vinf_arrival_km_s": out["vinf_arrival_km_s"]}
 
+
+
+@dataclass(frozen=True)
+class FlybyReturn:
+    """The way home from a fixed outbound transfer without stopping at the target: a powered flyby there onto the
+    Lambert arc back (the abort of a crew whose landing is called off)."""
+
+    flyby_tdb_jd: float
+    return_tdb_jd: float
+    flyby_dv_km_s: float
+    altitude_km: float
+    vinf_return_km_s: float
+    entry_speed_km_s: float
+    duration_days: float
+
+    def to_dict(self) -> dict[str, Any]:
+        from marsplan.astro.time import tdb_jd_to_iso
+
+        return {"flyby_utc": str(tdb_jd_to_iso(self.flyby_tdb_jd, "m")),
+                "return_utc": str(tdb_jd_to_iso(self.return_tdb_jd, "m")), "flyby_dv_km_s": self.flyby_dv_km_s,
+                "altitude_km": self.altitude_km, "vinf_return_km_s": self.vinf_return_km_s,
+                "entry_speed_km_s": self.entry_speed_km_s, "duration_days": self.duration_days}
+
+
+def flyby_return(departure_tdb_jd: float, arrival_tdb_jd: float, *, origin: str = "earth", target: str = "mars",
+                 back_days: tuple[float, float] = (100.0, 1_000.0), step_days: float = 1.0,
+                 weight_days_per_km_s: float = 0.0) -> FlybyReturn | None:
+    """Home from the single-revolution transfer ``departure_tdb_jd`` -> ``arrival_tdb_jd`` (TDB JD) by a powered
+    flyby of ``target`` (:func:`marsplan.trajectory.flyby.powered_flyby`, above its lowest flyby periapsis) onto
+    a prograde single-revolution arc back to ``origin`` taking ``back_days`` (every ``step_days``, then refined
+    to a hundredth of a day): the return of least flyby burn (plus ``weight_days_per_km_s`` x the return's days
+    when asked to prefer shorter ones); None when no arc back exists.  Vectorized: every return time is one
+    Lambert call."""
+    from scipy.optimize import minimize_scalar
+
+    from marsplan.astro import bodies
+    from marsplan.astro.lambert import solve
+    from marsplan.trajectory.flyby import powered_flyby
+    from marsplan.trajectory.mga import planet_states
+
+    lo, hi = float(back_days[0]), float(back_days[1])
+    if not (0.0 < lo < hi <= 5_000.0 and 0.01 <= step_days <= 30.0):
+        raise InputError(f"back_days {lo:g}:{hi:g} (0 < MIN < MAX <= 5,000), step {step_days:g} (0.01 to 30)",
+                         param="back_days")
+    if not arrival_tdb_jd > departure_tdb_jd:
+        raise InputError("the arrival must follow the departure", param="arrival_tdb_jd")
+    seq = (origin, target)
+    r, v = planet_states(seq, "de440", np.array([[departure_tdb_jd, arrival_tdb_jd]]))
+    mu_sun = bodies.mu_km3_s2("sun")
+    _, v_in = solve(r[0, 0], r[0, 1], (arrival_tdb_jd - departure_tdb_jd) * 86400.0, mu_sun)
+    vinf_in = np.asarray(v_in) - v[0, 1]
+    mu, rp_min = bodies.mu_km3_s2(target), bodies.min_flyby_radius_km(target)
+
+    def legs(back: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        home_r, home_v = planet_states((origin,), "de440", (arrival_tdb_jd + back)[:, None])
+        out = solve(np.broadcast_to(r[0, 1], (back.size, 3)), home_r[:, 0], back * 86400.0, mu_sun)
+        fly = powered_flyby(vinf_in, np.asarray(out.v1_km_s) - v[0, 1], mu, rp_min)
+        vinf_home = np.linalg.norm(np.asarray(out.v2_km_s) - home_v[:, 0], axis=-1)
+        return np.asarray(fly.dv_km_s), np.asarray(fly.rp_km), vinf_home, np.asarray(out.status)
+
+    grid = np.arange(lo, hi + 0.5 * step_days, step_days)
+    dv, _, _, status = legs(grid)
+    cost = np.where((status == 0) & np.isfinite(dv), dv + weight_days_per_km_s * grid, np.inf)
+    if not np.isfinite(cost).any():
+        return None
+    k = int(np.argmin(cost))
+    a, b = grid[max(k - 1, 0)], grid[min(k + 1, grid.size - 1)]
+
+    def objective(t: float) -> float:
+        d, _, _, st = legs(np.array([t]))
+        return float(d[0]) + weight_days_per_km_s * t if st[0] == 0 and np.isfinite(d[0]) else math.inf
+
+    best = grid[k]
+    if b > a:
+        res = minimize_scalar(objective, bounds=(a, b), method="bounded", options={"xatol": 0.01})
+        if res.fun <= objective(best):
+            best = float(res.x)
+    d, rp, vinf_home, _ = legs(np.array([best]))
+    return FlybyReturn(arrival_tdb_jd, arrival_tdb_jd + best, float(d[0]), float(rp[0]) - bodies.radius_km(target),
+                       float(vinf_home[0]), earth_entry_speed_km_s(float(vinf_home[0])),
+                       arrival_tdb_jd + best - departure_tdb_jd)
