@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"marsplan.__main__"},
     {"marsplan.cli", "marsplan.server"},
     {"marsplan.commands"},
-    {"marsplan.pipeline"},
+    {"marsplan.pipeline", "marsplan.plot"},
     {"marsplan.report", "marsplan.study"},
     {"marsplan.campaign"},
     {"marsplan.scenario"},

@@ -67,6 +67,8 @@ PARITY = [
     ("cycler", [("from", "2026-01-01"), ("to", "2031-01-01"), ("generations", "50")],
      ["cycler", "--from", "2026-01-01", "--to", "2031-01-01", "--generations", "50"]),
     ("crew", [("scenario", "mars-2026"), ("no-aborts", "true")], ["crew", "mars-2026", "--no-aborts"]),
+    ("transfer", [("leave", "2026-10-31"), ("arrive", "2027-08-19"), ("points", "20")],
+     ["transfer", "--leave", "2026-10-31", "--arrive", "2027-08-19", "--points", "20"]),
 ]
 
 
@@ -86,7 +88,7 @@ def test_cli_argv_and_http_query_parse_to_the_same_values(path, query, argv):
     for word in words:
         node = node.commands[word]
     with node.make_context(f"marsplan {command}", argv[len(words):]) as ctx:
-        cli_values = {k: v for k, v in ctx.params.items() if k not in ("fmt", "out", "plot")}
+        cli_values = {k: v for k, v in ctx.params.items() if k not in ("fmt", "out", "plot", "oem")}
     http_values, _ = parse_query(command, query)
     assert cli_values == http_values
 

@@ -56,7 +56,11 @@ def run_tasks(task: Callable[..., Any], shared: Any, items: Iterable[Any], on_re
         for item in items:
             on_result(task(shared, item))
         return
-    from distributed import Client, LocalCluster, as_completed
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError("workers and scheduler run on Dask, which is an extra: pip install 'marsplan[dask]'",
+                         param="workers" if workers is not None else "scheduler") from None
 
     # one core per worker: the compiled kernels run single-threaded there, workers share the machine
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -257,10 +257,16 @@ class Ephemeris:
     def state(self, body: str, tdb_jd: Any) -> State:
         """Heliocentric ICRF position (km) and velocity (km/s) of ``body``.
 
-        ``tdb_jd`` is a TDB Julian date or an array of them; the results
-        have shape ``tdb_jd.shape + (3,)``.
+        ``tdb_jd`` is a TDB Julian date or an array of them (or any epoch
+        :func:`marsplan.astro.time.as_tdb_jd` reads: ISO strings, datetime,
+        numpy.datetime64, astropy Time); the results have shape
+        ``tdb_jd.shape + (3,)``.
         """
         name = check_body(body)
+        if not (isinstance(tdb_jd, np.ndarray) and tdb_jd.dtype == np.float64) and not isinstance(tdb_jd, float):
+            from marsplan.astro.time import as_tdb_jd
+
+            tdb_jd = as_tdb_jd(tdb_jd)
         jd = np.asarray(tdb_jd, dtype=np.float64)
         flat = np.ascontiguousarray(jd.ravel())
         self.check_range(flat)

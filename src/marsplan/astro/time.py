@@ -36,6 +36,7 @@ from marsplan.errors import TimeScaleError
 __all__ = [
     "J2000_JD",
     "SECONDS_PER_DAY",
+    "as_tdb_jd",
     "utc_to_tdb_jd",
     "utc_to_tdb_s",
     "tdb_jd_to_tdb_s",
@@ -151,6 +152,40 @@ def _utc_to_tdb_jd(utc: Any):
     fields, shape = _calendar_fields(utc)
     tdb1, tdb2 = _utc_to_tdb_pair(*fields)
     return _shaped(np.asarray(tdb1 + tdb2, dtype=np.float64), shape)
+
+
+def as_tdb_jd(epoch: Any) -> Any:
+    """TDB Julian date(s) of an epoch given in any of the types marsplan accepts, at the edge:
+
+    - a number or an array of numbers: already a TDB Julian date (marsplan's convention);
+    - an ISO 8601 string, a ``datetime``/``date`` (naive means UTC), a ``numpy.datetime64``, or an array/list of
+      these: UTC, converted once (:func:`utc_to_tdb_jd`);
+    - an astropy ``Time`` (when astropy is installed): its own TDB Julian date, whatever its scale.
+
+    Anything else is a :class:`~marsplan.errors.TimeScaleError` naming the types accepted.
+
+    >>> import datetime, numpy as np
+    >>> a = as_tdb_jd("2026-11-05T12:00:00")
+    >>> b = as_tdb_jd(datetime.datetime(2026, 11, 5, 12))
+    >>> c = as_tdb_jd(np.datetime64("2026-11-05T12:00:00"))
+    >>> a == b == c, round(a - as_tdb_jd(a), 12)
+    (True, 0.0)
+    """
+    if isinstance(epoch, float | int | np.floating | np.integer) and not isinstance(epoch, bool):
+        return float(epoch)
+    if hasattr(epoch, "tdb") and hasattr(epoch, "jd1"):  # astropy.time.Time, duck-typed (astropy is optional)
+        tdb = epoch.tdb
+        return np.asarray(tdb.jd1, dtype=np.float64) + np.asarray(tdb.jd2, dtype=np.float64)
+    if isinstance(epoch, np.ndarray) and epoch.dtype.kind in "fiu":
+        return epoch.astype(np.float64, copy=False)
+    if isinstance(epoch, list | tuple) and epoch and all(
+            isinstance(e, float | int | np.floating | np.integer) and not isinstance(e, bool) for e in epoch):
+        return np.asarray(epoch, dtype=np.float64)
+    try:
+        return utc_to_tdb_jd(epoch)
+    except TimeScaleError:
+        raise TimeScaleError(f"cannot read {epoch!r} as an epoch: give a TDB Julian date (a number), an ISO 8601 "
+                             "UTC string, a datetime or date, a numpy.datetime64, or an astropy Time") from None
 
 
 def tdb_jd_to_tdb_s(tdb_jd: Any):

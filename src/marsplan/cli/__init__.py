@@ -18,6 +18,7 @@ names, flags, help and types: :func:`marsplan.cli._app.click_param`) and a view 
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -52,8 +53,8 @@ def _build() -> None:
     power_app = _group("power", "", runs_itself=True)
     moon_app = _group("moon", "The Moon: Earth-Moon transfers and deliveries.")
     lowthrust_app = _group("lowthrust", "", runs_itself=True)
-    for words in ("plan", "ephemeris", "lambert", "windows", "porkchop", "mga", "freereturn", "cycler", "fleet",
-                  "launchers", "settle", "claims", "crew", "doctor", "study", "depot"):
+    for words in ("plan", "ephemeris", "lambert", "transfer", "windows", "porkchop", "mga", "freereturn", "cycler",
+                  "fleet", "launchers", "settle", "claims", "crew", "doctor", "study", "depot"):
         add_command(app, words, VIEWS[words])
     add_command(power_app, "power", VIEWS["power"], as_group=power_app)
     add_command(power_app, "power irradiance", VIEWS["power irradiance"])
@@ -98,3 +99,9 @@ def main(argv: list[str] | None = None) -> Any:
     except MarsplanError as exc:  # raised outside a command (should not happen)
         click.echo(f"marsplan: error: {' '.join(str(exc).split())}", err=True)
         sys.exit(2)
+    except BrokenPipeError:
+        # the reader went away (`marsplan windows --format csv | head -1`): what it wanted it has; end quietly, as
+        # Unix tools do, and keep Python from complaining again when it flushes stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

@@ -55,6 +55,12 @@ class Group(click.Group):
             fail(str(exc))
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # the reader went away (`marsplan windows --format csv | head -1`): it has what it wanted; end quietly
+            # with 0, as Unix filters do, and keep Python from failing again when it flushes stdout at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
         except click.UsageError as exc:
             fail(exc.format_message())
         except Exception as exc:

@@ -123,6 +123,10 @@ def _porkchop_files(grid: Any, values: dict[str, Any], extras: dict[str, Any]) -
 
 def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
     ds, optima = grid.ds, grid.optima
+    if fmt == "csv":  # the whole grid, a row per cell (departure, time of flight) with every variable
+        frame = ds.drop_vars("departure_tdb_jd", errors="ignore").to_dataframe()
+        frame.to_csv(sys.stdout, float_format="%.6g", date_format="%Y-%m-%dT%H:%M:%S", lineterminator="\n")
+        return
     table = Table(title=f"{values['origin'].title()} -> {values['target'].title()} porkchop, "
                         f"{ds.sizes['departure']} x {ds.sizes['tof_days']} cells", title_justify="left")
     for col in ("optimum", "depart", "arrive", "TOF (d)", "C3 (km²/s²)", "v∞ arr (km/s)", "DLA (deg)",
@@ -135,6 +139,33 @@ def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any
     for key in ("out", "plot"):
         if extras.get(key) is not None:
             click.echo(f"Wrote {extras[key]}")
+
+
+def _transfer_check(extras: dict[str, Any]) -> None:
+    from marsplan.errors import InputError
+    from marsplan.report.output import check_output_file
+
+    path = extras.get("oem")
+    if path is not None:
+        check_output_file(path)
+        if Path(path).suffix.lower() not in (".oem", ".txt"):
+            raise InputError(f"{path}: the file name must end in .oem or .txt")
+
+
+def _transfer_files(result: Any, values: dict[str, Any], extras: dict[str, Any]) -> None:
+    from marsplan.report.output import atomic_write_bytes
+
+    if extras.get("oem") is not None:
+        atomic_write_bytes(Path(extras["oem"]), result.oem().encode("ascii"))
+
+
+def _transfer(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    data = result.to_dict()
+    click.echo(f"{data['origin'].title()} {data['departure_utc']} -> {data['target'].title()} "
+               f"{data['arrival_utc']} UTC: {data['tof_days']:.1f} days, C3 {data['c3_km2_s2']:.3f} km²/s², "
+               f"arrival v∞ {data['vinf_arrival_km_s']:.3f} km/s; {len(data['states'])} states (ICRF, TDB)")
+    if extras.get("oem") is not None:
+        click.echo(f"Wrote {extras['oem']}")
 
 
 def _fleet(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
@@ -359,9 +390,12 @@ VIEWS: dict[str, View] = {
     "ephemeris": View(_ephemeris),
     "lambert": View(_lambert),
     "windows": View(_windows, formats=("table", "json", "csv"), progress=("Surveying", "chunks")),
-    "porkchop": View(_porkchop, check=_porkchop_check, files=_porkchop_files, extra=(
+    "porkchop": View(_porkchop, formats=("table", "json", "csv"), check=_porkchop_check, files=_porkchop_files,
+                     extra=(
         click.Option(["--out", "out"], default=None, help="Write the grid as netCDF (.nc)."),
         click.Option(["--plot", "plot"], default=None, help="Write the porkchop plot (.png or .svg)."))),
+    "transfer": View(_transfer, check=_transfer_check, files=_transfer_files, extra=(
+        click.Option(["--oem", "oem"], default=None, help="Write the states as a CCSDS OEM file (.oem)."),)),
     "fleet": View(_fleet, status=lambda v: "Planning the ship (and, for a window, surveying and planning the "
                                            "fleet)...", stages=True),
     "launchers": View(_launchers),

@@ -57,9 +57,11 @@ from marsplan.commands.trajectory import (
     EphemerisStates,
     LambertArc,
     PorkchopGrid,
+    TransferStates,
     ephemeris,
     lambert,
     porkchop,
+    transfer,
     windows,
 )
 from marsplan.errors import InputError
@@ -67,10 +69,11 @@ from marsplan.errors import InputError
 __all__ = ["ClaimsReport", "Command", "CrewReport", "CyclerReport", "DepotReport", "DoctorReport", "EphemerisStates",
            "FLAGS", "FleetReport", "FreeReturns", "Irradiance", "LambertArc", "LowThrustReport", "LowThrustTrade",
            "MGAReport", "MoonDelivery", "MoonTransfers", "Param", "PayloadCurves", "PlanSummary", "PorkchopGrid",
-           "ScenarioCheck", "ScenarioView", "SettlementReport", "claims", "crew", "cycler", "depot", "doctor",
-           "ephemeris", "flag", "fleet", "freereturn", "lambert", "launchers", "lowthrust", "lowthrust_trade", "mga",
-           "moon_deliver", "moon_transfers", "plan", "porkchop", "power", "power_irradiance", "registry", "run",
-           "scenario_show", "scenario_validate", "settle", "study", "what_if", "windows"]
+           "ScenarioCheck", "ScenarioView", "SettlementReport", "TransferStates", "claims", "crew", "cycler", "depot",
+           "doctor", "ephemeris", "flag", "fleet", "freereturn", "lambert", "launchers", "lowthrust",
+           "lowthrust_trade", "mga", "moon_deliver", "moon_transfers", "plan", "porkchop", "power",
+           "power_irradiance", "registry", "run", "scenario_show", "scenario_validate", "settle", "study", "transfer",
+           "what_if", "windows"]
 
 
 def run(command: str, values: dict[str, Any]) -> Any:

@@ -124,6 +124,66 @@ def lambert(
                       v2.tolist(), float(el.a_km), float(el.ecc), math.degrees(float(el.inc_rad)))
 
 
+@dataclass
+class TransferStates:
+    """One transfer between two bodies on given dates: its energies and its states along the arc."""
+
+    origin: str
+    target: str
+    epochs_tdb_jd: Any
+    r_km: Any
+    v_km_s: Any
+    c3_km2_s2: float
+    vinf_arrival_km_s: float
+
+    def oem(self, object_name: str = "") -> str:
+        """The states as a CCSDS OEM (:func:`marsplan.trajectory.export.oem_text`)."""
+        from marsplan.trajectory.export import oem_text
+
+        name = object_name or f"marsplan {self.origin}-{self.target} transfer"
+        return oem_text(self.epochs_tdb_jd, self.r_km, self.v_km_s, object_name=name)
+
+    def to_dict(self) -> dict[str, Any]:
+        from marsplan.astro.time import tdb_jd_to_iso
+
+        t = self.epochs_tdb_jd
+        return {"origin": self.origin, "target": self.target, "departure_utc": str(tdb_jd_to_iso(t[0], "s")),
+                "arrival_utc": str(tdb_jd_to_iso(t[-1], "s")), "tof_days": float(t[-1] - t[0]),
+                "c3_km2_s2": self.c3_km2_s2, "vinf_arrival_km_s": self.vinf_arrival_km_s,
+                "frame": "ICRF, heliocentric", "time_scale": "TDB",
+                "states": [[float(t[k]), *map(float, self.r_km[k]), *map(float, self.v_km_s[k])]
+                           for k in range(len(t))]}
+
+
+@command("transfer")
+def transfer(
+    origin: Annotated[str, Opt("--origin", Text(), ORIGIN)] = "earth",
+    target: Annotated[str, Opt("--target", Text(), TARGET)] = "mars",
+    leave_utc: Annotated[str, Opt("--leave", UtcDate(), "Departure date/time (UTC).")] = "2026-10-31",
+    arrive_utc: Annotated[str, Opt("--arrive", UtcDate(), "Arrival date/time (UTC).")] = "2027-08-19",
+    points: Annotated[int, Opt("--points", Int(2, 100_000), "States along the arc, evenly spaced in time.")] = 200,
+) -> TransferStates:
+    """One ballistic transfer between two bodies on given dates (a Lambert arc on DE440): its C3 and arrival
+    v-infinity, and its heliocentric ICRF states along the arc (``--oem FILE`` writes them as a CCSDS OEM for
+    GMAT, STK or Cosmographia)."""
+    import numpy as np
+
+    from marsplan.astro import ephemeris
+    from marsplan.astro.time import utc_to_tdb_jd
+    from marsplan.trajectory.export import transfer_states
+
+    t, r, v = transfer_states(origin, target, float(utc_to_tdb_jd(leave_utc)), float(utc_to_tdb_jd(arrive_utc)),
+                              points=points)
+    _, v_origin = ephemeris.state(origin, t[0])
+    r_end, v_target = ephemeris.state(target, t[-1])
+    from marsplan.astro import bodies
+    from marsplan.astro.lambert import solve
+
+    _, v_arrive = solve(r[0], r_end, (t[-1] - t[0]) * 86400.0, bodies.mu_km3_s2("sun"))
+    c3 = float(np.sum((v[0] - v_origin) ** 2))
+    return TransferStates(origin, target, t, r, v, c3, float(np.linalg.norm(np.asarray(v_arrive) - v_target)))
+
+
 @command("windows", heavy=True)
 def windows(
     origin: Annotated[str, Opt("--origin", Text(), ORIGIN)] = "earth",

@@ -60,6 +60,7 @@ ENDPOINTS = {
     "claims": "claims", "moon/transfers": "moon transfers", "moon/deliver": "moon deliver", "depot": "depot",
     "scenario/show": "scenario show", "study": "study", "lowthrust": "lowthrust", "lowthrust/trade": "lowthrust trade",
     "doctor": "doctor", "mga": "mga", "freereturn": "freereturn", "cycler": "cycler", "crew": "crew",
+    "transfer": "transfer",
 }
 """URL path under ``/api/`` -> the CLI command it mirrors."""
 
