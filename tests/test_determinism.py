@@ -156,9 +156,10 @@ def _keys(value) -> set[str]:
 
 def test_no_source_module_reads_the_clock_for_a_result():
     """The only clock reads in the package: the low-thrust safety net (which raises, never answers), the
-    report's generation time, an OEM file's CREATION_DATE (which CCSDS requires), the server's load check and its jobs' times, the CLI's progress display (when
-    to show it and the time left) and how long one reading of the machine's load serves (it picks a kernel's
-    build, whose numbers are the same either way): none feeds a result."""
+    report's generation time, an OEM file's CREATION_DATE (which CCSDS requires), the server's load check and its
+    jobs' times, the CLI's progress display (when to show it and the time left) and how long one reading of the
+    machine's load serves (it picks a kernel's build, whose numbers are the same either way): none feeds a
+    result."""
     src = Path(__file__).resolve().parents[1] / "src" / "marsplan"
     allowed = {"trajectory/lowthrust.py", "trajectory/_lowthrust_problem.py", "pipeline.py", "report/study_section.py",
                "server/loadcheck.py", "server/jobs.py", "cli/_app.py", "threads.py",
