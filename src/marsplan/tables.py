@@ -4,12 +4,17 @@ A spec is a list of :class:`Column`; each reads one row of a result's ``to_dict(
 cell, so a face renders any result with :func:`cells` and no knowledge of its own.  Missing values
 show as ``-``.  Pure Python and light, so the CLI can import it before anything heavy.
 
->>> from marsplan.tables import FLEET_MISSIONS, cells, headers
+>>> from marsplan.tables import FLEET_MISSIONS, cells, headers, html_rows
 >>> headers(FLEET_MISSIONS)
 ['mission', 'window', 'ships', 'payload/ship (t)', 'C3', 'tankers/ship', 'launches', 'landed (t)']
 >>> cells(FLEET_MISSIONS, [{"mission": "Cargo 2026", "window": "2026", "ships": 5, "payload_t": 100.0,
 ...                         "c3_km2_s2": 9.1821, "tankers_per_ship": 6, "launches": 35}])
 [['Cargo 2026', '2026', '5', '100', '9.18', '6', '35', '-']]
+
+The same rows as the HTML a notebook shows:
+
+>>> html_rows(FLEET_MISSIONS[:2], [{"mission": "Cargo 2026", "window": "2026"}])[:44]
+'<table><thead><tr><th>mission</th><th>window'
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["CLAIMS", "CREW_WAVES", "DEPARTURES", "FLEET_MISSIONS", "POWER_FAMILIES", "SETTLEMENT_YEARS",
-           "TRANSFER_POINT", "Column", "cells", "headers", "settlement_rows"]
+           "TRANSFER_POINT", "Column", "cells", "headers", "html_fields", "html_rows", "settlement_rows"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,27 @@ def headers(spec: Sequence[Column]) -> list[str]:
 def cells(spec: Sequence[Column], rows: Iterable[dict[str, Any]]) -> list[list[str]]:
     """Formatted cells of every row."""
     return [[c.cell(row) for c in spec] for row in rows]
+
+
+def html_rows(spec: Sequence[Column], rows: Iterable[dict[str, Any]], caption: str = "") -> str:
+    """An HTML table of ``rows`` by ``spec`` (escaped): what a result shows in Jupyter (``_repr_html_``)."""
+    import html
+
+    head = "".join(f"<th>{html.escape(c.header)}</th>" for c in spec)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in row) + "</tr>" for row in cells(spec, rows))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def html_fields(caption: str, fields: Iterable[tuple[str, Any]]) -> str:
+    """An HTML table of (name, value) pairs (escaped; floats to 4 significant digits)."""
+    import html
+
+    def text(value: Any) -> str:
+        return "-" if value is None else f"{value:.4g}" if isinstance(value, float) else str(value)
+
+    body = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(text(v))}</td></tr>" for k, v in fields)
+    return f"<table><caption>{html.escape(caption)}</caption><tbody>{body}</tbody></table>"
 
 
 def _key(name: str) -> Callable[[dict[str, Any]], Any]:

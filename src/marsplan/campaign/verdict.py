@@ -126,6 +126,12 @@ class Verdict:
             out["details"] = self.details
         return out
 
+    def _repr_html_(self) -> str:
+        from marsplan.tables import html_fields
+
+        return html_fields(self.text, [("verdict", self.verdict), ("what decided it", self.margin),
+                                       ("evidence", self.evidence)])
+
 
 def decide(decision: Decision) -> str:
     """``supported`` / ``not supported`` by the margin's sign, ``marginal`` when it is within its

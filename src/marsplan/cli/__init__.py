@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -44,6 +45,29 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
 
 
 app = _group("marsplan", "marsplan: plan crewed and cargo campaigns to Mars and the Moon with real physics.")
+def _set_ephemeris(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--ephemeris PATH``: every command of this run reads that SPK kernel (DE421, DE430, DE442, ...) instead of
+    DE440; it is opened and its coverage named now, and each date asked is checked against it."""
+    if value is None:
+        return None
+    from marsplan.astro import ephemeris
+
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise click.BadParameter(f"{value}: no such file (an SPK kernel, .bsp)", param_hint="--ephemeris")
+    try:
+        ephemeris.load(path)
+    except MarsplanError as exc:
+        raise click.BadParameter(f"{value}: {exc}", param_hint="--ephemeris") from None
+    except (OSError, ValueError) as exc:  # not an SPK file
+        raise click.BadParameter(f"{value}: not a readable SPK kernel ({exc})", param_hint="--ephemeris") from None
+    os.environ[ephemeris.ENV_VAR] = str(path.resolve())
+    return value
+
+
+app.params.append(click.Option(["--ephemeris"], default=None, expose_value=False, callback=_set_ephemeris,
+                               is_eager=True, metavar="PATH",
+                               help="Use this SPK kernel (.bsp: DE421, DE430, DE442, ...) instead of DE440."))
 app.params.append(click.Option(["--debug"], is_flag=True, expose_value=False, callback=_set_debug,
                                help="Show the traceback of an internal error."))
 

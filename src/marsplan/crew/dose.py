@@ -251,6 +251,14 @@ class MissionDose:
             out[f"p_within_{name}"] = round(self.p_within(limit), 4)
         return out
 
+    def _repr_html_(self) -> str:
+        from marsplan.tables import html_fields
+
+        return html_fields("Mission dose (mSv)", [("central", self.central_msv), ("5 %", self.percentile_msv(5)),
+                                                   ("95 %", self.percentile_msv(95)),
+                                                   *[(f"{p.kind} {p.days:.0f} d", d) for p, d in
+                                                     zip(self.phases, self.phase_central_msv, strict=True)]])
+
 
 def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
     return rng.triangular(low, mode, high, n) if high > low else np.full(n, mode)

@@ -88,6 +88,13 @@ class FreeReturn:
                 "vinf_return_km_s": self.vinf_return_km_s, "entry_speed_km_s": self.entry_speed_km_s,
                 "evaluations": self.evaluations}
 
+    def _repr_html_(self) -> str:
+        from marsplan.tables import html_fields
+
+        d = self.to_dict()
+        return html_fields(f"{self.family} free return", [(k, d[k]) for k in (
+            "launch_utc", "c3_km2_s2", "duration_days", "return_utc", "entry_speed_km_s", "ballistic")])
+
 
 def earth_entry_speed_km_s(vinf_km_s: float) -> float:
     """Speed at Earth's 122 km entry interface from a hyperbolic excess (vis-viva)."""

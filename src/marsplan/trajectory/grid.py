@@ -260,6 +260,11 @@ class TransferPoint:
         return {"departure": self.departure, "arrival": self.arrival, "tof_days": self.tof_days,
                 "type": self.type, **self.values}
 
+    def _repr_html_(self) -> str:
+        from marsplan.tables import html_fields
+
+        return html_fields(f"Transfer, type {self.type}", self.to_dict(brief=True).items())
+
 
 def _constraint_violation(values: dict[str, float], tof: float, constraints: dict[str, Any]) -> float:
     """0 when every constraint holds, else a positive measure of how far off."""

@@ -314,6 +314,17 @@ class MGAResult:
     def epochs_tdb_jd(self) -> np.ndarray:
         return self.problem.epochs_tdb_jd(self.x)
 
+    def _repr_html_(self) -> str:
+        """The legs and the total, as a notebook shows them."""
+        from marsplan.tables import Column, html_rows
+
+        data = self.to_dict()
+        spec = [Column("from", lambda r: r["from"]), Column("to", lambda r: r["to"]),
+                Column("depart", lambda r: r["depart_utc"][:10]), Column("arrive", lambda r: r["arrive_utc"][:10]),
+                Column("TOF (d)", lambda r: r["tof_days"], "{:.0f}")]
+        return html_rows(spec, data["legs"], f"{'-'.join(self.problem.sequence)}: {self.total_dv_km_s:.4f} km/s "
+                         f"({self.evaluations:,} evaluations)")
+
     def to_dict(self) -> dict[str, Any]:
         from marsplan.astro.bodies import radius_km
         from marsplan.astro.time import tdb_jd_to_iso

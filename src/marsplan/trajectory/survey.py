@@ -177,6 +177,15 @@ class WindowSurvey(list):
         return [{**op.to_dict(), **({"venus_flyby": self.venus[op.label]} if op.label in self.venus else {})}
                 for op in self]
 
+    def _repr_html_(self) -> str:
+        """Each opportunity's lowest-C3 transfer of each type, as a notebook shows it."""
+        from marsplan.tables import TRANSFER_POINT, Column, html_rows
+
+        rows = [{**op.minima[kind]["min_c3"].to_dict(brief=True), "window": op.label, "type": kind[5:]}
+                for op in self for kind in ("type_I", "type_II") if op.minima[kind]["min_c3"] is not None]
+        spec = [Column("window", lambda r: r["window"]), Column("type", lambda r: r["type"]), *TRANSFER_POINT]
+        return html_rows(spec, rows, f"{self.origin.title()} -> {self.target.title()} windows (lowest C3)")
+
     def find(self, year: int | str) -> Opportunity | None:
         """The opportunity labelled ``year`` (its lowest-C3 departure year), if any."""
         return next((op for op in self if op.label == str(year)), None)
