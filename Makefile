@@ -38,7 +38,7 @@ browser:
 
 # style and static checks (ruff with httpx's rule set, mypy); .ci/run calls it before the tests
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples scripts
 	$(BIN)/mypy
 
 BENCH_STAMP := $(VENV)/.installed-bench

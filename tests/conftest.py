@@ -65,4 +65,5 @@ def bundled_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("plan") / "report"
     result = CliRunner().invoke(app, ["plan", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    (out.parent / "plan-stdout.txt").write_text(result.stdout)  # what it printed (tests/test_readme.py)
     return out
