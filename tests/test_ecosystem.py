@@ -184,3 +184,19 @@ def test_another_ephemeris_kernel(tmp_path):
         assert result.returncode == 2 and result.stderr.count("\n") == 1
         assert result.stderr.startswith("marsplan: error: Invalid value for --ephemeris")
         assert "Traceback" not in result.stderr
+
+
+def test_optima_held_by_a_limit_say_so():
+    """The 2026 type I lowest C3 sits on the 2.5-degree exclusion around 180 degrees (the ridge where the transfer
+    plane turns over): marked, with the transfer angle; the type II one is a true minimum. Cut the flight times at
+    200 days and the best transfer is the range's edge, said so too."""
+    from marsplan.trajectory import optimum, porkchop
+
+    ds = porkchop("earth", "mars", ("2026-09-01", "2027-01-31"), (100, 450), step_days=2)
+    one, two = optimum(ds, "c3", transfer_type="I"), optimum(ds, "c3", transfer_type="II")
+    assert one.limited_by and "exclusion around 180 deg" in one.limited_by[0]
+    assert abs(abs(one["transfer_angle_deg"] - 180.0) - 2.5) < 1e-3
+    assert two.limited_by == () and "limited_by" not in two.to_dict()
+    short = porkchop("earth", "mars", ("2026-09-01", "2027-01-31"), (100, 200), step_days=2)
+    cut = optimum(short, "c3", transfer_type="I", exclude_near_180_deg=0.0)
+    assert cut.tof_days == pytest.approx(200.0) and "the flight-time range searched" in cut.limited_by

@@ -86,11 +86,13 @@ TRANSFER_POINT = [
     Column("depart", lambda r: r["departure"][:10]),
     Column("arrive", lambda r: r["arrival"][:10]),
     Column("TOF (d)", _key("tof_days"), "{:.0f}"),
-    Column("C3 (km²/s²)", _key("c3_km2_s2"), "{:.2f}"),
+    Column("C3 (km²/s²)", lambda r: None if r.get("c3_km2_s2") is None else
+           f"{r['c3_km2_s2']:.2f}" + (" *" if r.get("limited_by") else "")),
     Column("v∞ arr (km/s)", _key("vinf_arrival_km_s"), "{:.2f}"),
     Column("DLA (deg)", _key("dla_deg"), "{:+.1f}"),
 ]
-"""A transfer (:meth:`marsplan.trajectory.grid.TransferPoint.to_dict`)."""
+"""A transfer (:meth:`marsplan.trajectory.grid.TransferPoint.to_dict`); a C3 marked * is held by a limit (its
+``limited_by``), not a minimum."""
 
 DEPARTURES = [
     Column("mission", _key("mission")),

@@ -68,7 +68,10 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
         return
     table = Table(title=f"{values['origin'].title()} -> {values['target'].title()} opportunities, departures "
                         f"{values['start_utc']} to {values['end_utc']}", title_justify="left")
-    table.caption = "lowest C3 of each type; C3 in km²/s², v∞ in km/s, DLA in degrees, TOF in days"
+    held = sorted({why for op in data for kind in ("type_I", "type_II")
+                   for why in ((op[kind]["min_c3"] or {}).get("limited_by") or [])})
+    table.caption = ("lowest C3 of each type; C3 in km²/s², v∞ in km/s, DLA in degrees, TOF in days"
+                     + (f"\n* not a minimum: held by {'; '.join(held)}" if held else ""))
     for col in ("window", "type", "depart", "arrive", "TOF", "C3", "v∞ arr", "DLA",
                 f"C3<={values['max_c3_km2_s2']:g} from", "until"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -135,6 +138,9 @@ def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any
     for label, p in optima:
         cells = _point_cells(p.to_dict() if p else None)
         table.add_row(label, *cells, f"{p['dv_total_km_s']:.3f}" if p else "-")
+    held = sorted({why for _, p in optima if p is not None for why in p.limited_by})
+    if held:
+        table.caption = f"* not a minimum: held by {'; '.join(held)}"
     console().print(table)
     for key in ("out", "plot"):
         if extras.get(key) is not None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -40,7 +40,7 @@ from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate, transfer_grid
 
 __all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "date_text", "grid_steps",
-           "optimum", "parse_range", "porkchop", "porkchop_to_dict"]
+           "limits_of", "optimum", "parse_range", "porkchop", "porkchop_to_dict"]
 
 MAX_GRID_CELLS = 2_000_000
 """Largest porkchop grid (departures x times of flight) computed in one call unless ``max_cells`` says
@@ -234,6 +234,9 @@ class TransferPoint:
     values: dict[str, float]
     type: str
     refined: bool
+    # what holds the optimum where it is when it is not an interior minimum (:func:`limits_of`): "the 177.5-degree
+    # exclusion around 180 deg", "the flight-time range", ...; empty for a true minimum
+    limited_by: tuple[str, ...] = ()
 
     @property
     def arrival_tdb_jd(self) -> float:
@@ -252,13 +255,15 @@ class TransferPoint:
 
     def to_dict(self, *, brief: bool = False) -> dict[str, Any]:
         """Every variable of the transfer; ``brief``: dates, time of flight, C3, v-infinities and DLA, rounded."""
+        limits = {"limited_by": list(self.limited_by)} if self.limited_by else {}
         if brief:
             return {"departure": self.departure, "arrival": self.arrival, "tof_days": round(self.tof_days, 3),
                     "c3_km2_s2": round(self["c3_km2_s2"], 4),
                     "vinf_departure_km_s": round(self["vinf_departure_km_s"], 4),
-                    "vinf_arrival_km_s": round(self["vinf_arrival_km_s"], 4), "dla_deg": round(self["dla_deg"], 3)}
+                    "vinf_arrival_km_s": round(self["vinf_arrival_km_s"], 4), "dla_deg": round(self["dla_deg"], 3),
+                    **limits}
         return {"departure": self.departure, "arrival": self.arrival, "tof_days": self.tof_days,
-                "type": self.type, **self.values}
+                "type": self.type, **self.values, **limits}
 
     def _repr_html_(self) -> str:
         from marsplan.tables import html_fields
@@ -333,6 +338,33 @@ def refine(model: TransferModel, variable: str, dep_jd: float, tof: float, *, st
                          refined=bool(res.fun <= f0))
 
 
+_LIMIT_TOL = 1e-3  # degrees, days, km^2/s^2 or km/s: an optimum this close to a limit is held there by it
+
+
+def limits_of(point: TransferPoint, constraints: dict[str, Any], departure_range: tuple[float, float],
+              tof_range: tuple[float, float]) -> TransferPoint:
+    """``point`` with :attr:`~TransferPoint.limited_by` naming every limit it sits on (the exclusion around 180
+    degrees, the searched departure or flight-time range, a C3, arrival v-infinity or flight-time constraint):
+    there the optimum is the limit's, not an interior minimum of the quantity."""
+    held = []
+    ridge = constraints.get("exclude_near_180_deg", RIDGE_HALF_WIDTH_DEG)
+    angle = abs(point["transfer_angle_deg"] % 360.0 - 180.0)
+    if ridge > 0 and abs(angle - ridge) < _LIMIT_TOL:
+        held.append(f"the {ridge:g}-degree exclusion around 180 deg (transfer angle "
+                    f"{point['transfer_angle_deg']:.1f} deg)")
+    if min(abs(point.departure_tdb_jd - departure_range[0]), abs(point.departure_tdb_jd - departure_range[1])) \
+            < _LIMIT_TOL:
+        held.append("the departure range searched")
+    if min(abs(point.tof_days - tof_range[0]), abs(point.tof_days - tof_range[1])) < _LIMIT_TOL:
+        held.append("the flight-time range searched")
+    for key, name in (("max_c3", "c3_km2_s2"), ("max_vinf_arrival", "vinf_arrival_km_s")):
+        if constraints.get(key) is not None and abs(point[name] - constraints[key]) < _LIMIT_TOL:
+            held.append(f"the {key.replace('_', ' ')} limit {constraints[key]:g}")
+    if constraints.get("max_tof_days") is not None and abs(point.tof_days - constraints["max_tof_days"]) < _LIMIT_TOL:
+        held.append(f"the max flight time {constraints['max_tof_days']:g} days")
+    return replace(point, limited_by=tuple(held)) if held else point
+
+
 def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, ephemeris=None,
             **constraints) -> TransferPoint | None:
     """The best transfer of a porkchop grid, refined below the grid step.
@@ -366,13 +398,15 @@ def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, e
     tof = ds["tof_days"].values
     step = float(ds.attrs.get("step_days", 1.0))
     model = model_from_dataset(ds, ephemeris)
+    ranges = ((float(dep[0]), float(dep[-1])), (float(tof[0]), float(tof[-1])))
     if not refine_step:
         vals = {k: float(ds[k].values[i, j]) for k in VARIABLES}
-        return TransferPoint(float(dep[i]), float(tof[j]), vals, str(ds["type"].values[i, j]), refined=False)
+        return limits_of(TransferPoint(float(dep[i]), float(tof[j]), vals, str(ds["type"].values[i, j]),
+                                       refined=False), constraints, *ranges)
     bounds = ((max(dep[0], dep[i] - step), min(dep[-1], dep[i] + step)),
               (max(tof[0], tof[j] - step), min(tof[-1], tof[j] + step)))
-    return refine(model, variable, float(dep[i]), float(tof[j]), step_days=step, bounds=bounds,
-                  constraints=constraints)
+    return limits_of(refine(model, variable, float(dep[i]), float(tof[j]), step_days=step, bounds=bounds,
+                            constraints=constraints), constraints, *ranges)
 
 
 def porkchop_to_dict(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint | None]] = ()) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from marsplan.trajectory.grid import (
     check_grid,
     date_text,
     grid_steps,
+    limits_of,
     parse_range,
     refine,
 )
@@ -266,13 +267,15 @@ def _opportunities(model, daily: DailyMinima, tof, step_days, max_c3, ridge, ref
 
 def _polish(model, variable, kind, dep, i, tof_best, tof, step_days, ridge, refine_minima):
     constraints = {"transfer_type": kind, "exclude_near_180_deg": ridge}
+    ranges = ((float(dep[0]), float(dep[-1])), (float(tof[0]), float(tof[-1])))
     if not refine_minima:
         from marsplan.trajectory.transfer import evaluate
 
         values = evaluate(model, dep[i], tof_best)
         vals = {k: float(v) for k, v in values.items() if k != "lambert_status"}
-        return TransferPoint(float(dep[i]), float(tof_best), vals, kind, refined=False)
+        return limits_of(TransferPoint(float(dep[i]), float(tof_best), vals, kind, refined=False), constraints,
+                         *ranges)
     bounds = ((max(dep[0], dep[i] - step_days), min(dep[-1], dep[i] + step_days)),
               (max(tof[0], tof_best - step_days), min(tof[-1], tof_best + step_days)))
-    return refine(model, variable, float(dep[i]), float(tof_best), step_days=step_days, bounds=bounds,
-                  constraints=constraints)
+    return limits_of(refine(model, variable, float(dep[i]), float(tof_best), step_days=step_days, bounds=bounds,
+                            constraints=constraints), constraints, *ranges)
