@@ -20,6 +20,7 @@ section has the sizing chart and one year of twelve lunations:
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -89,6 +90,18 @@ def plot_power_year(analysis, traces: dict, title: str, fig=None):
     return fig
 
 
+def _storm_caption(analysis: Any) -> str:
+    """The storm figure's caption, from the simulated storm year itself: how long each family leaves load unmet."""
+    parts = []
+    for family, result in analysis.storm_results.items():
+        hours = float(result.unmet_steps[0]) * analysis.step_h
+        unmet = float(result.unmet_kwh[0])
+        parts.append(f"{family} {'carries the whole load' if hours == 0 else f'leaves load unmet {hours:,.0f} h'}"
+                     + (f" ({unmet / 1000:,.1f} MWh)" if hours else ""))
+    return ("A planet-encircling storm, over the simulated storm year: " + "; ".join(parts) + ". The storage "
+            "lines show how far each solar family draws its batteries or fuel cells down; fission has none.")
+
+
 def power_section(analysis, scenario) -> Section:
     data = analysis.to_dict()
     p = scenario.power
@@ -126,8 +139,7 @@ def power_section(analysis, scenario) -> Section:
             "with regional storms only, every sized family carries the load."))
         parts.append(figure_html(figure_to_data_uri(plot_power_year(
             analysis, analysis.storm_traces, "A year with a 2018-like global dust storm (peak tau 10.8 at Ls 185)")),
-            "A planet-encircling storm: solar families run their storage down and leave load unmet for weeks; "
-            "fission (no storage line) is untouched."))
+            _storm_caption(analysis)))
     else:
         parts.append(figure_html(figure_to_data_uri(plot_power_year(analysis, analysis.clear_traces,
                                                                     "Twelve lunations")),
