@@ -115,9 +115,14 @@ def spec_table(title: str, spec: Any, rows: list[dict[str, Any]], **kwargs: Any)
     from marsplan.tables import cells
 
     table = Table(title=title, title_justify="left", **kwargs)
-    for column in spec:
-        table.add_column(column.header, justify=column.justify, no_wrap=column.justify == "right")
-    for row in cells(spec, rows):
+    body = cells(spec, rows)
+    for k, column in enumerate(spec):
+        # a number is never cut ("0.00..."): a numeric column keeps the width of its widest cell, and a narrow
+        # terminal wraps the text columns instead
+        widest = max((len(row[k]) for row in body), default=0)
+        table.add_column(column.header, justify=column.justify, no_wrap=column.justify == "right",
+                         min_width=widest if column.justify == "right" else None)
+    for row in body:
         table.add_row(*row)
     return table
 
