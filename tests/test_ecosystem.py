@@ -200,3 +200,18 @@ def test_optima_held_by_a_limit_say_so():
     short = porkchop("earth", "mars", ("2026-09-01", "2027-01-31"), (100, 200), step_days=2)
     cut = optimum(short, "c3", transfer_type="I", exclude_near_180_deg=0.0)
     assert cut.tof_days == pytest.approx(200.0) and "the flight-time range searched" in cut.limited_by
+
+
+def test_help_and_api_docs_are_clean_text():
+    """`--help` and `/docs` show what a reader reads, not Sphinx markup (":mod:`...`")."""
+    import json
+    import re
+
+    from marsplan.commands import registry
+    from marsplan.server.app import create_app
+
+    role = re.compile(r":[a-z]+:`")
+    for name, command in registry().items():
+        assert not role.search(command.help), name
+        assert not any(role.search(p.help) for p in command.params), name
+    assert not role.search(json.dumps(create_app().openapi()))

@@ -63,7 +63,7 @@ from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["Arg", "BOOL", "Choice", "Command", "DateRange", "DateOrRange", "FLAGS", "Flag", "Float", "FloatRange",
            "GridValues", "Int", "Opt", "Param", "Text", "UtcDate", "ValueOrRange", "ValueType", "Vector3", "command",
-           "flag", "registry"]
+           "flag", "plain_text", "registry"]
 
 
 # ---------------------------------------------------------------------------------------------------- parameters
@@ -180,6 +180,21 @@ class _BoundType(ClickType):
 
 # ---------------------------------------------------------------------------------------------------- commands
 
+_ROLE = re.compile(r":[a-z]+:`(~?)([^`]+)`")
+
+
+def plain_text(doc: str) -> str:
+    """A docstring as a reader of ``--help`` or the API's ``/docs`` sees it: Sphinx roles become the name they
+    point to (``:mod:`marsplan.crew.dose``` -> ``marsplan.crew.dose``, ``:func:`~a.b``` -> ``b``), double
+    backticks single ones.
+
+    >>> plain_text("dose (:mod:`marsplan.crew.dose`), see :func:`~marsplan.trajectory.optimum` and ``x``")
+    'dose (marsplan.crew.dose), see optimum and `x`'
+    """
+    text = _ROLE.sub(lambda m: m.group(2).rsplit(".", 1)[-1] if m.group(1) else m.group(2), doc)
+    return text.replace("``", "`")
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -270,7 +285,7 @@ def command(words: str, *, heavy: bool = False, http: bool = True) -> Callable[[
             except MarsplanError as exc:
                 raise renamed(exc, by_name) from None
 
-        _REGISTRY[words] = Command(words, checked, params, inspect.cleandoc(func.__doc__ or ""), heavy,
+        _REGISTRY[words] = Command(words, checked, params, plain_text(inspect.cleandoc(func.__doc__ or "")), heavy,
                                    "progress" in signature.parameters, http)
         return checked
 

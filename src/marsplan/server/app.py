@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from marsplan.commands import Param, registry
+from marsplan.commands.params import plain_text
 from marsplan.errors import MarsplanError
 
 __all__ = ["ENDPOINTS", "JOBS", "ServerLimits", "create_app"]
@@ -270,7 +271,7 @@ def create_app(limits: ServerLimits | None = None) -> Any:
 
     app = FastAPIOffline(
         title="marsplan", version=__version__,
-        description=(__doc__ or "").split("\n\n", 1)[1].replace("\n", " ") if __doc__ else "",
+        description=plain_text((__doc__ or "").split("\n\n", 1)[1].replace("\n", " ")) if __doc__ else "",
         openapi_tags=[{"name": "commands", "description": "The CLI's commands; the JSON of `--format json`."}],
         lifespan=lifespan,
     )
