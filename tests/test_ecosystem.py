@@ -1,6 +1,7 @@
 """marsplan among its users' tools (issue 27): every date type gives the same epoch, pipes and file modes behave as
 Unix tools do, and Dask is an extra that says so when it is missing."""
 
+import contextlib
 import datetime as dt
 import os
 import stat
@@ -215,3 +216,134 @@ def test_help_and_api_docs_are_clean_text():
         assert not role.search(command.help), name
         assert not any(role.search(p.help) for p in command.params), name
     assert not role.search(json.dumps(create_app().openapi()))
+
+
+def _interior_minima_brute_force(ds, variable, kind, ridge_deg):
+    """Every cell of a porkchop whose eight neighbours are all allowed and none lower (written here, not marsplan's)."""
+    values = ds[variable].values
+    angle = ds["transfer_angle_deg"].values % 360.0
+    found = []
+    for i in range(1, values.shape[0] - 1):
+        for j in range(1, values.shape[1] - 1):
+            block = values[i - 1:i + 2, j - 1:j + 2]
+            ang = angle[i - 1:i + 2, j - 1:j + 2]
+            allowed = np.isfinite(block) & (np.abs(ang - 180.0) >= ridge_deg) & ((ang < 180.0) == (kind == "I"))
+            if allowed.all() and values[i, j] <= block.min():
+                found.append((float(values[i, j]), float(ds["departure_tdb_jd"].values[i]),
+                              float(ds["tof_days"].values[j])))
+    return sorted(found)
+
+
+def test_an_optimum_held_by_the_exclusion_carries_the_interior_minimum_beside_it():
+    """The 2026 type I optimum sits on the 177.5-degree edge; a half-day brute-force grid finds no interior C3 minimum
+    of type I (so none is given) but an interior arrival v-infinity minimum, which marsplan's matches."""
+    from marsplan.trajectory.grid import optimum, porkchop
+
+    ds = porkchop("earth", "mars", ("2026-08-01", "2027-01-01"), (150, 400), step_days=1.0)
+    fine = porkchop("earth", "mars", ("2026-10-01", "2026-12-31"), (200, 350), step_days=0.5)
+    c3 = optimum(ds, "c3", transfer_type="I")
+    assert c3.limited_by and c3.interior is None
+    assert _interior_minima_brute_force(fine, "c3_km2_s2", "I", 2.5 + 0.5) == []
+    vinf = optimum(ds, "vinf_arrival", transfer_type="I")
+    assert vinf.limited_by and vinf.interior is not None and not vinf.interior.limited_by
+    best = _interior_minima_brute_force(fine, "vinf_arrival_km_s", "I", 2.5 + 0.5)[0]
+    assert vinf.interior["vinf_arrival_km_s"] == pytest.approx(best[0], abs=2e-3)
+    assert vinf.interior.departure_tdb_jd == pytest.approx(best[1], abs=1.5)
+    assert vinf.interior.tof_days == pytest.approx(best[2], abs=1.5)
+    assert vinf.to_dict()["interior_minimum"]["tof_days"] == vinf.interior.tof_days
+    # a true minimum carries no interior field
+    assert "interior_minimum" not in optimum(ds, "c3", transfer_type="II").to_dict()
+
+
+def _old_report(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir(parents=True)
+    (out / "summary.json").write_text('{"old": true}')
+    (out / "report.html").write_text("old report")
+    return out
+
+
+def test_a_full_disk_during_the_output_is_one_line_and_keeps_the_earlier_output(tmp_path):
+    import errno
+
+    from marsplan.errors import OutputError
+    from marsplan.report.output import atomic_output_dir
+
+    out = _old_report(tmp_path)
+    with pytest.raises(OutputError, match="No space left on device") as caught:
+        with atomic_output_dir(out) as work:
+            (work / "summary.json").write_text("{}")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert "\n" not in str(caught.value) and caught.value.param == "out_dir"
+    assert (out / "report.html").read_text() == "old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no temporary or lock file left
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_kill_at_any_step_of_the_replacement_leaves_a_whole_output(tmp_path, monkeypatch, exchange):
+    """A kill is simulated by an exception at each file-system step after the new output is written."""
+    from marsplan.report import output
+
+    if not exchange:
+        monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    real_rename, real_rmtree = os.rename, output.shutil.rmtree
+    steps = ["rename", "rmtree"]
+    for step in steps:
+        out = _old_report(tmp_path / step)
+
+        def killed(*args, _step=step, **kwargs):
+            raise KeyboardInterrupt(_step)
+
+        monkeypatch.setattr(output.os, "rename", killed if step == "rename" else real_rename)
+        monkeypatch.setattr(output.shutil, "rmtree", killed if step == "rmtree" else real_rmtree)
+        with contextlib.suppress(KeyboardInterrupt):  # (an exchange makes no rename: nothing to kill there)
+            with output.atomic_output_dir(out) as work:
+                (work / "summary.json").write_text('{"new": true}')
+                (work / "report.html").write_text("new report")
+        monkeypatch.setattr(output.os, "rename", real_rename)
+        monkeypatch.setattr(output.shutil, "rmtree", real_rmtree)
+        whole = {p.name: p.read_text() for p in out.iterdir()}
+        assert whole in ({"summary.json": '{"old": true}', "report.html": "old report"},
+                         {"summary.json": '{"new": true}', "report.html": "new report"}), (step, whole)
+
+
+def test_two_runs_writing_one_output_at_once_one_wins_the_other_fails_in_one_line(tmp_path):
+    from marsplan.errors import OutputError
+    from marsplan.report.output import atomic_output_dir
+
+    out = tmp_path / "report"
+    with atomic_output_dir(out) as first:
+        (first / "summary.json").write_text('{"first": true}')
+        with pytest.raises(OutputError, match="another marsplan run is writing it") as caught:
+            with atomic_output_dir(out):
+                pass
+        assert "\n" not in str(caught.value)
+    assert (out / "summary.json").read_text() == '{"first": true}'
+
+
+def test_dates_outside_the_nanosecond_range_stay_exact(tmp_path):
+    """datetime64[ns] holds 1678-2261 only: 1677 departures came back as 2261 and spans over 292 years as NaT."""
+    import json as json_module
+
+    import xarray as xr
+    from click.testing import CliRunner
+
+    from marsplan.cli import app
+    from marsplan.trajectory.grid import porkchop
+
+    ds = porkchop("earth", "mars", ("1677-01-01", "1677-02-01"), (150, 300), step_days=5)
+    assert str(ds["departure"].values[0])[:10] == "1677-01-01" and str(ds["departure"].values[-1])[:10] == "1677-01-31"
+    wide = porkchop("earth", "mars", ("1560-01-01", "2600-01-01"), (200, 210), step_days=30)
+    assert not np.isnat(wide["departure"].values).any() and not np.isnat(wide["arrival"].values).any()
+    assert str(wide["departure"].values[-1])[:4] == "2599"
+    # JSON and netCDF carry them too
+    result = CliRunner().invoke(app, ["porkchop", "--depart", "1677-01-01:1677-02-01", "--tof", "150:300",
+                                      "--step", "5", "--format", "json", "--out", str(tmp_path / "old.nc")])
+    assert result.exit_code == 0, result.stderr
+    data = json_module.loads(result.stdout)
+    assert data["departure"][0].startswith("1677-01-01") and data["arrival"][0][0].startswith("1677-05-31")
+    with xr.open_dataset(tmp_path / "old.nc", decode_times=xr.coders.CFDatetimeCoder(time_unit="ms")) as back:
+        assert str(back["departure"].values[0])[:10] == "1677-01-01"
+    # and the same instant as datetime64 gives the same state as its ISO text
+    assert np.array_equal(marsplan.state("mars", np.datetime64("1600-03-01T12:00"))[0],
+                          marsplan.state("mars", "1600-03-01T12:00")[0])

@@ -1,6 +1,7 @@
 """The report a reader opens (issue 17): whole-year ticks, labels that match their statistics, the ephemeris
 named as used, each verdict with what decided it, and the page checked in a real browser."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -64,15 +65,34 @@ def test_the_trajectory_text_names_the_ephemeris_used(default_campaign):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def _dhash(image, size=16):
+    """A difference hash (256 bits): which neighbour is brighter, on a 17 x 16 grey thumbnail."""
+    grey = np.asarray(image.convert("L").resize((size + 1, size)), dtype=float)
+    return (grey[:, 1:] > grey[:, :-1]).ravel()
+
+
+def _same_picture(fresh_png, committed_png):
+    from PIL import Image
+
+    with Image.open(fresh_png) as fresh, Image.open(committed_png) as committed:
+        sizes = fresh.size, committed.size
+        close = all(abs(a - b) <= 0.05 * b for a, b in zip(fresh.size, committed.size, strict=True))
+        return close and int(np.sum(_dhash(fresh) != _dhash(committed))) <= 32, sizes
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Chromium is not installed here")
-def test_the_report_in_a_real_browser(tmp_path, short_scenario):
+def test_the_report_in_a_real_browser(tmp_path, bundled_report):
+    """The bundled plan's report at 1,400 px: every figure loads, no table is empty, every link lands, nothing is
+    wider than the window; and the README's screenshots are of this report (MARSPLAN_SCREENSHOTS=docs remakes
+    them, with the Summary's text beside its picture, which must match today's report exactly)."""
     from playwright.sync_api import sync_playwright
 
-    from marsplan.pipeline import plan
-
-    out = tmp_path / "report"
-    summary = plan(short_scenario, out)
+    out = bundled_report
+    summary = json.loads((out / "summary.json").read_text())
     # every verdict shows what decided it and links to its evidence
     page_text = (out / "report.html").read_text()
     assert page_text.count('class="margin"') == len(summary["claims"])
@@ -80,15 +100,24 @@ def test_the_report_in_a_real_browser(tmp_path, short_scenario):
     assert CHROMIUM is not None
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto((out / "report.html").as_uri())
         page.wait_for_load_state("load")
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-        extra = os.environ.get("MARSPLAN_SCREENSHOTS")
-        if extra:
-            Path(extra).mkdir(parents=True, exist_ok=True)
-            page.locator("#summary").screenshot(path=str(Path(extra) / "report-summary.png"))
-            page.locator("#nuclear-electric-cargo").screenshot(path=str(Path(extra) / "nuclear-electric-cargo.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+        shots = {"report-summary": "#summary", "nuclear-electric-cargo": "#nuclear-electric-cargo"}
+        target = Path(os.environ.get("MARSPLAN_SCREENSHOTS") or tmp_path)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, selector in shots.items():
+            page.locator(selector).screenshot(path=str(target / f"{name}.png"))
+        text = page.locator("#summary").inner_text()
+        if os.environ.get("MARSPLAN_SCREENSHOTS"):
+            (target / "report-summary.txt").write_text(text, encoding="utf-8")
+        # the README's pictures are today's report: its words exactly, its picture by size and look
+        assert text == (DOCS / "report-summary.txt").read_text(encoding="utf-8"), \
+            "docs/report-summary.png is stale: MARSPLAN_SCREENSHOTS=docs pytest tests/test_report.py -k browser"
+        for name in shots:
+            same, sizes = _same_picture(target / f"{name}.png", DOCS / f"{name}.png")
+            assert same, (name, sizes)
         images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
         assert images and all(done and width > 0 for done, width in images), images
         empty = page.eval_on_selector_all(

@@ -64,9 +64,26 @@ def test_porkchop_explorer_click_matches_the_api(server, browser, tmp_path):
     page.fill("#pc-step", "3")
     page.click("#pc-run")
     page.wait_for_function("document.querySelector('#pc-status').textContent.startsWith('Ready')", timeout=60_000)
-    # click the middle of the heat map
     box = page.locator("#pc-plot .nsewdrag").first.bounding_box()
     assert box is not None
+    # a hidden cell (C3 above the page's cap, or no arc) answers neither hover nor click
+    cap = float(page.input_value("#pc-c3-cap"))
+    shown = httpx.get(server + "/api/porkchop", params={"depart": "2028-09-01:2029-01-15", "tof": "100:450",
+                                                         "step": "3"}, timeout=60).json()
+    n_dep, n_tof = len(shown["departure"]), len(shown["tof_days"])
+    hidden = next((i, k) for i in range(n_dep // 4, n_dep) for k in range(n_tof // 4, n_tof - 1)
+                  if all(shown["c3_km2_s2"][i + a][k + b] is None or shown["c3_km2_s2"][i + a][k + b] > cap
+                         for a in (-1, 0, 1) if 0 <= i + a < n_dep for b in (-1, 0, 1)))
+    where = (box["x"] + box["width"] * (hidden[0] + 0.5) / n_dep,
+             box["y"] + box["height"] * (1 - (hidden[1] + 0.5) / n_tof))
+    before = (_field(page, "departure"), page.locator("#pc-hint").inner_text())
+    page.mouse.move(*where)
+    page.wait_for_timeout(200)
+    assert page.locator("#pc-plot .hoverlayer .hovertext").count() == 0
+    page.mouse.click(*where)
+    page.wait_for_timeout(200)
+    assert (_field(page, "departure"), page.locator("#pc-hint").inner_text()) == before
+    # click the middle of the heat map
     page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
     page.wait_for_selector("#pc-cell:not([hidden])")
     page.wait_for_function("document.querySelector('#pc-cell dd[data-field=\"tankers\"]').textContent !== '…'")

@@ -2,6 +2,8 @@
 
 import json
 import math
+import os
+import shutil
 
 import numpy as np
 import pytest
@@ -91,6 +93,18 @@ def test_study_report_has_its_figures(tmp_path, short_scenario):
     assert "What decides the outputs" in page and "What it takes" in page and page.count("<img") >= 2
     points = json.loads((out / "study.json").read_text())["points"]
     assert (out / "study.nc").is_file() and points == 4 * (2 + 2)  # Saltelli without second order: N (D + 2)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        assert not os.environ.get("CI"), "CI must have Chromium"
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:  # a 1,400 px window holds the page: nothing wider than it
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        view = browser.new_page(viewport={"width": 1400, "height": 900})
+        view.goto((out / "report.html").as_uri())
+        assert view.evaluate("document.documentElement.scrollWidth") <= 1400
+        browser.close()
 
 
 def test_resume_recomputes_only_missing_points(tmp_path):
@@ -99,11 +113,13 @@ def test_resume_recomputes_only_missing_points(tmp_path):
     assert full.computed == 4
     points = sorted((tmp_path / "points").glob("point-*.json"))
     points[1].unlink()
-    points[3].write_text("{broken")  # a damaged point is recomputed
+    points[3].write_text("{broken")  # a damaged point is refused, or recomputed with repair
     older = json.loads(points[2].read_text())
-    del older["years_to_self_sustaining"]  # a point from before an output was added is recomputed too
+    del older["outputs"]["years_to_self_sustaining"]  # a point from before an output was added: the same
     points[2].write_text(json.dumps(older))
-    again = run_study(spec, out_dir=tmp_path, resume=True)
+    with pytest.raises(InputError, match="point-000002.json"):
+        run_study(spec, out_dir=tmp_path, resume=True)
+    again = run_study(spec, out_dir=tmp_path, resume=True, repair=True)
     assert again.computed == 3
     for name, values in full.outputs.items():
         np.testing.assert_array_equal(values, again.outputs[name], err_msg=name)

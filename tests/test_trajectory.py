@@ -150,7 +150,7 @@ def test_windows_repeat_at_the_synodic_period(survey_2026_2046):
         for kind in ("type_I", "type_II"):
             for point in d[kind].values():
                 # limited_by only where a limit holds the optimum (the 2026 type I: the exclusion around 180 deg)
-                assert point is None or set(point) - {"limited_by"} == {
+                assert point is None or set(point) - {"limited_by", "interior_minimum"} == {
                     "departure", "arrival", "tof_days", "c3_km2_s2", "vinf_departure_km_s", "vinf_arrival_km_s",
                     "dla_deg"}
 

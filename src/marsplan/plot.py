@@ -20,17 +20,25 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["porkchop", "survey"]
+__all__ = ["porkchop", "porkchop_levels", "survey"]
 
 
 def porkchop(ds: Any, optima: Sequence[tuple[str, Any]] = (), ax: Axes | None = None,
-             max_c3: float | None = None) -> Axes:
+             max_c3: float | None = None, levels: Any = None) -> Axes:
     """A porkchop Dataset (:func:`marsplan.trajectory.porkchop`) drawn: departure C3 filled up to ``max_c3``
     (None: a scale from the grid's own minimum), arrival v-infinity contours, and ``optima`` ((label,
-    :class:`~marsplan.trajectory.grid.TransferPoint`) pairs) marked."""
+    :class:`~marsplan.trajectory.grid.TransferPoint`) pairs) marked.  ``levels``: C3 contour levels shared with
+    other porkchops (:func:`porkchop_levels`), so that their colours compare."""
     from marsplan.report.trajectory_plots import plot_porkchop
 
-    return plot_porkchop(ds, optima, ax=ax, max_c3=max_c3)
+    return plot_porkchop(ds, optima, ax=ax, max_c3=max_c3, levels=levels)
+
+
+def porkchop_levels(datasets: Sequence[Any], max_c3: float | None = None) -> Any:
+    """C3 contour levels (km^2/s^2) covering several porkchop Datasets, for :func:`porkchop`'s ``levels``."""
+    from marsplan.report.trajectory_plots import porkchop_levels as levels_of
+
+    return levels_of(datasets, max_c3)
 
 
 def survey(result: Any, ax: Axes | None = None) -> Axes:

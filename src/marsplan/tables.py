@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["CLAIMS", "CREW_WAVES", "DEPARTURES", "FLEET_MISSIONS", "POWER_FAMILIES", "SETTLEMENT_YEARS",
-           "TRANSFER_POINT", "Column", "cells", "headers", "html_fields", "html_rows", "settlement_rows"]
+           "TRANSFER_POINT", "Column", "cells", "headers", "html_fields", "html_rows", "limit_notes",
+           "settlement_rows"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,21 @@ TRANSFER_POINT = [
 ]
 """A transfer (:meth:`marsplan.trajectory.grid.TransferPoint.to_dict`); a C3 marked * is held by a limit (its
 ``limited_by``), not a minimum."""
+
+
+def limit_notes(points: Iterable[tuple[str, dict[str, Any] | None]]) -> list[str]:
+    """One line per labelled transfer (:meth:`~marsplan.trajectory.grid.TransferPoint.to_dict`) held by a limit:
+    what holds it and the interior minimum beside it, or that the quantity has none there."""
+    notes = []
+    for label, point in points:
+        if not point or not point.get("limited_by"):
+            continue
+        inner = point.get("interior_minimum")
+        beside = ("no interior minimum in the range searched" if inner is None else
+                  f"interior minimum leaving {inner['departure'][:10]}, {inner['tof_days']:.0f} d, "
+                  f"C3 {inner['c3_km2_s2']:.2f}, v∞ arr {inner['vinf_arrival_km_s']:.2f}")
+        notes.append(f"* {label}: not a minimum, held by {'; '.join(point['limited_by'])}; {beside}")
+    return notes
 
 DEPARTURES = [
     Column("mission", _key("mission")),

@@ -72,18 +72,19 @@ def _calendar_fields(utc: Any):
         arr = np.asarray(utc)
         shape = arr.shape
         if np.issubdtype(arr.dtype, np.datetime64):
-            ns = arr.astype("datetime64[ns]").ravel()
-            if np.isnat(ns).any():
+            # microseconds: +-290,000 years (nanoseconds wrap before 1678 and after 2261)
+            us = arr.astype("datetime64[us]").ravel()
+            if np.isnat(us).any():
                 raise TimeScaleError("a UTC epoch is NaT (not a time)")
-            days = ns.astype("datetime64[D]")
-            frac_ns = (ns - days).astype(np.int64)
+            days = us.astype("datetime64[D]")
+            frac_us = (us - days).astype(np.int64)
             ymd = days.astype(object)
             y = np.array([v.year for v in ymd], dtype=np.int32)
             mo = np.array([v.month for v in ymd], dtype=np.int32)
             d = np.array([v.day for v in ymd], dtype=np.int32)
-            h = (frac_ns // 3_600_000_000_000).astype(np.int32)
-            mi = ((frac_ns // 60_000_000_000) % 60).astype(np.int32)
-            s = (frac_ns % 60_000_000_000) / 1e9
+            h = (frac_us // 3_600_000_000).astype(np.int32)
+            mi = ((frac_us // 60_000_000) % 60).astype(np.int32)
+            s = (frac_us % 60_000_000) / 1e6
             return (y, mo, d, h, mi, s), shape
         items = arr.ravel().astype(object) if arr.ndim else np.array([arr.item()], dtype=object)
     rows = []
@@ -100,7 +101,7 @@ def _calendar_fields(utc: Any):
         elif isinstance(item, _dt.date):
             rows.append((item.year, item.month, item.day, 0, 0, 0.0))
         elif isinstance(item, np.datetime64):
-            return _calendar_fields(np.asarray(items.tolist(), dtype="datetime64[ns]").reshape(shape))
+            return _calendar_fields(np.asarray(items.tolist(), dtype="datetime64[us]").reshape(shape))
         else:
             raise TimeScaleError(f"cannot read {item!r} as a UTC date")
     cols: list[Any] = list(zip(*rows, strict=True)) if rows else [[]] * 6

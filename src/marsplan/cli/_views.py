@@ -49,6 +49,8 @@ def _lambert(arc: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any])
 
 
 def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    from marsplan.tables import limit_notes
+
     data = survey.to_dict()
     columns = ["opportunity", "type", "quantity", "departure", "arrival", "tof_days", "c3_km2_s2",
                "vinf_arrival_km_s", "dla_deg", "c3_window_first", "c3_window_last"]
@@ -68,10 +70,10 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
         return
     table = Table(title=f"{values['origin'].title()} -> {values['target'].title()} opportunities, departures "
                         f"{values['start_utc']} to {values['end_utc']}", title_justify="left")
-    held = sorted({why for op in data for kind in ("type_I", "type_II")
-                   for why in ((op[kind]["min_c3"] or {}).get("limited_by") or [])})
-    table.caption = ("lowest C3 of each type; C3 in km²/s², v∞ in km/s, DLA in degrees, TOF in days"
-                     + (f"\n* not a minimum: held by {'; '.join(held)}" if held else ""))
+    held = limit_notes((f"{op['opportunity']} type {kind[5:]}", op[kind]["min_c3"])
+                       for op in data for kind in ("type_I", "type_II"))
+    table.caption = "\n".join(["lowest C3 of each type; C3 in km²/s², v∞ in km/s, DLA in degrees, TOF in days",
+                                *held])
     for col in ("window", "type", "depart", "arrive", "TOF", "C3", "v∞ arr", "DLA",
                 f"C3<={values['max_c3_km2_s2']:g} from", "until"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -125,6 +127,8 @@ def _porkchop_files(grid: Any, values: dict[str, Any], extras: dict[str, Any]) -
 
 
 def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
+    from marsplan.tables import limit_notes
+
     ds, optima = grid.ds, grid.optima
     if fmt == "csv":  # the whole grid, a row per cell (departure, time of flight) with every variable
         frame = ds.drop_vars("departure_tdb_jd", errors="ignore").to_dataframe()
@@ -138,9 +142,9 @@ def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any
     for label, p in optima:
         cells = _point_cells(p.to_dict() if p else None)
         table.add_row(label, *cells, f"{p['dv_total_km_s']:.3f}" if p else "-")
-    held = sorted({why for _, p in optima if p is not None for why in p.limited_by})
+    held = limit_notes((label, p.to_dict() if p else None) for label, p in optima)
     if held:
-        table.caption = f"* not a minimum: held by {'; '.join(held)}"
+        table.caption = "\n".join(held)
     console().print(table)
     for key in ("out", "plot"):
         if extras.get(key) is not None:
@@ -156,6 +160,11 @@ def _transfer_check(extras: dict[str, Any]) -> None:
         check_output_file(path)
         if Path(path).suffix.lower() not in (".oem", ".txt"):
             raise InputError(f"{path}: the file name must end in .oem or .txt")
+    path = extras.get("spk")
+    if path is not None:
+        check_output_file(path)
+        if Path(path).suffix.lower() != ".bsp":
+            raise InputError(f"{path}: the file name must end in .bsp")
 
 
 def _transfer_files(result: Any, values: dict[str, Any], extras: dict[str, Any]) -> None:
@@ -163,6 +172,8 @@ def _transfer_files(result: Any, values: dict[str, Any], extras: dict[str, Any])
 
     if extras.get("oem") is not None:
         atomic_write_bytes(Path(extras["oem"]), result.oem().encode("ascii"))
+    if extras.get("spk") is not None:
+        atomic_write_bytes(Path(extras["spk"]), result.spk())
 
 
 def _transfer(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
@@ -170,8 +181,9 @@ def _transfer(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, A
     click.echo(f"{data['origin'].title()} {data['departure_utc']} -> {data['target'].title()} "
                f"{data['arrival_utc']} UTC: {data['tof_days']:.1f} days, C3 {data['c3_km2_s2']:.3f} km²/s², "
                f"arrival v∞ {data['vinf_arrival_km_s']:.3f} km/s; {len(data['states'])} states (ICRF, TDB)")
-    if extras.get("oem") is not None:
-        click.echo(f"Wrote {extras['oem']}")
+    for key in ("oem", "spk"):
+        if extras.get(key) is not None:
+            click.echo(f"Wrote {extras[key]}")
 
 
 def _fleet(report: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
@@ -401,7 +413,9 @@ VIEWS: dict[str, View] = {
         click.Option(["--out", "out"], default=None, help="Write the grid as netCDF (.nc)."),
         click.Option(["--plot", "plot"], default=None, help="Write the porkchop plot (.png or .svg)."))),
     "transfer": View(_transfer, check=_transfer_check, files=_transfer_files, extra=(
-        click.Option(["--oem", "oem"], default=None, help="Write the states as a CCSDS OEM file (.oem)."),)),
+        click.Option(["--oem", "oem"], default=None, help="Write the states as a CCSDS OEM file (.oem)."),
+        click.Option(["--spk", "spk"], default=None, help="Write the states as a NAIF SPK kernel, type 13 (.bsp)."),
+    )),
     "fleet": View(_fleet, status=lambda v: "Planning the ship (and, for a window, surveying and planning the "
                                            "fleet)...", stages=True),
     "launchers": View(_launchers),

@@ -41,7 +41,10 @@ __all__ = ["EphemerisStates", "LambertArc", "PorkchopGrid", "ephemeris", "lamber
 ORIGIN = "Departure body."
 TARGET = "Arrival body."
 STEP_DAYS = Float(0.01, 30.0, "days")
-TOF_DAYS_RANGE = FloatRange(0.0, 5000.0, "days")
+TOF_DAYS_RANGE = FloatRange(1.0, 5000.0, "days")  # a heliocentric transfer: a day to some 14 years
+MU_KM3_S2 = Float(1e-12, 1e14, "km^3/s^2")  # a 100-m asteroid (Dimorphos: 3e-10) to some 750 Suns
+TOF_S = Float(1.0, 1e11, "s")  # a second to some 3,000 years
+POSITION_KM = Vector3(max_norm=1e12)  # within some 7,000 au
 
 
 @dataclass
@@ -104,11 +107,11 @@ class LambertArc:
 
 @command("lambert")
 def lambert(
-    r1_km: Annotated[Sequence[float] | str, Opt("--r1", Vector3(), "Departure position X,Y,Z (km).")],
-    r2_km: Annotated[Sequence[float] | str, Opt("--r2", Vector3(), "Arrival position X,Y,Z (km).")],
-    tof_s: Annotated[float, Opt("--tof-s", Float(0.0, math.inf, "s", open_lo=True), "Time of flight (s), > 0.")],
-    mu_km3_s2: Annotated[float, Opt("--mu", Float(0.0, math.inf, "km^3/s^2", open_lo=True),
-                                    "Gravitational parameter (km^3/s^2); default the Sun's.")] = MU_SUN_KM3_S2,
+    r1_km: Annotated[Sequence[float] | str, Opt("--r1", POSITION_KM, "Departure position X,Y,Z (km).")],
+    r2_km: Annotated[Sequence[float] | str, Opt("--r2", POSITION_KM, "Arrival position X,Y,Z (km).")],
+    tof_s: Annotated[float, Opt("--tof-s", TOF_S, "Time of flight (s), 1 to 1e11.")],
+    mu_km3_s2: Annotated[float, Opt("--mu", MU_KM3_S2, "Gravitational parameter (km^3/s^2), 1e-12 to 1e14; "
+                                    "default the Sun's.")] = MU_SUN_KM3_S2,
     revs: Annotated[int, Opt("--revs", Int(0, 100), "Complete revolutions N.")] = 0,
     prograde: Annotated[bool, Flag("--retrograde", "Clockwise transfer seen from +z.", sets=False)] = True,
     low_path: Annotated[bool, Flag("--high-path", "For N >= 1: the larger-a solution.", sets=False)] = True,
@@ -143,6 +146,14 @@ class TransferStates:
         name = object_name or f"marsplan {self.origin}-{self.target} transfer"
         return oem_text(self.epochs_tdb_jd, self.r_km, self.v_km_s, object_name=name)
 
+    def spk(self) -> bytes:
+        """The states as a NAIF SPK kernel, one type 13 segment (:func:`marsplan.trajectory.export.spk_bytes`:
+        the spacecraft NAIF -1000001 relative to the Sun, frame J2000)."""
+        from marsplan.trajectory.export import spk_bytes
+
+        return spk_bytes(self.epochs_tdb_jd, self.r_km, self.v_km_s,
+                         segment_name=f"marsplan {self.origin}-{self.target} transfer"[:40])
+
     def to_dict(self) -> dict[str, Any]:
         from marsplan.astro.time import tdb_jd_to_iso
 
@@ -165,7 +176,7 @@ def transfer(
 ) -> TransferStates:
     """One ballistic transfer between two bodies on given dates (a Lambert arc on DE440): its C3 and arrival
     v-infinity, and its heliocentric ICRF states along the arc (``--oem FILE`` writes them as a CCSDS OEM for
-    GMAT, STK or Cosmographia)."""
+    GMAT, STK or Cosmographia, ``--spk FILE`` as a NAIF SPK kernel for SPICE)."""
     import numpy as np
 
     from marsplan.astro import ephemeris

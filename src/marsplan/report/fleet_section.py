@@ -30,7 +30,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from marsplan.report.html import Section, figure_html, table_html
-from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.plots import clear_legend, figure_to_data_uri
 
 __all__ = ["fleet_section", "plot_payload_c3", "schedule_html"]
 
@@ -57,7 +57,7 @@ def plot_payload_c3(c3_km2_s2: np.ndarray, curves: dict[str, np.ndarray], ax: Ax
     ax.set_title("Payload against departure energy: refilled ship (solid) and expendable launchers (dashed)",
                  fontsize=10)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=7, loc="upper right", ncol=2)
+    clear_legend(ax, fontsize=7, ncol=2)
     return ax
 
 

@@ -57,7 +57,7 @@ header{background:#7a2e1c;color:#fff;padding:1.2rem 2rem}
 header h1{margin:0 0 .3rem 0;font-size:1.6rem} header p{margin:0;opacity:.9}
 nav{padding:.5rem 2rem;background:#f0e6e2;font-size:.9rem} nav a{margin-right:1rem;color:#7a2e1c}
 main{max-width:1100px;margin:0 auto;padding:1rem 2rem 3rem}
-section{margin-top:1.5rem} h2{border-bottom:2px solid #e5d3cc;padding-bottom:.2rem}
+section{margin-top:1.5rem;overflow-x:auto} h2{border-bottom:2px solid #e5d3cc;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
 th,td{border:1px solid #d8dde6;padding:.25rem .6rem;text-align:left;vertical-align:top}
 th{background:#eef1f5} caption{caption-side:top;text-align:left;font-weight:600;padding:.3rem 0}

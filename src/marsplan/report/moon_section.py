@@ -26,7 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from marsplan.report.html import Section, figure_html, table_html
-from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.plots import clear_legend, figure_to_data_uri
 
 __all__ = ["delivery_rows", "earth_orbit_section", "moon_section", "plot_transfer_pattern"]
 
@@ -43,7 +43,7 @@ def plot_transfer_pattern(transfers: list[Any], ax: Axes | None = None) -> Axes:
     ax.set_ylabel("delta-v (km/s)")
     ax.set_title("Earth to low lunar orbit: the cheapest direct transfer of each day (DE440)", fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    clear_legend(ax, fontsize=8)
     return ax
 
 

@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from marsplan.astro.frames import icrf_to_ecliptic
 from marsplan.constants import AU_KM
 from marsplan.report.html import Section, figure_html, table_html
-from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.plots import clear_legend, figure_to_data_uri
 
 __all__ = ["nep_section", "plot_low_thrust_transfer", "plot_tug_trade"]
 
@@ -62,7 +62,7 @@ def plot_low_thrust_transfer(transfer: Any, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("x, ecliptic J2000 (au)")
     ax.set_ylabel("y (au)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="lower left")
+    clear_legend(ax, fontsize=7)
     ax.set_title(f"Low-thrust rendezvous, {transfer.tof_days:.0f} days ({transfer.segments} segments, DE440)",
                  fontsize=10)
     return ax
@@ -86,7 +86,7 @@ def plot_tug_trade(trade: Any, ax: Axes | None = None, marks: Sequence[tuple[str
     ax.set_ylabel("cargo to Mars orbit per Earth launch (t)")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    clear_legend(ax, fontsize=8)
     ax.set_title(f"A {trade.stack_mass_kg / 1e3:g} t stack: what power and lightness buy", fontsize=10)
     return ax
 

@@ -28,6 +28,7 @@ The report appears only when the block ends, and a folder of someone else's file
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -36,14 +37,41 @@ from pathlib import Path
 
 from marsplan.errors import OutputError
 
-__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir", "check_output_file"]
+__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir", "check_output_file",
+           "check_path_name", "check_writable_dir"]
 
 MARKER_FILE = "summary.json"
 
 
+def check_writable_dir(directory: str | os.PathLike[str], param: str = "out_dir") -> Path:
+    """Fail early (before any work) unless ``directory`` is, or could be made, a folder on an ordinary file system
+    (not /proc, /sys or /dev) in which a file can be written: a file is created and removed in it, or in the
+    nearest folder above it that exists (nothing is left behind)."""
+    check_path_name(directory, param)
+    target = Path(directory).absolute()
+    resolved = str(target.resolve())
+    if any(resolved == tree or resolved.startswith(tree + "/") for tree in _SPECIAL_TREES):
+        raise OutputError(f"{param} {target}: {resolved} is a system tree, not a place for files", param=param)
+    existing = target
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{param} {target}: {existing} exists and is not a directory", param=param)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".marsplan-probe-", dir=existing)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"{param} {target}: cannot write there: {exc.strerror}", param=param) from None
+    return target
+
+
 def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
-    """Fail early (before any work) if ``out_dir`` may not be replaced by a marsplan output."""
+    """Fail early (before any work) if ``out_dir`` may not be replaced by a marsplan output, or its folder cannot
+    be written (:func:`check_writable_dir`)."""
+    check_path_name(out_dir, "out_dir")
     out = Path(out_dir).absolute()
+    check_writable_dir(out.parent)
     if out.exists():
         if not out.is_dir():
             raise OutputError(f"out_dir {out}: exists and is not a directory", param="out_dir")
@@ -58,10 +86,21 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
 _SPECIAL_TREES = ("/proc", "/sys", "/dev")
 
 
+def check_path_name(path: str | os.PathLike[str], param: str | None = None) -> None:
+    """Refuse a name no file system takes: a NUL byte, a component over 255 bytes, a path over 4,096 bytes."""
+    text = os.fspath(path)
+    if "\0" in text:
+        raise OutputError(f"{text!r}: a file name cannot hold a NUL byte", param=param)
+    encoded = os.fsencode(text)
+    if len(encoded) > 4096 or any(len(part) > 255 for part in encoded.split(b"/")):
+        raise OutputError(f"{text[:60]}...: a file name may have at most 255 bytes and a path 4,096", param=param)
+
+
 def check_output_file(path: str | os.PathLike[str]) -> Path:
     """Fail early (before any work) if a file cannot be written at ``path``: a directory or special file
     there, a system tree (/proc, /sys, /dev), or a folder that cannot be created or written (a test file is
     created there and removed)."""
+    check_path_name(path)
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name")
@@ -89,6 +128,38 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     (it holds ``summary.json``): marsplan never replaces other folders.
     """
     out = check_output_dir(out_dir)
+    with _only_writer(out):
+        yield from _write_and_replace(out)
+
+
+@contextlib.contextmanager
+def _only_writer(out: Path) -> Iterator[None]:
+    """Hold ``out``'s lock (a hidden ``.NAME.lock`` beside it) while a run writes it: a second run writing the
+    same output at the same time fails at once, in one line, instead of both racing."""
+    import fcntl
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(out.parent / f".{out.name}.lock", "a+b")  # noqa: SIM115 - held across the yield
+    except OSError as exc:
+        raise OutputError(f"out_dir {out}: cannot create a directory there: {exc.strerror}",
+                          param="out_dir") from None
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(f"out_dir {out}: another marsplan run is writing it now; wait for it or choose "
+                              "another directory", param="out_dir") from None
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(lock.name)
+    finally:
+        lock.close()
+
+
+def _write_and_replace(out: Path) -> Iterator[Path]:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -99,27 +170,66 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
         raise OutputError(f"out_dir {out}: cannot create a directory there: {exc.strerror}",
                           param="out_dir") from None
     try:
-        yield tmp
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rmdir(old)
-            os.rename(out, old)
         try:
-            os.rename(tmp, out)
-        except OSError:
-            if old is not None:
-                os.rename(old, out)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            yield tmp
+        except OSError as exc:
+            if exc.errno not in _DISK_ERRORS:
+                raise
+            raise OutputError(f"out_dir {out}: cannot write the output: {exc.strerror}; the earlier output is "
+                              "untouched", param="out_dir") from None
+        _replace_directory(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
+# a full disk, a quota, a read-only or failing file system: the output's fault, not marsplan's
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG}
+_RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one step (Linux 3.15+)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one system call (Linux's renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    if renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # an old kernel or a file system without the exchange: two renames instead
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _replace_directory(new: Path, out: Path) -> None:
+    """Put ``new`` at ``out``: a kill at any instant leaves ``out`` whole, the old output or the new one (one
+    exchange of the two directories where the system has it, else a rename aside and a rename in, restored on
+    failure)."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # now holds the old output
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except OSError:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    check_path_name(path)
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name")

@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from marsplan.report.html import Section, figure_html, table_html
-from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.plots import clear_legend, figure_to_data_uri
 
 __all__ = ["plot_power_year", "plot_sizing", "power_section"]
 
@@ -54,7 +54,7 @@ def plot_sizing(analysis, ax=None):
     ax.set_xlabel("delivered mass (t)")
     ax.set_title(f"Lightest system of each family: {analysis.load.mean_kw:,.0f} kW at {analysis.site.name}, "
                  f"reliability {analysis.reliability:g}", fontsize=9)
-    ax.legend(fontsize=8)
+    clear_legend(ax, fontsize=8)
     ax.grid(alpha=0.3, axis="x")
     return ax
 
@@ -78,13 +78,13 @@ def plot_power_year(analysis, traces: dict, title: str, fig=None):
             bottom.plot(100.0 * series["storage_min_kwh"] / capacity[family], lw=1.4, ls=style, label=family)
     top.set_ylabel("firm load not served (kW,\ndaily mean)")
     top.set_ylim(bottom=0)
-    top.legend(fontsize=8, ncol=2, title="family", title_fontsize=8)
+    clear_legend(top, fontsize=8, ncol=2, title="family", title_fontsize=8)
     top.set_title(title, fontsize=10)
     bottom.set_ylabel("lowest storage charge\n(% of capacity)")
     bottom.set_ylim(0, 105)
     bottom.set_xlabel("sol of the Mars year (from Ls 0)" if analysis.site.body == "mars" else "day of 12 lunations")
     if bottom.get_legend_handles_labels()[0]:
-        bottom.legend(fontsize=8, ncol=2)
+        clear_legend(bottom, fontsize=8, ncol=2)
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
     return fig

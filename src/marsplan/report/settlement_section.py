@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from marsplan.report.html import Section, figure_html, table_html
-from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.plots import clear_legend, figure_to_data_uri
 
 __all__ = ["plot_settlement", "settlement_section", "summary_section"]
 
@@ -78,7 +78,7 @@ def plot_settlement(result, fig=None):
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
     axes[1].set_ylim(0, 1.05)
-    axes[0].legend(fontsize=8)
+    clear_legend(axes[0], fontsize=8)
     for ax in axes:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.xaxis.set_major_formatter(FormatStrFormatter("%d"))

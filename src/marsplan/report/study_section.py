@@ -35,7 +35,7 @@ from matplotlib.figure import Figure
 from marsplan import __version__
 from marsplan.report.html import Section, figure_html, render_report, table_html
 from marsplan.report.output import atomic_write_bytes
-from marsplan.report.plots import figure_to_data_uri
+from marsplan.report.plots import clear_legend, figure_to_data_uri, separate_labels
 
 __all__ = ["plot_frontier", "plot_morris", "plot_tornado", "study_sections", "verdicts_section",
            "write_study_report"]
@@ -79,7 +79,7 @@ def plot_tornado(indices: dict[str, dict[str, float]], output: str, ax: Axes | N
     ax.set_xlabel("share of the output's variance")
     ax.set_title(f"What decides {_label(output)}", fontsize=10)
     ax.axvline(0.0, color="0.3", lw=0.6)
-    ax.legend(fontsize=8, loc="lower right")
+    clear_legend(ax, fontsize=8)
     ax.grid(alpha=0.3, axis="x")
     return ax
 
@@ -88,15 +88,20 @@ def plot_morris(indices: dict[str, dict[str, float]], output: str, ax: Axes | No
     """Morris screening: mean absolute elementary effect (mu*, with its 95 % interval) against its spread
     (sigma)."""
     ax = _axes(ax, 6.5, 5.0)
+    labels = []
     for name, values in indices.items():
         ax.errorbar(values["mu_star"], values["sigma"], xerr=values.get("mu_star_conf"), fmt="o", color="#0072B2",
                     capsize=2, lw=0.8)
-        ax.annotate(name, (values["mu_star"], values["sigma"]), xytext=(4, 3), textcoords="offset points",
-                    fontsize=8)
+        labels.append(ax.annotate(name, (values["mu_star"], values["sigma"]), xytext=(4, 3),
+                                  textcoords="offset points", fontsize=8,
+                                  arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "0.55", "shrinkA": 0,
+                                              "shrinkB": 3}))
     ax.set_xlabel("mu* (mean absolute effect)")
     ax.set_ylabel("sigma (spread: interactions, non-linearity)")
     ax.set_title(f"Morris screening of {_label(output)}", fontsize=10)
     ax.grid(alpha=0.3)
+    ax.margins(y=0.12)
+    separate_labels(ax, labels)
     return ax
 
 
@@ -112,7 +117,7 @@ def plot_frontier(frontier: list[dict[str, Any]], target: float, ax: Axes | None
     ax.set_ylabel("P(self-sustaining by the horizon)")
     ax.set_ylim(-0.02, 1.02)
     ax.set_title("Pareto frontier of the study: fewest launches for each probability", fontsize=10)
-    ax.legend(fontsize=8)
+    clear_legend(ax, fontsize=8)
     ax.grid(alpha=0.3)
     return ax
 

@@ -34,7 +34,7 @@ import html
 from marsplan.astro.time import tdb_jd_to_iso
 from marsplan.report.html import Section, figure_html, table_html
 from marsplan.report.plots import figure_to_data_uri
-from marsplan.report.trajectory_plots import plot_porkchop, plot_survey
+from marsplan.report.trajectory_plots import plot_porkchop, plot_survey, porkchop_levels
 
 __all__ = ["trajectory_section"]
 
@@ -133,9 +133,11 @@ def trajectory_section(traj, scenario, ephemeris_name: str = "DE440", free_retur
                              "arrival v∞ (red diamonds, right axis): the dips, one every 26 months, are the "
                              "windows."))
     parts.append(_survey_table(traj.inbound, f"Return windows, {c.destination.title()} → {c.origin.title()}"))
+    levels = porkchop_levels(list(traj.porkchops.values()))  # one colour scale: windows compare by eye
     for label, ds in traj.porkchops.items():
-        ax = plot_porkchop(ds, traj.optima.get(label, ()))
+        ax = plot_porkchop(ds, traj.optima.get(label, ()), levels=levels)
         parts.append(figure_html(figure_to_data_uri(ax.figure),
                                  f"The {label} window: porkchop of departure C3 with type I and II minima; the "
-                                 "brightest (yellow) region is where to leave; red lines are arrival v∞ (km/s)."))
+                                 "brightest (yellow) region is where to leave; red lines are arrival v∞ (km/s). "
+                                 "Every window's porkchop shares one colour scale."))
     return Section("Trajectory", "".join(parts))

@@ -184,9 +184,9 @@ def flyby_porkchop(sequence: tuple[str, str, str], departure_utc: tuple[str, str
     dims = ("departure", "arrival")
     data: dict[str, Any] = {name: (dims, out[m]) for m, name in enumerate(FLYBY_VARIABLES)}
     # UTC coordinates on the calendar grid asked for (the physics runs at the matching TDB epochs)
-    day_ns = np.round(np.arange(max(dep.size, arr.size)) * step_days * 86400e9).astype("timedelta64[ns]")
-    coords = {"departure": np.datetime64(str(departure_utc[0]), "ns") + day_ns[:dep.size],
-              "arrival": np.datetime64(str(arrival_utc[0]), "ns") + day_ns[:arr.size],
+    day_ms = np.round(np.arange(max(dep.size, arr.size)) * step_days * 86400e3).astype("timedelta64[ms]")
+    coords = {"departure": np.datetime64(str(departure_utc[0]), "ms") + day_ms[:dep.size],
+              "arrival": np.datetime64(str(arrival_utc[0]), "ms") + day_ms[:arr.size],
               "departure_tdb_jd": ("departure", dep), "arrival_tdb_jd": ("arrival", arr)}
     return xr.Dataset(data, coords=coords, attrs={"sequence": "-".join(bodies), "step_days": step_days,
                                                   "min_leg_days": min_leg_days, "scan_days": scan_days,

@@ -4,7 +4,11 @@
 grid in one compiled call and returns an :class:`xarray.Dataset`;
 :func:`optimum` finds the best cell under constraints and refines it below
 the grid step with a local optimizer (scipy's bounded Nelder-Mead on the
-same physics), so the answer does not depend on the grid resolution.
+same physics), so the answer does not depend on the grid resolution.  An optimum held by a limit (the exclusion
+around 180 degrees, a range or constraint bound) says so and carries the interior minimum beside it, if any.
+
+Why one module: the grid, its optimum, the limits an optimum can sit on and the interior minimum beside it share
+one evaluation model and one set of constraint rules; apart they would each repeat them.
 
 The late-2026 Earth-Mars window on a coarse 5-day grid: its lowest-C3 transfer, refined, is the one a
 1-day grid finds too (departure 2026-10-31, 292.3 days, C3 9.18 km^2/s^2, v_inf = sqrt(C3) = 3.03 km/s):
@@ -36,15 +40,22 @@ from marsplan.astro.isodate import parse_utc
 from marsplan.astro.time import tdb_jd_to_iso, utc_to_tdb_jd
 from marsplan.errors import InputError
 from marsplan.jsonio import finite
+from marsplan.memory import check_memory
 from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate, transfer_grid
 
 __all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "date_text", "grid_steps",
-           "limits_of", "optimum", "parse_range", "porkchop", "porkchop_to_dict"]
+           "interior_minimum", "limits_of", "optimum", "parse_range", "porkchop", "porkchop_to_dict", "with_interior"]
 
 MAX_GRID_CELLS = 2_000_000
 """Largest porkchop grid (departures x times of flight) computed in one call unless ``max_cells`` says
 otherwise: about 1 GB of results (JPL's small-body mission-design tool caps its API at 1.5 million)."""
+GRID_BYTES_PER_CELL = 300
+"""Peak memory of a porkchop per cell (its variables, dates, types and the kernel's output; measured: 210 bytes a
+cell on a million-cell grid, with a margin)."""
+JSON_BYTES_PER_CELL = 2_400
+"""Peak memory of a porkchop's JSON per cell (every variable as a Python number, then the text; measured: about
+2,050 bytes a cell on a million-cell grid, with a margin)."""
 MAX_STEP_DAYS = 30.0
 MIN_STEP_DAYS = 0.01
 MAX_TOF_DAYS = 5000.0
@@ -124,7 +135,9 @@ def porkchop(origin: str, target: str, departure, tof_days, *, step_days: float 
     start_jd, end_jd = (float(utc_to_tdb_jd(date_text(d))) for d in (dep_start, dep_end))
     if end_jd < start_jd:
         raise InputError(f"departure range {date_text(dep_start)}:{date_text(dep_end)}: the end is before the start")
-    check_grid(end_jd - start_jd, tof_min, tof_max, step_days, max_cells, "porkchop grid")
+    cells = check_grid(end_jd - start_jd, tof_min, tof_max, step_days, max_cells, "porkchop grid")
+    check_memory(cells * GRID_BYTES_PER_CELL, f"a porkchop grid of {cells:,} cells", param="step_days",
+                 hint="use a coarser step_days or a shorter span")
     if not 0 <= int(revs) <= MAX_REVS:
         raise InputError(f"revs = {revs}: allowed 0 to {MAX_REVS}")
     model = _model(origin, target, revs, low_path, departure_orbit, arrival_orbit, capture, ephemeris)
@@ -146,10 +159,10 @@ def date_text(value: Any) -> str:
 def _utc_datetime64(text: str) -> np.datetime64:
     """A UTC date-time as numpy's datetime64 (which has no leap seconds: 23:59:60 becomes the next midnight)."""
     if "T" not in text and " " not in text:
-        return np.datetime64(text, "ns")
+        return np.datetime64(text, "ms")
     y, mo, d, h, mi, s = parse_utc(text)
-    base = np.datetime64(f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}", "ns")
-    return base + np.timedelta64(int(round(s * 1e9)), "ns")
+    base = np.datetime64(f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}", "ms")
+    return base + np.timedelta64(int(round(s * 1e3)), "ms")
 
 
 def utc_date_text(value: Any) -> str:
@@ -169,8 +182,9 @@ def _porkchop_dataset(model: TransferModel, dep_jd: np.ndarray, tof: np.ndarray,
     out, status = transfer_grid(model, r_dep, v_dep, r_arr, v_arr, tof * 86400.0)
     # the departure coordinate is the UTC calendar grid the user asked for; the physics runs at
     # the matching TDB epochs (uniform in TDB, so it differs from UTC steps only by leap seconds)
-    departure_utc = start_utc + np.round((dep_jd - dep_jd[0]) * 86400e9).astype("timedelta64[ns]")
-    arrival_utc = departure_utc[:, None] + np.round(tof * 86400e9).astype("timedelta64[ns]")[None, :]
+    # milliseconds: exact over DE440's whole span (nanoseconds wrap before 1678 and after 2261)
+    departure_utc = start_utc + np.round((dep_jd - dep_jd[0]) * 86400e3).astype("timedelta64[ms]")
+    arrival_utc = departure_utc[:, None] + np.round(tof * 86400e3).astype("timedelta64[ms]")[None, :]
     angle = out[VARIABLES.index("transfer_angle_deg")]
     # "" where no arc exists, "I" below 180 degrees, "II" above (a lookup: 0.1 ms on 53,703 cells)
     kind = _TYPE_NAMES[np.where(np.isnan(angle), 0, np.where(angle < 180.0, 1, 2))]
@@ -237,6 +251,9 @@ class TransferPoint:
     # what holds the optimum where it is when it is not an interior minimum (:func:`limits_of`): "the 177.5-degree
     # exclusion around 180 deg", "the flight-time range", ...; empty for a true minimum
     limited_by: tuple[str, ...] = ()
+    # for a limited optimum: the lowest interior local minimum of the same quantity in the same search, None where
+    # the quantity has none there (it falls all the way to the limit)
+    interior: TransferPoint | None = None
 
     @property
     def arrival_tdb_jd(self) -> float:
@@ -255,7 +272,10 @@ class TransferPoint:
 
     def to_dict(self, *, brief: bool = False) -> dict[str, Any]:
         """Every variable of the transfer; ``brief``: dates, time of flight, C3, v-infinities and DLA, rounded."""
-        limits = {"limited_by": list(self.limited_by)} if self.limited_by else {}
+        limits: dict[str, Any] = {}
+        if self.limited_by:
+            limits = {"limited_by": list(self.limited_by),
+                      "interior_minimum": None if self.interior is None else self.interior.to_dict(brief=brief)}
         if brief:
             return {"departure": self.departure, "arrival": self.arrival, "tof_days": round(self.tof_days, 3),
                     "c3_km2_s2": round(self["c3_km2_s2"], 4),
@@ -365,6 +385,66 @@ def limits_of(point: TransferPoint, constraints: dict[str, Any], departure_range
     return replace(point, limited_by=tuple(held)) if held else point
 
 
+def interior_minimum(model: TransferModel, variable: str, constraints: dict[str, Any],
+                     departure_range: tuple[float, float], tof_range: tuple[float, float],
+                     step_days: float) -> TransferPoint | None:
+    """The lowest local minimum of ``variable`` strictly inside the allowed region (TDB JD departures, days of
+    flight), refined; None where there is none (the quantity falls all the way to a limit).
+
+    A cell counts when it and its eight neighbours all satisfy the constraints, with a margin of half a degree
+    beyond the exclusion around 180 degrees, and none of its neighbours is lower; the refined point must not
+    sit on any limit (:func:`limits_of`)."""
+    dep = grid_steps(departure_range[0], departure_range[1], step_days)
+    tof = grid_steps(tof_range[0], tof_range[1], step_days)
+    if dep.size < 3 or tof.size < 3:
+        return None
+    arr = dep[0] + tof[0] + step_days * np.arange(dep.size + tof.size - 1)
+    r_dep, v_dep = model.states(model.origin, dep)
+    r_arr, v_arr = model.states(model.target, arr)
+    out, _ = transfer_grid(model, r_dep, v_dep, r_arr, v_arr, tof * 86400.0)
+    grid = {name: out[m] for m, name in enumerate(VARIABLES)}
+    values = grid[variable]
+    angle = grid["transfer_angle_deg"] % 360.0
+    ok = np.isfinite(values)
+    ridge = constraints.get("exclude_near_180_deg", RIDGE_HALF_WIDTH_DEG)
+    with np.errstate(invalid="ignore"):
+        ok &= np.abs(angle - 180.0) >= ridge + 0.5
+        if constraints.get("transfer_type") is not None:
+            ok &= (angle < 180.0) == (constraints["transfer_type"] == "I")
+        for key, name in (("max_c3", "c3_km2_s2"), ("max_vinf_arrival", "vinf_arrival_km_s")):
+            if constraints.get(key) is not None:
+                ok &= grid[name] <= constraints[key]
+        if constraints.get("max_tof_days") is not None:
+            ok &= tof[None, :] <= constraints["max_tof_days"]
+        if constraints.get("max_abs_dla_deg") is not None:
+            ok &= np.abs(grid["dla_deg"]) <= constraints["max_abs_dla_deg"]
+    masked = np.pad(np.where(ok, values, np.inf), 1, constant_values=np.inf)
+    centre = masked[1:-1, 1:-1]
+    interior = np.isfinite(centre)
+    for di in (-1, 0, 1):
+        for dj in (-1, 0, 1):
+            if di or dj:
+                neighbour = masked[1 + di:masked.shape[0] - 1 + di, 1 + dj:masked.shape[1] - 1 + dj]
+                interior &= np.isfinite(neighbour) & (neighbour >= centre)
+    if not interior.any():
+        return None
+    i, j = np.unravel_index(np.argmin(np.where(interior, centre, np.inf)), centre.shape)
+    bounds = ((dep[i] - step_days, dep[i] + step_days), (tof[j] - step_days, tof[j] + step_days))
+    point = limits_of(refine(model, variable, float(dep[i]), float(tof[j]), step_days=step_days, bounds=bounds,
+                             constraints=constraints), constraints, departure_range, tof_range)
+    return None if point.limited_by else point
+
+
+def with_interior(point: TransferPoint, model: TransferModel, variable: str, constraints: dict[str, Any],
+                  departure_range: tuple[float, float], tof_range: tuple[float, float],
+                  step_days: float) -> TransferPoint:
+    """``point``, and where a limit holds it, the interior minimum beside it (:func:`interior_minimum`)."""
+    if not point.limited_by:
+        return point
+    return replace(point, interior=interior_minimum(model, variable, constraints, departure_range, tof_range,
+                                                    step_days))
+
+
 def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, ephemeris=None,
             **constraints) -> TransferPoint | None:
     """The best transfer of a porkchop grid, refined below the grid step.
@@ -405,8 +485,9 @@ def optimum(ds: xr.Dataset, minimize: str = "c3", *, refine_step: bool = True, e
                                        refined=False), constraints, *ranges)
     bounds = ((max(dep[0], dep[i] - step), min(dep[-1], dep[i] + step)),
               (max(tof[0], tof[j] - step), min(tof[-1], tof[j] + step)))
-    return limits_of(refine(model, variable, float(dep[i]), float(tof[j]), step_days=step, bounds=bounds,
-                            constraints=constraints), constraints, *ranges)
+    point = limits_of(refine(model, variable, float(dep[i]), float(tof[j]), step_days=step, bounds=bounds,
+                             constraints=constraints), constraints, *ranges)
+    return with_interior(point, model, variable, constraints, *ranges, step)
 
 
 def porkchop_to_dict(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint | None]] = ()) -> dict[str, Any]:
@@ -418,6 +499,9 @@ def porkchop_to_dict(ds: xr.Dataset, optima: Sequence[tuple[str, TransferPoint |
         out[~np.isfinite(array)] = None
         return out.tolist()
 
+    cells = int(ds.sizes["departure"] * ds.sizes["tof_days"])
+    check_memory(cells * JSON_BYTES_PER_CELL, f"the JSON of a {cells:,}-cell porkchop", param="step_days",
+                 hint="use a coarser step_days or a shorter span")
     data: dict[str, Any] = {key: (value if not isinstance(value, np.ndarray) else value.tolist())
                             for key, value in ds.attrs.items()}
     data["departure"] = [str(d)[:19] for d in ds["departure"].values.astype("datetime64[s]")]

@@ -42,6 +42,7 @@ from marsplan.trajectory.grid import (
     limits_of,
     parse_range,
     refine,
+    with_interior,
 )
 from marsplan.trajectory.transfer import TransferModel, transfer_minima
 
@@ -248,6 +249,7 @@ def _opportunities(model, daily: DailyMinima, tof, step_days, max_c3, ridge, ref
                     on_cut = (i == a and a > 0) or (i == b - 1 and b < dep.size)
                     if not on_cut:
                         point = _polish(model, variable, kind, dep, i, daily.best_tof_days[q, i, t], tof,
+                                        (float(dep[a]), float(dep[b - 1])),
                                         step_days, ridge, refine_minima)
                 minima[f"type_{kind}"][quantity] = point
         below = np.nonzero(c3_any[a:b] <= max_c3)[0]
@@ -265,7 +267,7 @@ def _opportunities(model, daily: DailyMinima, tof, step_days, max_c3, ridge, ref
     return result
 
 
-def _polish(model, variable, kind, dep, i, tof_best, tof, step_days, ridge, refine_minima):
+def _polish(model, variable, kind, dep, i, tof_best, tof, window, step_days, ridge, refine_minima):
     constraints = {"transfer_type": kind, "exclude_near_180_deg": ridge}
     ranges = ((float(dep[0]), float(dep[-1])), (float(tof[0]), float(tof[-1])))
     if not refine_minima:
@@ -277,5 +279,6 @@ def _polish(model, variable, kind, dep, i, tof_best, tof, step_days, ridge, refi
                          *ranges)
     bounds = ((max(dep[0], dep[i] - step_days), min(dep[-1], dep[i] + step_days)),
               (max(tof[0], tof_best - step_days), min(tof[-1], tof_best + step_days)))
-    return limits_of(refine(model, variable, float(dep[i]), float(tof_best), step_days=step_days, bounds=bounds,
-                            constraints=constraints), constraints, *ranges)
+    point = limits_of(refine(model, variable, float(dep[i]), float(tof_best), step_days=step_days, bounds=bounds,
+                             constraints=constraints), constraints, *ranges)
+    return with_interior(point, model, variable, constraints, window, ranges[1], step_days)

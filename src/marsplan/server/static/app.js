@@ -171,8 +171,10 @@ function drawPorkchop() {
     return k >= 0 && shown(i, k) ? cellValue(grid, name, i, k) : null;
   }));
   state.index = index;
+  state.shown = shown;
   const traces = [
     { type: "heatmap", x, y, z: layer("c3_km2_s2"), colorscale: "Viridis", reversescale: true, zsmooth: false,
+      hoverongaps: false,  // a hidden cell (above the cap, the other type, no arc) answers neither hover nor click
       colorbar: { title: { text: "C3 (km²/s²)" } }, hovertemplate: "departure %{x}<br>" +
         (byArrival ? "arrival %{y}" : "flight %{y} d") + "<br>C3 %{z:.2f} km²/s²<extra></extra>" },
     { type: "contour", x, y, z: layer("vinf_arrival_km_s"), showscale: false, hoverinfo: "skip",
@@ -195,6 +197,7 @@ function drawPorkchop() {
       const idx = point.pointIndex || point.pointNumber;
       const j = idx[0], i = idx[1];
       const k = state.index(j, i);
+      if (k < 0 || !state.shown(i, k)) return;
       showCell(i, k);
     });
   }
