@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench clean browser
+.PHONY: run test test-fast fuzz lint bench clean browser stress
 
 # Debian's system Python may lack ensurepip (python3-venv); fall back to virtualenv then.
 $(BIN)/python:
@@ -24,6 +24,15 @@ test: $(STAMP) browser
 # the inner loop: everything but the heavy end-to-end tests (the whole plan, fuzzing, studies on Dask)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# the fuzz suite's long run (issue 28): 5,000 generated CLI calls and 5,000 HTTP requests, with the counts of each
+# outcome at the end (the normal suite runs a few hundred of each)
+fuzz: $(STAMP)
+	MARSPLAN_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
+
+# the longest largest-request runs under a 4 GB address-space cap (tests/test_memory.py), beside the suite's one
+stress: $(STAMP)
+	MARSPLAN_STRESS=1 $(BIN)/python -m pytest -q tests/test_memory.py
 
 # The web page's tests drive Debian's chromium through Playwright: installed here where we can (root with
 # apt-get, as on CI's fresh machine); elsewhere the browser tests are skipped with a note (not on CI).

@@ -240,12 +240,12 @@ def test_survey_cache_returns_the_same_survey(tmp_path, monkeypatch):
     sc = full.model_copy(update={"campaign": full.campaign.model_copy(update={"horizon_years": 3}),
                                  "missions": full.missions[:1], "milestones": []})
     first = campaign_trajectory(sc)
-    files = sorted(tmp_path.glob("survey-*.pickle"))
+    files = sorted(tmp_path.glob("survey-*.npz"))
     assert len(files) == 2
     again = campaign_trajectory(sc)
     assert again.outbound.to_dict() == first.outbound.to_dict()
     assert again.inbound.to_dict() == first.inbound.to_dict()
-    files[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed, not trusted
+    files[0].write_bytes(b"not an archive")  # a damaged entry is recomputed, not trusted
     assert campaign_trajectory(sc).outbound.to_dict() == first.outbound.to_dict()
     fresh = campaign_trajectory(sc, cache=False)
     assert fresh.outbound.to_dict() == first.outbound.to_dict()

@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"marsplan.trajectory"},
     {"marsplan.astro"},
     {"marsplan.distribute", "marsplan.tables", "marsplan.jsonio", "marsplan.validation", "marsplan.seeding",
-     "marsplan.data", "marsplan.lazy", "marsplan.lru", "marsplan.threads"},
+     "marsplan.data", "marsplan.inputfiles", "marsplan.memory", "marsplan.lazy", "marsplan.lru", "marsplan.threads"},
     {"marsplan.errors", "marsplan.constants"},
 ]
 """From the top down: a package may import packages of the layers below its own."""

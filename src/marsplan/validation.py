@@ -99,14 +99,51 @@ def describe_error(error: Mapping[str, Any], root: type[BaseModel]) -> str:
     return f"{text} ({allowed})" if allowed else text
 
 
+MAX_NESTING = 32
+"""The deepest nesting of arrays and inline tables a TOML input may have (marsplan's files need 3), checked before
+the parser, which recurses once per level, sees the text."""
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` outside strings and comments (a table header counts as one)."""
+    depth = deepest = 0
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 2
+                continue
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest
+
+
 def validate_toml(text: str, model: type[BaseModel], label: str, error: type[Exception] = InputError) -> Any:
     """Parse TOML ``text`` into ``model``; any problem raises ``error`` with one line naming
     ``label``, the field, the value and the allowed range."""
+    if _nesting_depth(text) > MAX_NESTING:
+        raise error(f"{label}: arrays or tables nested too deeply (more than {MAX_NESTING} levels)")
     try:
         data = tomllib.loads(text)
+        return validate_mapping(data, model, label, error)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{label}: not valid TOML: {exc}") from None
-    return validate_mapping(data, model, label, error)
+    except RecursionError:  # arrays or inline tables nested a thousand deep: the parser recurses per level
+        raise error(f"{label}: arrays or tables nested too deeply to read") from None
 
 
 def validate_mapping(data: Any, model: type[BaseModel], label: str, error: type[Exception] = InputError) -> Any:

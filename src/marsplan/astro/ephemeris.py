@@ -31,6 +31,7 @@ import numpy as np
 
 from marsplan.astro.bodies import BODIES, check_body
 from marsplan.errors import EphemerisError, EphemerisRangeError
+from marsplan.inputfiles import check_input_file
 from marsplan.threads import twin
 
 __all__ = [
@@ -183,8 +184,8 @@ class Ephemeris:
         from jplephem.spk import SPK
 
         self.path = Path(path)
-        if not self.path.is_file():
-            raise EphemerisError(f"ephemeris file not found: {self.path}")
+        # a device, FIFO or directory is refused before jplephem maps it
+        check_input_file(self.path, "ephemeris (SPK)", error=EphemerisError)
         try:
             self._spk = SPK.open(str(self.path))
         except Exception as exc:  # jplephem raises plain ValueError/OSError

@@ -54,7 +54,8 @@ def parse_utc(text: str) -> tuple[int, int, int, int, int, float]:
     stripped = text.strip()
     m = _ISO.fullmatch(stripped)
     if m is None:
-        if re.search(r"[+-](?!00:?00$)[0-9]{2}:?[0-9]{2}$", stripped) and "T" in stripped:
+        if re.search(r"[+-](?!00:?00$)[0-9]{2}:?[0-9]{2}$", stripped) and (
+                "T" in stripped or re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[+-]", stripped)):
             raise TimeScaleError(f"{text!r}: only UTC times are accepted (Z or +00:00), not other offsets")
         raise TimeScaleError(f"cannot read {text!r} as a UTC date: {_EXAMPLE}")
     y, mo, d = int(m["y"]), int(m["mo"]), int(m["d"])

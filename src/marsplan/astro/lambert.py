@@ -73,6 +73,10 @@ _X_STEP_DONE = 1e-4
 _X_STEP_DONE_WARM = 1e-4
 # below this sine of the transfer angle the plane is taken as undefined
 _COLINEAR_SIN = 1e-9
+# Every kernel here is compiled with numpy's error model: a division by zero gives an infinity or NaN, which the
+# iterations' finiteness checks turn into a status (3 or 4) with NaN velocities; numba's default (Python's model)
+# raises ZeroDivisionError instead, which the parallel build cannot raise cleanly (a SystemError, "returned a
+# result with an exception set": ``marsplan lambert --mu 1e-300`` did)
 
 
 class LambertError(MarsplanError):
@@ -104,7 +108,7 @@ class LambertResult(_Velocities):
 _HYP2F1B_RATIO = np.array([(3.0 + k) / (2.5 + k) for k in range(256)])
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _hyp2f1b(x):
     """Gauss hypergeometric 2F1(3, 1; 5/2; x), by its series (|x| < 1 here; the terms' ratios are tabulated, so
     a term costs two multiplications: this series is a tenth of the window's time-of-flight evaluations)."""
@@ -121,7 +125,7 @@ def _hyp2f1b(x):
     return result
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _tof(x, y, lam, revs):
     """Non-dimensional time of flight T(x) (Izzo 2015, eqs. 18-20)."""
     if revs == 0 and 0.7745966692414834 < x < 1.1832159566199232:  # sqrt(0.6) < x < sqrt(1.4)
@@ -139,13 +143,13 @@ def _tof(x, y, lam, revs):
     return ((psi + revs * math.pi) / math.sqrt(abs(one_minus_x2)) - x + lam * y) / one_minus_x2
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _derivatives(x, y, t, lam):
     """dT/dx, d2T/dx2, d3T/dx3 at x (Izzo 2015, eq. 22)."""
     return _derivatives_inv(x, 1.0 / (1.0 - x * x), 1.0 / y, t, lam)
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _derivatives_inv(x, inv, inv_y, t, lam):
     """As :func:`_derivatives`, given ``inv`` = 1 / (1 - x^2) and ``inv_y`` = 1 / y (a division costs several
     multiplications' time)."""
@@ -158,7 +162,7 @@ def _derivatives_inv(x, inv, inv_y, t, lam):
     return d1, d2, d3
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _tof_single(x, y, lam):
     """T(x) and its three derivatives for one revolution or none (:func:`_tof` and :func:`_derivatives` with their
     divisions shared: three per iterate)."""
@@ -175,7 +179,7 @@ def _tof_single(x, y, lam):
     return t, d1, d2, d3
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _t_min(lam, revs):
     """Minimum non-dimensional time of flight with ``revs`` >= 1 revolutions (Halley)."""
     if lam == 1.0:
@@ -198,7 +202,7 @@ def _t_min(lam, revs):
     return _tof(x, y, lam, revs)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _initial_guess(t, lam, revs, low_path):
     if revs == 0:
         t0 = math.acos(lam) + lam * math.sqrt(1.0 - lam * lam)
@@ -217,7 +221,7 @@ def _initial_guess(t, lam, revs, low_path):
     return max(x_left, x_right) if low_path else min(x_left, x_right)
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def householder_step(x, t, lam, lower, upper, done):
     """One Householder iteration on T(x) = t for one revolution or none, from x inside the bracket
     (lower, upper); returns (next x, lower, upper, converged)."""
@@ -242,7 +246,7 @@ def householder_step(x, t, lam, lower, upper, done):
     return x_new, lower, upper, False
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def first_x(t, lam, low_path, x_start):
     """Where the single-revolution iteration starts, and its step tolerance: ``x_start`` (a neighbouring cell's
     solution) when it is one, else Izzo's initial guess."""
@@ -251,7 +255,7 @@ def first_x(t, lam, low_path, x_start):
     return _initial_guess(t, lam, 0, low_path), _X_STEP_DONE
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _find_x(t, lam, revs, low_path, x_start):
     """Solve T(x) = t; returns (x, status).  ``x_start`` (single revolution only,
     NaN for none) replaces Izzo's initial guess, e.g. a neighbouring cell's x."""
@@ -283,7 +287,7 @@ def _find_x(t, lam, revs, low_path, x_start):
     return np.nan, NOT_CONVERGED
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def lambert_geometry(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, prograde):
     """The problem's invariants: (status, lambda, non-dimensional t, |r1|, |r2|, chord, semi-perimeter, and the unit
     normal h of the transfer plane, oriented so that h x r is the direction of motion)."""
@@ -318,7 +322,7 @@ def lambert_geometry(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, prograde):
     return OK, lam, t, r1n, r2n, cn, s, hx * inv_h, hy * inv_h, hz * inv_h
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def arc_velocities(r1x, r1y, r1z, r2x, r2y, r2z, mu, lam, r1n, r2n, cn, s, hx, hy, hz, x):
     """Velocities at both ends from the solution x (Izzo 2015, Algorithm 1's last lines)."""
     y = math.sqrt(1.0 - lam * lam * (1.0 - x * x))
@@ -342,14 +346,14 @@ def arc_velocities(r1x, r1y, r1z, r2x, r2y, r2z, mu, lam, r1n, r2n, cn, s, hx, h
     )
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _lambert_one(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path):
     """One Lambert problem; returns (v1x, v1y, v1z, v2x, v2y, v2z, status)."""
     out = lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, np.nan)
     return out[0], out[1], out[2], out[3], out[4], out[5], out[6]
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def lambert_warm_start(r1x, r1y, r1z, r2x, r2y, r2z, tof_s, mu, revs, prograde, low_path, x_start):
     """As :func:`_lambert_one`, starting from ``x_start`` (see :func:`_find_x`);
     also returns the solution's x, to warm-start a neighbouring cell."""
@@ -375,7 +379,7 @@ takes some 10 ms, long enough to hide a parallel call's wait for a core (measure
 hog)."""
 
 
-@twin(min_parallel_work=MIN_PARALLEL_PROBLEMS, min_parallel_work_busy=MIN_PARALLEL_PROBLEMS_BUSY)
+@twin(min_parallel_work=MIN_PARALLEL_PROBLEMS, min_parallel_work_busy=MIN_PARALLEL_PROBLEMS_BUSY, error_model="numpy")
 def _solve_cells(r1, r2, tof_s, mu, revs, prograde, low_path, v1, v2, status):
     n = tof_s.shape[0]
     if revs > 0:

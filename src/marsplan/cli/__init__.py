@@ -28,7 +28,7 @@ import click
 from marsplan.cli._app import DEBUG, Group, View, add_command
 from marsplan.cli._campaign_views import VIEWS as CAMPAIGN_VIEWS
 from marsplan.cli._views import VIEWS as TRAJECTORY_VIEWS
-from marsplan.errors import MarsplanError
+from marsplan.errors import MarsplanError, OutputError
 
 __all__ = ["app", "main"]
 
@@ -53,12 +53,10 @@ def _set_ephemeris(ctx: click.Context, param: click.Parameter, value: str | None
     from marsplan.astro import ephemeris
 
     path = Path(value).expanduser()
-    if not path.is_file():
-        raise click.BadParameter(f"{value}: no such file (an SPK kernel, .bsp)", param_hint="--ephemeris")
     try:
-        ephemeris.load(path)
+        ephemeris.load(path)  # a missing file, a device or FIFO, a truncated kernel: one line naming it
     except MarsplanError as exc:
-        raise click.BadParameter(f"{value}: {exc}", param_hint="--ephemeris") from None
+        raise click.BadParameter(str(exc), param_hint="--ephemeris") from None
     except (OSError, ValueError) as exc:  # not an SPK file
         raise click.BadParameter(f"{value}: not a readable SPK kernel ({exc})", param_hint="--ephemeris") from None
     os.environ[ephemeris.ENV_VAR] = str(path.resolve())
@@ -96,6 +94,27 @@ def _build() -> None:
     app.add_command(serve)
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """One line now, not uvicorn's message and exit 3 later: the port is taken, or the address is not this
+    machine's."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise OutputError(f"--host {host}: not an address of this machine ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise OutputError(f"--port {port}: in use on {host} (another server?); choose another port") from None
+            raise OutputError(f"--host {host} --port {port}: cannot listen there ({exc.strerror})") from None
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (default: loopback only).")
@@ -106,6 +125,7 @@ def serve(host: str, port: int) -> None:
 
     from marsplan.server import create_app
 
+    _check_port_free(host, port)
     loopback = host in ("127.0.0.1", "localhost", "::1")
     reach = "this machine only (loopback)" if loopback else f"every network that reaches {host}: no authentication"
     shown = f"[{host}]" if ":" in host else host

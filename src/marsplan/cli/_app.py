@@ -53,7 +53,12 @@ class Group(click.Group):
             return super().invoke(ctx)
         except MarsplanError as exc:
             fail(str(exc))
-        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Ctrl-C: one line and the shell's convention for SIGINT (128 + 2); outputs are written through
+            # temporary files and renames, so nothing half-written is left behind
+            click.echo("marsplan: interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+        except (click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
             # the reader went away (`marsplan windows --format csv | head -1`): it has what it wanted; end quietly
@@ -86,9 +91,10 @@ class Group(click.Group):
             rv = 2
         except click.exceptions.Exit as exc:
             rv = exc.exit_code
-        except click.Abort:
-            click.echo("Aborted.", err=True)
-            rv = 1
+        except click.Abort as exc:
+            interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
+            click.echo("marsplan: interrupted" if interrupted else "Aborted.", err=True)
+            rv = 130 if interrupted else 1
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv

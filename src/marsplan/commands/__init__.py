@@ -22,7 +22,7 @@ Conventions, stated once:
 >>> commands.porkchop(tof_days="100:50")
 Traceback (most recent call last):
 ...
-marsplan.errors.InputError: --tof 100:50: expected MIN:MAX with 0 <= MIN <= MAX <= 5,000 days
+marsplan.errors.InputError: --tof 100:50: expected MIN:MAX with 1 <= MIN <= MAX <= 5,000 days
 """
 
 from __future__ import annotations

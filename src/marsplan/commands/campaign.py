@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from marsplan.commands.fleet import NO_CACHE, SCENARIO
-from marsplan.commands.lowthrust import SCHEDULER_HELP, WORKERS_HELP
+from marsplan.commands.lowthrust import SCHEDULER, SCHEDULER_HELP, WORKERS_HELP
 from marsplan.commands.params import Arg, Flag, Float, Int, Opt, Text, command, flag
 from marsplan.errors import InputError, MarsplanError
 
@@ -245,11 +245,14 @@ def scenario_validate(file: Annotated[str, Arg("Scenario file (.toml) or bundled
 def study(
     file: Annotated[str, Arg("Study file (.toml) or bundled name (city-2046-sensitivity, ...).")],
     workers: Annotated[int | None, Opt("--workers", Int(1, 256), WORKERS_HELP, http=False)] = None,
-    scheduler: Annotated[str | None, Opt("--scheduler", Text(), SCHEDULER_HELP, http=False)] = None,
+    scheduler: Annotated[str | None, Opt("--scheduler", SCHEDULER, SCHEDULER_HELP, http=False)] = None,
     out_dir: Annotated[str | None, Opt("--out", Text(), "Write DIR/study.nc, DIR/study.json and one file per "
                                        "finished point (DIR/points/).", short="-o", http=False)] = None,
     resume: Annotated[bool, Flag("--resume", "Read the finished points of --out and compute only the missing "
-                                 "ones.", http=False)] = False,
+                                 "ones; a point file of another study, edited or malformed is refused.",
+                                 http=False)] = False,
+    repair: Annotated[bool, Flag("--repair", "With --resume: recompute the point files that fail verification "
+                                 "instead of refusing them.", http=False)] = False,
     cache: Annotated[bool, NO_CACHE] = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
@@ -260,8 +263,16 @@ def study(
 
     if resume and out_dir is None:
         raise InputError(f"{flag('resume')} needs {flag('out_dir')} DIR (where the finished points are)")
-    return run_study(load_study(file), workers=workers, scheduler=scheduler, out_dir=out_dir, resume=resume,
-                     progress=progress, cache=cache)
+    if repair and not resume:
+        raise InputError(f"{flag('repair')} works with {flag('resume')} (it recomputes the finished points that "
+                         "fail verification)")
+    spec = load_study(file)
+    if out_dir is not None:  # before any work: the folder can be made and written
+        from marsplan.report.output import check_writable_dir
+
+        check_writable_dir(out_dir)
+    return run_study(spec, workers=workers, scheduler=scheduler, out_dir=out_dir, resume=resume,
+                     repair=repair, progress=progress, cache=cache)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from marsplan.commands.lowthrust import SCHEDULER_HELP, SEED, WORKERS_HELP
+from marsplan.commands.lowthrust import SCHEDULER, SCHEDULER_HELP, SEED, WORKERS_HELP
 from marsplan.commands.params import Choice, DateRange, Float, FloatRange, Int, Opt, Text, command
 from marsplan.errors import InputError
 
@@ -78,7 +78,7 @@ def mga(
                                     "population: the evaluation budget).")] = 300,
     seed: Annotated[int, Opt("--seed", SEED, "Random seed of the islands.")] = 0,
     workers: Annotated[int | None, Opt("--workers", Int(1, 256), WORKERS_HELP, http=False)] = None,
-    scheduler: Annotated[str | None, Opt("--scheduler", Text(), SCHEDULER_HELP, http=False)] = None,
+    scheduler: Annotated[str | None, Opt("--scheduler", SCHEDULER, SCHEDULER_HELP, http=False)] = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> MGAReport:
     """The least-delta-v gravity-assist trajectory through a sequence of bodies (patched conics on DE440: Lambert
@@ -142,7 +142,7 @@ def freereturn(
                                         "returns up to this launch C3 (km^2/s^2).")] = 60.0,
     seed: Annotated[int, Opt("--seed", SEED, "Random seed of the searches.")] = 0,
     workers: Annotated[int | None, Opt("--workers", Int(1, 256), WORKERS_HELP, http=False)] = None,
-    scheduler: Annotated[str | None, Opt("--scheduler", Text(), SCHEDULER_HELP, http=False)] = None,
+    scheduler: Annotated[str | None, Opt("--scheduler", SCHEDULER, SCHEDULER_HELP, http=False)] = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> FreeReturns:
     """Mars free returns (the flybys ballistic, back to Earth without a burn) for each Mars window: launch date,
@@ -182,7 +182,7 @@ def cycler(
                                     "budget).")] = 1_000,
     seed: Annotated[int, Opt("--seed", SEED, "Random seed of the search.")] = 0,
     workers: Annotated[int | None, Opt("--workers", Int(1, 256), WORKERS_HELP, http=False)] = None,
-    scheduler: Annotated[str | None, Opt("--scheduler", Text(), SCHEDULER_HELP, http=False)] = None,
+    scheduler: Annotated[str | None, Opt("--scheduler", SCHEDULER, SCHEDULER_HELP, http=False)] = None,
 ) -> CyclerReport:
     """The Aldrin Earth-Mars cycler on the real planets (DE440): its encounters, v-infinities, leg times and the
     correction burns that keep it going, the encounter dates chosen for the least total burn."""

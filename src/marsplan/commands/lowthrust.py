@@ -26,6 +26,7 @@ from marsplan.commands.params import (
     GridValues,
     Int,
     Opt,
+    SchedulerAddress,
     Text,
     ValueOrRange,
     command,
@@ -44,6 +45,7 @@ SEED = Int(0, 2**32 - 1)
 MAX_EVALUATIONS = Int(1, 10_000_000)
 WORKERS_HELP = "Run on a local Dask cluster of N worker processes."
 SCHEDULER_HELP = "Run on an existing Dask cluster (tcp://HOST:PORT)."
+SCHEDULER = SchedulerAddress()
 
 
 @dataclass
@@ -221,7 +223,7 @@ def lowthrust_trade(
                                         "optimisation (constraint values and Jacobians, its starts together): "
                                         "where it stops, so every cell is the same on any machine.")] = 20_000,
     workers: Annotated[int | None, Opt("--workers", Int(1, 256), WORKERS_HELP, http=False)] = None,
-    scheduler: Annotated[str | None, Opt("--scheduler", Text(), SCHEDULER_HELP, http=False)] = None,
+    scheduler: Annotated[str | None, Opt("--scheduler", SCHEDULER, SCHEDULER_HELP, http=False)] = None,
     scenario: str = "mars-2026",
     progress: Callable[[int, int], None] | None = None,
 ) -> LowThrustTrade:

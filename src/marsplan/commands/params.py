@@ -53,6 +53,7 @@ from marsplan.commands.types import (
     FloatRange,
     GridValues,
     Int,
+    SchedulerAddress,
     Text,
     UtcDate,
     ValueOrRange,
@@ -62,8 +63,8 @@ from marsplan.commands.types import (
 from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["Arg", "BOOL", "Choice", "Command", "DateRange", "DateOrRange", "FLAGS", "Flag", "Float", "FloatRange",
-           "GridValues", "Int", "Opt", "Param", "Text", "UtcDate", "ValueOrRange", "ValueType", "Vector3", "command",
-           "flag", "plain_text", "registry"]
+           "GridValues", "Int", "Opt", "Param", "SchedulerAddress", "Text", "UtcDate", "ValueOrRange", "ValueType",
+           "Vector3", "command", "flag", "plain_text", "registry"]
 
 
 # ---------------------------------------------------------------------------------------------------- parameters
@@ -284,12 +285,27 @@ def command(words: str, *, heavy: bool = False, http: bool = True) -> Callable[[
                 return func(*bound.args, **bound.kwargs)
             except MarsplanError as exc:
                 raise renamed(exc, by_name) from None
+            except OSError as exc:
+                unreachable = _unreachable(exc, params, bound.arguments)
+                if unreachable is None:
+                    raise
+                raise unreachable from None
 
         _REGISTRY[words] = Command(words, checked, params, plain_text(inspect.cleandoc(func.__doc__ or "")), heavy,
                                    "progress" in signature.parameters, http)
         return checked
 
     return register
+
+
+def _unreachable(exc: OSError, params: tuple[Param, ...], values: dict[str, Any]) -> InputError | None:
+    """A failure to connect to an address the user gave (a Dask scheduler: ``--scheduler``) as the one-line
+    InputError naming it; None for any other OSError."""
+    for p in params:
+        if isinstance(p.type, SchedulerAddress) and values.get(p.name) and "connect" in str(exc).lower():
+            return InputError(f"{p.label} {values[p.name]}: cannot reach a Dask scheduler there "
+                              f"({' '.join(str(exc).split())[:200]})", param=p.name)
+    return None
 
 
 def renamed(exc: MarsplanError, params: dict[str, Param] | None = None) -> MarsplanError:

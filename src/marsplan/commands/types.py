@@ -34,7 +34,7 @@ else:
     ClickType = click.ParamType
 
 __all__ = ["BOOL", "ClickType", "Choice", "DateOrRange", "DateRange", "Float", "FloatRange", "GridValues", "Int",
-           "Text", "UtcDate", "ValueOrRange", "ValueType", "Vector3"]
+           "SchedulerAddress", "Text", "UtcDate", "ValueOrRange", "ValueType", "Vector3", "utc_text"]
 
 
 class ValueType(ClickType):
@@ -67,7 +67,7 @@ def _number(value: Any) -> float:
 
 
 def _show(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1_000 else f"{x:g}"
+    return f"{x:,.0f}" if float(x).is_integer() and 1_000 <= abs(x) < 1e10 else f"{x:g}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,7 +187,24 @@ class UtcDate(ValueType):
             parse_utc(value)
         except InputError as exc:
             raise ValueError(_strip_value(str(exc), value)) from None
-        return value.strip()
+        return utc_text(value)
+
+
+_ZERO_OFFSET = re.compile(r"(?:Z|UTC|[+-]00:?00)$")
+
+
+def utc_text(value: str) -> str:
+    """A UTC date's text as the layers below read it: a zero offset (``+00:00``, ``-0000``) written ``Z``, and
+    no designator at all on a date without a time (ISO 8601 has none there).
+
+    >>> utc_text(" 2026-09-01T12:00+00:00 "), utc_text("2026-09-01+00:00"), utc_text("2026-09-01T12:00Z")
+    ('2026-09-01T12:00Z', '2026-09-01', '2026-09-01T12:00Z')
+    """
+    text = value.strip()
+    match = _ZERO_OFFSET.search(text)
+    if match is None or match.group() in ("Z", "UTC"):
+        return text if "T" in text or " " in text else _ZERO_OFFSET.sub("", text)
+    return text[:match.start()] + ("Z" if "T" in text or " " in text else "")
 
 
 def _strip_value(message: str, value: str) -> str:
@@ -205,7 +222,9 @@ def _date_pair(value: Any) -> tuple[str, str]:
     if isinstance(value, str):
         try:
             start, end = split_utc_range(value)
-        except InputError:
+        except InputError as exc:
+            if "only UTC" in str(exc):  # a date with another offset than UTC's: say so
+                raise ValueError(str(exc)) from None
             raise ValueError("expected a date range START:END, like 2026-09-01:2027-01-31") from None
     elif isinstance(value, Sequence) and len(value) == 2 and all(isinstance(v, str) for v in value):
         start, end = value[0].strip(), value[1].strip()
@@ -216,6 +235,7 @@ def _date_pair(value: Any) -> tuple[str, str]:
                 raise ValueError(str(exc)) from None
     else:
         raise ValueError("expected a date range START:END (or a (start, end) pair of UTC dates)")
+    start, end = utc_text(start), utc_text(end)
     if float(utc_to_tdb_jd(end)) < float(utc_to_tdb_jd(start)):
         raise ValueError("the end is before the start")
     return start, end
@@ -323,9 +343,12 @@ class GridValues(ValueType):
             if isinstance(value, str) and ":" in value:
                 a, b, n = value.split(":")
                 count = int(n)
-                if 1 <= count <= self.max_count:
-                    spaced = np.geomspace(float(a), float(b), count) if self.log else np.linspace(float(a), float(b),
-                                                                                                 count)
+                ends = _number(a), _number(b)
+                # the ends checked before spacing: numpy warns on stderr of an infinite or NaN end, and of a
+                # geometric spacing through zero
+                if 1 <= count <= self.max_count and all(math.isfinite(x) and self.lo <= x <= self.hi for x in ends) \
+                        and (not self.log or min(ends) > 0):
+                    spaced = np.geomspace(*ends, count) if self.log else np.linspace(*ends, count)
                     values = [float(v) for v in spaced]
             else:
                 values = _floats(value, ",")
@@ -339,9 +362,31 @@ class GridValues(ValueType):
 
 
 @dataclass(frozen=True, eq=False)
-class Vector3(ValueType):
-    """``X,Y,Z`` -> a tuple of three finite floats, not all zero."""
+class SchedulerAddress(ValueType):
+    """A Dask scheduler's address, ``tcp://HOST:PORT`` (``tcp://`` may be left out; HOST a name, an IPv4
+    address or a bracketed IPv6 one; PORT 1 to 65535): checked here, so that a malformed one is refused
+    before any work, in one line.
 
+    >>> SchedulerAddress().parse("tcp://10.0.0.5:8786"), SchedulerAddress().parse("[::1]:8786")
+    ('tcp://10.0.0.5:8786', 'tcp://[::1]:8786')
+    """
+
+    name = "address"
+
+    def parse(self, value: Any) -> str:
+        text = value.strip() if isinstance(value, str) else ""
+        m = re.fullmatch(r"(?:tcp://)?(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])"
+                         r":(?P<port>[0-9]{1,5})", text)
+        if m is None or not 1 <= int(m["port"]) <= 65535:
+            raise ValueError("expected a Dask scheduler address tcp://HOST:PORT (port 1 to 65535)")
+        return f"tcp://{m['host']}:{int(m['port'])}"
+
+
+@dataclass(frozen=True, eq=False)
+class Vector3(ValueType):
+    """``X,Y,Z`` -> a tuple of three finite floats, not all zero, of length at most ``max_norm``."""
+
+    max_norm: float = math.inf
     name = "vector"
     separator = ","
 
@@ -352,4 +397,6 @@ class Vector3(ValueType):
             values = []
         if len(values) != 3 or not all(math.isfinite(v) for v in values) or not any(values):
             raise ValueError("expected three finite comma-separated numbers X,Y,Z (km), not all zero")
+        if math.hypot(*values) > self.max_norm:
+            raise ValueError(f"allowed a length of at most {self.max_norm:g} km")
         return values[0], values[1], values[2]

@@ -29,12 +29,16 @@ import importlib.resources
 from pathlib import Path
 
 from marsplan.errors import ScenarioError
+from marsplan.inputfiles import read_input
 from marsplan.scenario.schema import Scenario
 from marsplan.validation import validate_toml
 
-__all__ = ["DEFAULT_SCENARIO", "bundled_scenarios", "load_scenario", "parse_scenario", "scenario_text"]
+__all__ = ["DEFAULT_SCENARIO", "MAX_SCENARIO_BYTES", "bundled_scenarios", "load_scenario", "parse_scenario",
+           "scenario_text"]
 
 DEFAULT_SCENARIO = "mars-2026"
+MAX_SCENARIO_BYTES = 1 << 20
+"""The largest scenario file read (1 MiB; the bundled one is some 20 kB)."""
 _BUNDLED = "marsplan.scenario.bundled"
 
 
@@ -50,12 +54,11 @@ def _locate(name_or_path: str | Path | None) -> tuple[str, str]:
         name_or_path = DEFAULT_SCENARIO
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
+        data = read_input(path, "scenario", max_bytes=MAX_SCENARIO_BYTES, error=ScenarioError)
         try:
-            return str(path), path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ScenarioError(f"{path}: scenario file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"{path}: cannot read scenario file: {exc}") from None
+            return str(path), data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start}): a scenario is a TOML file") from None
     name = str(name_or_path)
     if name in bundled_scenarios():
         text = importlib.resources.files(_BUNDLED).joinpath(f"{name}.toml").read_text(encoding="utf-8")

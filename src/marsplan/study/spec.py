@@ -53,11 +53,22 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from marsplan.errors import InputError
+from marsplan.inputfiles import read_input
 from marsplan.validation import StrictModel, validate_toml
 
-__all__ = ["Parameter", "StudyError", "StudySpec", "bundled_studies", "load_study"]
+__all__ = ["MAX_STUDY_BYTES", "MAX_STUDY_POINTS", "Parameter", "StudyError", "StudySpec", "bundled_studies",
+           "load_study"]
+
+MAX_STUDY_BYTES = 1 << 20
+"""The largest study file read (1 MiB)."""
 
 _BUNDLED = "marsplan.study.bundled"
+
+
+MAX_STUDY_POINTS = 200_000
+"""The most points one study may ask for (the bundled sensitivity study has 4,352): the samples and their
+outputs are held in memory, and each point is a settlement Monte Carlo."""
+_POINTS = {"sobol": "N (D + 2), or N (2 D + 2) with second order", "morris": "N (D + 1)", "sweep": "N^D"}
 
 
 class StudyError(InputError):
@@ -121,7 +132,21 @@ class StudySpec(StrictModel):
             raise ValueError(f"study.samples = {self.study.samples}: Sobol sampling needs a power of 2")
         if self.study.method == "sweep" and len(self.parameters) > 3:
             raise ValueError(f"a sweep takes one to three parameters, not {len(self.parameters)}")
+        if self.points > MAX_STUDY_POINTS:
+            raise ValueError(f"study.samples = {self.study.samples} with {len(self.parameters)} parameters: "
+                             f"{self.points:,} points ({_POINTS[self.study.method]}), allowed at most "
+                             f"{MAX_STUDY_POINTS:,}; take fewer samples or parameters")
         return self
+
+    @property
+    def points(self) -> int:
+        """How many points the study evaluates (:func:`marsplan.study.run.sample_points`'s rows)."""
+        n, d = self.study.samples, len(self.parameters)
+        if self.study.method == "sobol":
+            return n * (2 * d + 2 if self.study.second_order else d + 2)
+        if self.study.method == "morris":
+            return n * (d + 1)
+        return int(n**d)
 
     @property
     def name(self) -> str:
@@ -138,10 +163,11 @@ def load_study(name_or_path: str | Path) -> StudySpec:
     """A study by file path or bundled name; the scenario's parameter paths are checked later, against it."""
     text_path = Path(name_or_path)
     if text_path.suffix == ".toml" or text_path.exists():
+        data = read_input(text_path, "study", max_bytes=MAX_STUDY_BYTES, error=StudyError)
         try:
-            text = text_path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise StudyError(f"{text_path}: cannot read the study file: {exc.strerror}") from None
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise StudyError(f"{text_path}: not UTF-8 text (byte {exc.start}): a study is a TOML file") from None
         label = str(text_path)
     else:
         name = str(name_or_path)

@@ -191,22 +191,31 @@ def moon_transfers(start_utc: str, end_utc: str, *, leo_alt_km: float = 200.0, l
     per_day = int(round(24.0 / step_hours))
     dep = first + np.arange(days * per_day) * (step_hours / 24.0)
     tof = np.arange(lo, hi + 1e-9, tof_step_days)
-    grid = moon_transfer_grid(dep, tof, leo_alt_km=leo_alt_km, leo_inc_deg=leo_inc_deg, llo_alt_km=llo_alt_km,
-                              ephemeris=ephemeris)
-    total = np.where(np.isfinite(grid["total_dv_km_s"]), grid["total_dv_km_s"], np.inf).reshape(days, per_day, -1)
     out: list[LunarTransfer | None] = []
-    for d in range(days):
-        flat = int(np.argmin(total[d]))
-        h, k = divmod(flat, tof.size)
-        if not np.isfinite(total[d, h, k]):
-            out.append(None)
-            continue
-        i = d * per_day + h
-        cell = {key: float(grid[key][i, k]) for key in ("tli_dv_km_s", "tli_c3_km2_s2", "vinf_moon_km_s",
-                                                        "loi_dv_km_s", "total_dv_km_s", "transfer_angle_deg")}
-        out.append(LunarTransfer(str(tdb_jd_to_iso(float(dep[i]), "m")),
-                                 str(tdb_jd_to_iso(float(dep[i] + tof[k]), "m")), float(tof[k]), **cell))
+    # a few days at a time: every cell is its own problem (the same numbers whatever the chunk), and the grid's
+    # trial departure points stay some 100 MB however many days are asked (all 400 at once took 3.4 GB)
+    for d0 in range(0, days, _DAYS_PER_CHUNK):
+        d1 = min(days, d0 + _DAYS_PER_CHUNK)
+        part = dep[d0 * per_day:d1 * per_day]
+        grid = moon_transfer_grid(part, tof, leo_alt_km=leo_alt_km, leo_inc_deg=leo_inc_deg,
+                                  llo_alt_km=llo_alt_km, ephemeris=ephemeris)
+        total = np.where(np.isfinite(grid["total_dv_km_s"]), grid["total_dv_km_s"], np.inf).reshape(
+            d1 - d0, per_day, -1)
+        for d in range(d1 - d0):
+            flat = int(np.argmin(total[d]))
+            h, k = divmod(flat, tof.size)
+            if not np.isfinite(total[d, h, k]):
+                out.append(None)
+                continue
+            i = d * per_day + h
+            cell = {key: float(grid[key][i, k]) for key in ("tli_dv_km_s", "tli_c3_km2_s2", "vinf_moon_km_s",
+                                                            "loi_dv_km_s", "total_dv_km_s", "transfer_angle_deg")}
+            out.append(LunarTransfer(str(tdb_jd_to_iso(float(part[i]), "m")),
+                                     str(tdb_jd_to_iso(float(part[i] + tof[k]), "m")), float(tof[k]), **cell))
     return out
+
+
+_DAYS_PER_CHUNK = 16
 
 
 @functools.lru_cache(maxsize=64)
