@@ -9,8 +9,8 @@ cache are not offered.  Bad input is HTTP 422 with the line the CLI prints; a re
 the limits below is refused before it runs (422, or 413 for a body); nothing a client sends gets a
 500.
 
-Limits (:class:`ServerLimits`): porkchop grids of at most 2 million cells (JPL's small-body design
-tool allows 1.5 million points), window surveys of at most 20 million cells, ``settle`` 20,000 runs,
+Limits (:class:`ServerLimits`): porkchop grids of at most 600,000 cells (their JSON is some 80 MB; the CLI
+takes 2 million), window surveys of at most 20 million cells, ``settle`` 20,000 runs,
 ``power`` 500 sampled years, studies of at most 200,000 point-runs, 1,000 ephemeris dates,
 ``lowthrust`` 20,000 evaluations and 8 starts (and a 30 s safety time limit, which fails the request rather
 than cut the answer short), ``lowthrust trade`` 12 optimisations (powers x flight times) of 20,000 evaluations,
@@ -23,6 +23,10 @@ Long work runs as jobs (:mod:`marsplan.server.jobs`): ``POST /api/plan``, ``GET 
 asked for directly run in worker threads, at most one per core at a time; the compiled kernels release
 the GIL, so cheap requests are answered while porkchops run.  The ephemeris and the catalogs are
 loaded once per process.
+
+Why one module: the routes, the limits they check and the error mapping that keeps every answer a 2xx, 4xx or
+503 are one contract with the page and the CLI; the work runner (:mod:`marsplan.server.work`) and the jobs
+(:mod:`marsplan.server.jobs`) live apart.
 
 A query parses to the typed values the command takes (those ``marsplan porkchop --depart ... --tof 120:400``
 would parse), and bad values get the CLI's one line:
@@ -38,11 +42,11 @@ marsplan.errors.InputError: --runs 0: allowed 1 to 200,000
 """
 
 
-import asyncio
 import contextlib
 import functools
 import importlib.resources
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -52,6 +56,7 @@ from typing import Any
 from marsplan.commands import Param, registry
 from marsplan.commands.params import plain_text
 from marsplan.errors import MarsplanError
+from marsplan.server.work import Cancelled, cancellable, run_abandonable
 
 __all__ = ["ENDPOINTS", "JOBS", "ServerLimits", "create_app"]
 
@@ -72,13 +77,14 @@ result): long work that must not hold a request open.  Any command may be run as
 
 
 _STATIC = "marsplan.server.static"
+_STATIC_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
 
 
 @dataclass(frozen=True)
 class ServerLimits:
     """What one request may ask for (see the module docstring)."""
 
-    grid_cells: int = 2_000_000
+    grid_cells: int = 600_000  # a porkchop's JSON is some 140 bytes a cell: 80 MB
     survey_cells: int = 20_000_000
     settle_runs: int = 20_000
     power_runs: int = 500
@@ -172,9 +178,11 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
         if work > limits.study_point_runs:
             raise ApiError(422, f"study {opts['file']!r}: {work:,} point-runs, over the server's limit of "
                                 f"{limits.study_point_runs:,}; run it with `marsplan study --workers N`")
-    if command == "porkchop" and opts["max_cells"] > limits.grid_cells:
-        raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.grid_cells:,} grid cells "
-                            "on the server")
+    if command == "porkchop":
+        if opts["max_cells"] > limits.grid_cells and "max_cells" in given:
+            raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.grid_cells:,} grid cells "
+                                "on the server")
+        opts["max_cells"] = min(opts["max_cells"], limits.grid_cells)
     if command == "windows":
         if "max_cells" in given and opts["max_cells"] > limits.survey_cells:
             raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.survey_cells:,} "
@@ -214,12 +222,17 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
     return opts
 
 
-def command_json(command: str, items: list[tuple[str, str]], limits: ServerLimits | None = None) -> Any:
-    """The JSON-ready result of ``command`` for a query string's items: parse, check limits, run."""
+def command_json(command: str, items: list[tuple[str, str]], limits: ServerLimits | None = None,
+                 stop: threading.Event | None = None) -> Any:
+    """The JSON-ready result of ``command`` for a query string's items: parse, check limits, run (a command that
+    reports progress stops at its next step once ``stop`` is set: :mod:`marsplan.server.work`)."""
     limits = limits or ServerLimits()
     values, given = parse_query(command, items)
     values = check_limits(command, values, given, limits)
-    return registry()[command](**values).to_dict()
+    cmd = registry()[command]
+    if stop is not None and cmd.progress:
+        values["progress"] = cancellable(None, stop)
+    return cmd(**values).to_dict()
 
 
 def _openapi_parameters(command: str) -> list[dict[str, Any]]:
@@ -309,18 +322,30 @@ def create_app(limits: ServerLimits | None = None) -> Any:
         # a bug in marsplan, not the client's input: one line, no traceback
         return error(500, f"internal error: {type(exc).__name__}: {str(exc)[:300]}")
 
-    async def run_limited(func: Any, *args: Any, heavy_call: bool) -> Any:
-        def call() -> Any:
-            if not heavy_call:
-                return func(*args)
+    async def run_limited(request: Request, command: str, items: list[tuple[str, str]]) -> bytes:
+        """The command's JSON text, computed and serialized in a worker thread; stopped (at its next step) when
+        the client leaves or the request's time runs out."""
+        def call(stop: threading.Event) -> bytes:
+            if not registry()[command].heavy:
+                return strict_json(command_json(command, items, limits, stop=stop), indent=None).encode()
             with heavy:
-                return func(*args)
+                if stop.is_set():  # abandoned while it waited for a core
+                    raise Cancelled("abandoned")
+                return strict_json(command_json(command, items, limits, stop=stop), indent=None).encode()
 
-        try:
-            return await asyncio.wait_for(run_in_threadpool(call), timeout=limits.request_s)
-        except TimeoutError:
+        outcome, body = await run_abandonable(call, limit_s=limits.request_s, client_gone=request.is_disconnected)
+        if outcome == "timeout":
             raise ApiError(503, f"the request took longer than the server's limit of {limits.request_s:g} s; "
-                                "ask for less, or run it with the CLI") from None
+                                "ask for less, or run it with the CLI")
+        if outcome == "gone":
+            raise ApiError(499, "the client left; the work was stopped")
+        return bytes(body)
+
+    async def run_plain(func: Any, *args: Any) -> Any:
+        outcome, value = await run_abandonable(lambda _stop: func(*args), limit_s=limits.request_s)
+        if outcome != "done":
+            raise ApiError(503, f"the request took longer than the server's limit of {limits.request_s:g} s")
+        return value
 
     def submit(command: str, items: list[tuple[str, str]]) -> Response:
         """Check the request now (422 at once), run it as a job, answer 202 with the job."""
@@ -339,8 +364,7 @@ def create_app(limits: ServerLimits | None = None) -> Any:
             items = list(request.query_params.multi_items())
             if command in JOBS:
                 return await run_in_threadpool(submit, command, items)
-            data = await run_limited(command_json, command, items, limits, heavy_call=registry()[command].heavy)
-            return json_response(data)
+            return Response(await run_limited(request, command, items), media_type="application/json")
 
         endpoint.__name__ = command.replace(" ", "_")
         return endpoint
@@ -403,7 +427,7 @@ def create_app(limits: ServerLimits | None = None) -> Any:
     @app.get("/api/report", tags=["commands"], summary="The HTML report of the bundled scenario",
              response_class=HTMLResponse)
     async def report() -> Response:
-        page = await run_limited(bundled_report, report_lock, heavy_call=True)
+        page = await run_plain(bundled_report, report_lock)
         return HTMLResponse(page)
 
     @app.get("/", include_in_schema=False)
@@ -416,17 +440,19 @@ def create_app(limits: ServerLimits | None = None) -> Any:
             return FileResponse(_plotly_js(), media_type="text/javascript")
         types = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
         suffix = Path(name).suffix
-        if suffix not in types or "/" in name or name.startswith("."):
-            raise ApiError(404, f"no static file {name!r}")
+        # a plain file name of the static folder only: no separators, no leading dot, no NUL, no 300-character
+        # name for the file system to refuse (each of those is a 404, never a 500 that shows the install path)
+        if suffix not in types or not _STATIC_NAME.fullmatch(name):
+            raise ApiError(404, f"no static file {name[:80]!r}")
         try:
             text = _static_text(name)
-        except FileNotFoundError:
+        except (OSError, ValueError):
             raise ApiError(404, f"no static file {name!r}") from None
         return Response(text, media_type=types[suffix])
 
     @app.get("/api/catalog", tags=["page"], summary="Names the page offers: scenarios, sites, vehicles, bodies")
     async def catalog() -> Response:
-        return json_response(await run_limited(page_catalog, heavy_call=False))
+        return json_response(await run_plain(page_catalog))
 
     @app.get("/api", tags=["commands"], summary="What the API offers")
     async def index_api() -> Response:

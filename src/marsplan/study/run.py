@@ -13,8 +13,13 @@ The trajectory survey (and a tug's trip) is computed once and shared; a point on
 waves, the settlement Monte Carlo and the claims.  Points travel to workers in tasks of up to
 ``TASK_POINTS`` consecutive ones (a Saltelli block or Morris trajectory at most), which keeps the
 scheduler's cost per point small; each point is still computed, seeded and checkpointed on its own.
-With an output directory each finished point is written at once (``points/point-NNNNNN.json``);
-``resume=True`` reads them back and computes only the missing ones.
+With an output directory each finished point is written at once (``points/point-NNNNNN.json``, through a
+temporary file and one rename, as are ``study.nc`` and ``study.json``: a kill at any instant leaves the old
+file or the new one whole); ``resume=True`` reads them back and computes only the missing ones.  A point file
+is strict JSON that carries the hash of its study (the study file, the base scenario and the marsplan version:
+:func:`study_hash`), its own index and a SHA-256 of its content; on resume a point of another study, an edited
+one, one with a null where its output cannot be undefined, a non-finite number, or a file that is not such a
+point is refused with one line naming the file, or recomputed with ``repair=True``.
 
 Sampling and indices come from SALib (Herman & Usher, JOSS 2017): Saltelli/Sobol' sequences and
 Sobol' first-order and total indices with bootstrap confidence intervals (Saltelli et al., Computer
@@ -57,10 +62,7 @@ point): the mean mass landed is 100 t x (1 - p), within Monte Carlo noise:
 from __future__ import annotations
 
 import itertools
-import json
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,10 +74,11 @@ from marsplan.distribute import check_cluster_options, run_tasks
 from marsplan.errors import InputError
 from marsplan.jsonio import strict_json
 from marsplan.study.overrides import apply_overrides, check_path
+from marsplan.study.points import POINT_FORMAT, atomic_write, check_same_study, read_points, study_hash, write_point
 from marsplan.study.spec import StudySpec
 
-__all__ = ["ANALYSED", "OUTPUTS", "StudyResult", "block_size", "evaluate_point", "point_seed", "run_study",
-           "sample_points"]
+__all__ = ["ANALYSED", "OUTPUTS", "POINT_FORMAT", "UNDEFINED_OK", "StudyResult", "block_size", "evaluate_point",
+           "point_seed", "run_study", "sample_points", "study_hash"]
 
 OUTPUTS = ("p_self_sustaining", "p_lost", "year_self_sustaining_p50", "ships", "launches", "mass_landed_t",
            "crew_launched", "crew_lost_per_launched", "self_sufficiency_horizon", "years_to_self_sustaining",
@@ -86,6 +89,10 @@ the mean number of people launched to Mars per run, the share of them lost in la
 self-sufficiency in the horizon year (share of the year's needs made locally), and the restricted mean
 years to self-sustaining (see :func:`evaluate_point`), the launches a year the point's pads allow once all
 its launch sites serve, and the most launches it flies in one window (its launch schedule)."""
+
+UNDEFINED_OK = ("year_self_sustaining_p50", "crew_lost_per_launched")
+"""The outputs a point may leave undefined (NaN, ``null`` in its file): the median year of a settlement that is
+never self-sustaining, the share of crew lost when none is launched.  Every other output is a finite number."""
 
 ANALYSED = ("self_sufficiency_horizon", "years_to_self_sustaining", "mass_landed_t", "p_self_sustaining", "p_lost")
 """The outputs a Sobol' or Morris study apportions, in the order reports show them: the continuous ones first
@@ -203,53 +210,6 @@ when those are smaller) go to a worker together, so the scheduler's per-task cos
 
 def _points_task(context: _Context, items: list[tuple[int, np.ndarray]]) -> list[tuple[int, dict[str, Any]]]:
     return [(index, evaluate_point(context, index, values)) for index, values in items]
-
-
-def _write_point(directory: Path, index: int, outputs: dict[str, Any]) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".point-", dir=directory)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(strict_json(outputs, indent=None))
-    os.replace(tmp, directory / f"point-{index:06d}.json")
-
-
-def _read_points(directory: Path, count: int) -> dict[int, dict[str, Any]]:
-    done: dict[int, dict[str, Any]] = {}
-    if not directory.is_dir():
-        return done
-    for path in directory.glob("point-*.json"):
-        index = int(path.stem.split("-")[1])
-        if index < count:
-            try:
-                data = json.loads(path.read_text())
-            except (OSError, ValueError):
-                continue  # a damaged file is recomputed
-            if not isinstance(data.get("verdicts"), dict) or any(k not in data for k in OUTPUTS):
-                continue  # from another version of the study: recomputed
-            done[index] = {k: (math.nan if data.get(k) is None else float(data[k])) for k in OUTPUTS}
-            done[index]["verdicts"] = data["verdicts"]
-    return done
-
-
-def _check_same_study(directory: Path, spec: StudySpec, resume: bool) -> None:
-    """Points are only reused by the study that made them: ``points/study-spec.json`` records it."""
-    from marsplan import __version__
-
-    record = directory / "study-spec.json"
-    this = {"marsplan": __version__, **spec.model_dump(mode="json")}
-    if resume and record.is_file():
-        try:
-            before = json.loads(record.read_text())
-        except (OSError, ValueError):
-            before = None
-        if before != this:
-            raise InputError(f"resume: {directory} holds points of a different study (or marsplan version); "
-                             "give a new out_dir, or run without resume to start again", param=("resume", "out_dir"))
-    directory.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps(this, indent=1) + "\n")
-    if not resume:
-        for old in directory.glob("point-*.json"):
-            old.unlink()
 
 
 @dataclass
@@ -379,17 +339,21 @@ def _analyse(result: StudyResult) -> None:
 
 
 def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | None = None,
-              out_dir: str | Path | None = None, resume: bool = False,
+              out_dir: str | Path | None = None, resume: bool = False, repair: bool = False,
               progress: Callable[[int, int], None] | None = None, cache: bool = True,
               scenario: Any = None, trajectory: Any = None) -> StudyResult:
     """Evaluate every point of ``spec`` and analyse; see the module docstring.  ``scenario`` and
-    ``trajectory`` replace the study's base scenario and its survey (as ``marsplan plan`` passes them)."""
+    ``trajectory`` replace the study's base scenario and its survey (as ``marsplan plan`` passes them);
+    ``repair`` (with ``resume``) recomputes the points that fail verification instead of refusing them."""
     from marsplan.campaign.stages import campaign_trajectory, remembered_tug_trips, tug_trip
     from marsplan.scenario import load_scenario
     from marsplan.settlement import settlement_parameters
     from marsplan.trajectory.campaign import CampaignTrajectory
 
     check_cluster_options(workers, scheduler)
+    if repair and not resume:
+        raise InputError("repair works with resume (it recomputes the finished points that fail verification)",
+                         param=("repair", "resume"))
     base = scenario if scenario is not None else load_scenario(spec.study.scenario)
     model = settlement_parameters()
     for path in [p.path for p in spec.parameters] + list(spec.fixed):
@@ -404,16 +368,17 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
                        spec.study.seed, block_size(spec), dict(spec.fixed), remembered_tug_trips())
     points_dir = Path(out_dir) / "points" if out_dir is not None else None
     done: dict[int, dict[str, Any]] = {}
+    study = study_hash(spec, base)
     if points_dir is not None:
-        _check_same_study(points_dir, spec, resume)
+        check_same_study(points_dir, spec, resume)
         if resume:
-            done = _read_points(points_dir, x.shape[0])
+            done = read_points(points_dir, x.shape[0], study, OUTPUTS, UNDEFINED_OK, repair=repair)
     missing = [i for i in range(x.shape[0]) if i not in done]
 
     def finished(index: int, outputs: dict[str, float]) -> None:
         done[index] = outputs
         if points_dir is not None:
-            _write_point(points_dir, index, outputs)
+            write_point(points_dir, index, outputs, study, OUTPUTS)
         if progress is not None:
             progress(len(done), x.shape[0])
 
@@ -430,8 +395,7 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
                          verdicts=[done[i]["verdicts"] for i in range(x.shape[0])])
     _analyse(result)
     if out_dir is not None:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        result.dataset().to_netcdf(out / "study.nc", engine="scipy")
-        (out / "study.json").write_text(strict_json(result.to_dict()) + "\n", encoding="utf-8")
+        out = Path(out_dir)  # each file replaced in one rename: a kill leaves the old one or the new one whole
+        atomic_write(out / "study.nc", bytes(result.dataset().to_netcdf(engine="scipy")))
+        atomic_write(out / "study.json", (strict_json(result.to_dict()) + "\n").encode("utf-8"))
     return result
