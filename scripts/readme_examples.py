@@ -8,8 +8,10 @@ when an example has drifted, naming it.
     python scripts/readme_examples.py           # rewrite README.md's console outputs
     python scripts/readme_examples.py --check   # compare only
 
-The test suite checks, faster, that every README command line parses with today's options and that the
-``marsplan plan`` example is what the suite's own plan printed (``tests/test_readme.py``).
+The test suite checks, faster, that every README command line parses with today's options, that the
+``marsplan plan`` example is what the suite's own plan printed, and runs the quick examples (windows, porkchop,
+fleet, settle, ephemeris, lambert, freereturn, transfer, ...) in-process against their README output
+(``tests/test_readme.py``); the slow ones (power, crew) are compared here.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def _strip(value):
 
 @pytest.mark.slow
 def test_the_plan_is_the_same_under_load_and_any_thread_count(tmp_path):
-    """`marsplan plan` on the short campaign with its nuclear-electric tug (trip, trade, Starship beside it):
+    """`marsplan plan --quick` on the short campaign with its nuclear-electric tug (trip, trade, Starship beside it):
     summary.json byte for byte, with one thread on a quiet machine and with two on a busy one."""
     from marsplan.scenario.loader import scenario_text
     from marsplan.scenario.schema import SettlementOptions
@@ -131,10 +131,10 @@ def test_the_plan_is_the_same_under_load_and_any_thread_count(tmp_path):
     scenario.write_text(text)
     quiet_dir, busy_dir = tmp_path / "quiet", tmp_path / "busy"
     # each run surveys the windows itself (its own cache): the surveys' kernels run on the threads too
-    run_python(PLAN, "plan", str(scenario), "--out", str(quiet_dir), threads=1,
+    run_python(PLAN, "plan", str(scenario), "--quick", "--out", str(quiet_dir), threads=1,
                MARSPLAN_CACHE_DIR=str(tmp_path / "cache-quiet"))
     with cpu_hog():
-        run_python(PLAN, "plan", str(scenario), "--out", str(busy_dir), threads=2,
+        run_python(PLAN, "plan", str(scenario), "--quick", "--out", str(busy_dir), threads=2,
                    MARSPLAN_CACHE_DIR=str(tmp_path / "cache-busy"))
     quiet, busy = ((d / "summary.json").read_text() for d in (quiet_dir, busy_dir))
     a, b = json.loads(quiet), json.loads(busy)
@@ -142,7 +142,7 @@ def test_the_plan_is_the_same_under_load_and_any_thread_count(tmp_path):
     if not VOLATILE & _keys(a):
         assert quiet == busy  # byte-identical
     nep = a["nuclear_electric"]
-    assert nep["trip"]["status"] in ("optimal", "feasible") and nep["trade"]["powers_kwe"] == [2000.0]
+    assert nep["trip"]["status"] in ("optimal", "feasible") and nep["trade"]["powers_kwe"]  # (quick: its own powers)
     assert all(leg["status"] in ("optimal", "feasible", "infeasible", "budget") for leg in nep["trade"]["legs"][0])
 
 

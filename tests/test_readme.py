@@ -1,5 +1,6 @@
 """The README cannot drift (issue 27): every command line it shows parses with today's options, and the
-``marsplan plan`` example is exactly what the suite's own run of the plan printed. ``scripts/readme_examples.py``
+``marsplan plan`` example is exactly what the suite's own run of the plan printed, and the quick examples print
+today what the README shows. ``scripts/readme_examples.py``
 regenerates every console example from real runs (and ``--check`` compares them all)."""
 
 import shlex
@@ -62,3 +63,22 @@ def test_the_readme_plan_example_is_what_plan_prints(bundled_report):
     # the report's place is the run's own
     printed = [p.replace(str(bundled_report), "marsplan-report") for p in printed]
     assert normalized(shown) == normalized(printed)
+
+
+QUICK = ("windows", "porkchop", "fleet", "power irradiance", "settle", "ephemeris", "lambert", "freereturn",
+         "transfer")
+"""The README examples run here, in-process (a few seconds in all); the slower ones (plan, power, crew) are the
+suite's own plan above or `scripts/readme_examples.py --check`."""
+
+
+@pytest.mark.parametrize("line,shown", [(cmd, out) for cmd, out in examples(README.read_text(encoding="utf-8"))
+                                         if cmd[len("$ marsplan "):].startswith(QUICK)])
+def test_the_readme_example_is_what_marsplan_prints(line, shown, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "120")
+    result = CliRunner().invoke(app, shlex.split(line[2:].split("  #")[0])[1:])
+    assert result.exit_code == 0, result.stderr
+    printed = (result.stdout if result.stdout.strip() else result.stderr).rstrip("\n").splitlines()
+    assert normalized(printed) == normalized(shown), line

@@ -261,7 +261,8 @@ def _finished(client, job: dict, seconds: float = 300.0) -> dict:
 def test_plan_from_a_posted_scenario(client, short_scenario):
     text = Path(short_scenario).read_text(encoding="utf-8").replace("runs = 2000", "runs = 200")
     assert "runs = 200\n" in text
-    response = client.post("/api/plan", content=text.encode(), headers={"content-type": "application/toml"})
+    response = client.post("/api/plan?quick=true", content=text.encode(),
+                           headers={"content-type": "application/toml"})
     assert response.status_code == 202, response.text  # a job, at once
     job = _finished(client, response.json())
     assert job["status"] == "done", job["error"]
@@ -392,3 +393,15 @@ def test_work_is_serialized_off_the_event_loop_and_stopped_when_abandoned(monkey
         done = len(steps)
         time.sleep(0.6)
     assert len(steps) == done < 10  # stopped after a few chunks (the survey has dozens), and stays stopped
+
+
+def test_the_three_reported_500s_are_4xx(client):
+    """Issue 29's reproducers: a year of Moon transfers (a MemoryError), a 300-character static name (the install
+    path in the message), a scenario nested 3,000 deep (a RecursionError)."""
+    moon = client.get("/api/moon/transfers", params={"from": "2026-01-01", "to": "2027-02-04"})
+    assert moon.status_code == 422 and "at most 120" in moon.json()["detail"]
+    static = client.get("/static/" + "a" * 300 + ".js")
+    assert static.status_code == 404 and "site-packages" not in static.text and "marsplan/server" not in static.text
+    deep = client.post("/api/plan", content=("x = " + "[" * 3000 + "]" * 3000).encode(),
+                       headers={"content-type": "application/toml"})
+    assert deep.status_code == 422 and "nested too deeply" in deep.json()["detail"]

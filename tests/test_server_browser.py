@@ -115,7 +115,22 @@ def test_porkchop_explorer_click_matches_the_api(server, browser, tmp_path):
 
 
 def test_claims_view_matches_the_api(server, browser, tmp_path):
+    """The claims view shows the API's answer to the query the page sent (read off the wire: the job the page
+    posted and its result), and that query is the CLI's (`#s-cli`)."""
+    from urllib.parse import parse_qs, urlsplit
+
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    posted, finished = [], []
+    page.on("request", lambda req: posted.append(req.url) if req.method == "POST" and "/api/jobs/claims" in req.url
+            else None)
+
+    def keep(response):
+        if "/api/jobs/" in response.url and response.request.method == "GET":
+            body = response.json()
+            if body.get("status") == "done":
+                finished.append(body)
+
+    page.on("response", keep)
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready='1']")
     page.click("nav button[data-view='claims']")
@@ -127,8 +142,9 @@ def test_claims_view_matches_the_api(server, browser, tmp_path):
     rows = page.locator("#s-claims tbody tr")
     shown = [(rows.nth(r).locator("td").nth(0).inner_text(), rows.nth(r).get_attribute("data-verdict"))
              for r in range(rows.count())]
-    data = httpx.get(server + "/api/claims", params={"scenario": "mars-2026", "runs": "300", "growth": "2.2",
-                                                      "max-ships-per-window": "200"}, timeout=120).json()
+    query = parse_qs(urlsplit(posted[-1]).query)
+    assert query["scenario"] == ["mars-2026"] and query["runs"] == ["300"] and query["growth"] == ["2.2"]
+    data = finished[-1]["result"]
     assert shown == [(c["text"], c["verdict"]) for c in data["claims"]]
     assert f"{data['settlement']['p_self_sustaining']:.3f}" in page.locator("#s-summary").inner_text()
     assert "--growth 2.2" in page.locator("#s-cli").inner_text()

@@ -11,7 +11,7 @@ the limits below is refused before it runs (422, or 413 for a body); nothing a c
 
 Limits (:class:`ServerLimits`): porkchop grids of at most 600,000 cells (their JSON is some 80 MB; the CLI
 takes 2 million), window surveys of at most 20 million cells, ``settle`` 20,000 runs,
-``power`` 500 sampled years, studies of at most 200,000 point-runs, 1,000 ephemeris dates,
+``power`` 500 sampled years, 120 days of Moon transfers, studies of at most 200,000 point-runs, 1,000 ephemeris dates,
 ``lowthrust`` 20,000 evaluations and 8 starts (and a 30 s safety time limit, which fails the request rather
 than cut the answer short), ``lowthrust trade`` 12 optimisations (powers x flight times) of 20,000 evaluations,
 request bodies of 256 KiB, and 120 s per request (then 503: the CLI has no such limit).  Only the
@@ -96,6 +96,7 @@ class ServerLimits:
     trade_optimisations: int = 12
     mga_evaluations: int = 2_000_000  # islands x population x dimension x generations of one gravity-assist search
     cycler_generations: int = 2_000
+    moon_days: int = 120  # days of Earth-Moon transfers (the CLI takes 400: 8 s)
     body_bytes: int = 256 * 1024
     request_s: float = 120.0
     heavy_at_once: int = max(1, os.cpu_count() or 1)
@@ -217,6 +218,13 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
     if command == "cycler" and opts["generations"] > limits.cycler_generations:
         raise ApiError(422, f"generations {opts['generations']:,}: allowed at most {limits.cycler_generations:,} on "
                             "the server")
+    if command == "moon transfers":
+        from marsplan.astro.time import utc_to_tdb_jd
+
+        days = round(float(utc_to_tdb_jd(opts["end_utc"][:10])) - float(utc_to_tdb_jd(opts["start_utc"][:10]))) + 1
+        if days > limits.moon_days:
+            raise ApiError(422, f"from/to: {days} days of transfers, allowed at most {limits.moon_days} on the server; "
+                                "run `marsplan moon transfers` for up to 400")
     if command == "ephemeris" and len(opts["dates_utc"]) > limits.ephemeris_dates:
         raise ApiError(422, f"date: {len(opts['dates_utc']):,} dates, allowed at most {limits.ephemeris_dates:,}")
     return opts

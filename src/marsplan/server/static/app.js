@@ -379,6 +379,7 @@ function claimsSoon() {
 }
 
 async function runClaims() {
+  clearTimeout(claimsTimer);  // a click runs now: the run a slider had scheduled would repeat it
   const scenario = $("s-scenario").value;
   const options = { runs: $("s-runs").value, growth: $("s-growth").value, "max-ships-per-window": $("s-ships").value };
   status("s", "Running the Monte Carlo and checking the claims…");
