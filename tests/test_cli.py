@@ -132,10 +132,10 @@ def test_failure_mid_run_leaves_report_untouched(report, monkeypatch):
     before = _snapshot(report)
 
     def boom(*args, **kwargs):
-        raise MarsplanError("simulated failure while rendering")
+        raise MarsplanError("simulated failure in the chain")
 
-    monkeypatch.setattr(marsplan.pipeline, "render_report", boom)
-    result = runner.invoke(app, ["plan", "--quick", "--out", str(report)])  # (quick: it fails at the end anyway)
+    monkeypatch.setattr(marsplan.pipeline, "run_chain", boom)  # mid-run: after the output checks, before writing
+    result = runner.invoke(app, ["plan", "--out", str(report)])
     assert result.exit_code == 2
     assert "simulated failure" in result.stderr
     assert _snapshot(report) == before

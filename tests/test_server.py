@@ -405,3 +405,10 @@ def test_the_three_reported_500s_are_4xx(client):
     deep = client.post("/api/plan", content=("x = " + "[" * 3000 + "]" * 3000).encode(),
                        headers={"content-type": "application/toml"})
     assert deep.status_code == 422 and "nested too deeply" in deep.json()["detail"]
+
+
+def test_an_over_limit_porkchop_job_is_refused_at_once(client):
+    """Not accepted as a job that fails later (and not told to raise a limit the server will not raise)."""
+    response = client.post("/api/jobs/porkchop", params={"depart": "2026-09-01:2026-10-01", "step": "0.01"})
+    assert response.status_code == 422 and "105,003,000 cells" in response.json()["detail"]
+    assert "raise" not in response.json()["detail"]

@@ -218,3 +218,19 @@ def test_a_kill_between_writes_leaves_the_old_outputs_whole(tmp_path, scenario, 
     monkeypatch.setattr(os, "replace", real_replace)
     assert _run(scenario, tmp_path, resume=True).computed == 1
     assert point.read_bytes() == before[point]
+
+
+@pytest.mark.parametrize("swap", ["fifo", "dev-zero"])
+def test_a_point_file_that_never_ends_is_refused_not_read(tmp_path, scenario, swap):
+    """A FIFO in a point's place hung the resume; a link to /dev/zero ate memory (exit 1)."""
+    out = tmp_path / "s"
+    _run(scenario, out)
+    point = sorted((out / "points").glob("point-*.json"))[1]
+    point.unlink()
+    if swap == "fifo":
+        os.mkfifo(point)
+    else:
+        point.symlink_to("/dev/zero")
+    _refused(scenario, out, point.name, "is a (FIFO|character device)")
+    again = _run(scenario, out, resume=True, repair=True)
+    assert again.computed == 1

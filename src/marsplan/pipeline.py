@@ -37,7 +37,7 @@ from marsplan.report.fleet_section import fleet_section
 from marsplan.report.html import render_report
 from marsplan.report.moon_section import earth_orbit_section, moon_section
 from marsplan.report.nep_section import nep_section
-from marsplan.report.output import atomic_output_dir, check_output_dir
+from marsplan.report.output import atomic_output_dir, check_output_dir, output_lock
 from marsplan.report.plots import REPORT_DPI, report_style
 from marsplan.report.power_section import power_section
 from marsplan.report.scenario_section import ephemeris_section, scenario_section
@@ -118,6 +118,12 @@ def plan(scenario: Scenario | str | Path | None = None, out_dir: str | Path = "m
     step("Loading scenario")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     check_output_dir(out_dir)
+    with output_lock(out_dir):  # a second run writing the same output fails now, not after minutes of work
+        return _plan(sc, out_dir, ephemeris=ephemeris, step=step, cache=cache, quick=quick)
+
+
+def _plan(sc: Scenario, out_dir: str | Path, *, ephemeris: str | Path | _ephemeris.Ephemeris | None,
+          step: Callable[[str], None], cache: bool, quick: bool) -> PlanResult:
     quick_note = None
     if quick:
         sc, quick_note = quick_scenario(sc)

@@ -20,6 +20,7 @@ system barycentre differ by about 20 cm).
 from __future__ import annotations
 
 import functools
+import math
 import os
 import weakref
 from pathlib import Path
@@ -30,7 +31,7 @@ import numba as nb
 import numpy as np
 
 from marsplan.astro.bodies import BODIES, check_body
-from marsplan.errors import EphemerisError, EphemerisRangeError
+from marsplan.errors import EphemerisError, EphemerisRangeError, TimeScaleError
 from marsplan.inputfiles import check_input_file
 from marsplan.threads import twin
 
@@ -268,6 +269,8 @@ class Ephemeris:
             from marsplan.astro.time import as_tdb_jd
 
             tdb_jd = as_tdb_jd(tdb_jd)
+        elif isinstance(tdb_jd, float) and not math.isfinite(tdb_jd):
+            raise TimeScaleError("an epoch is NaN or infinite: give a TDB Julian date, a date or a time")
         jd = np.asarray(tdb_jd, dtype=np.float64)
         flat = np.ascontiguousarray(jd.ravel())
         self.check_range(flat)

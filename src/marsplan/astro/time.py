@@ -155,6 +155,12 @@ def _utc_to_tdb_jd(utc: Any):
     return _shaped(np.asarray(tdb1 + tdb2, dtype=np.float64), shape)
 
 
+def _finite(jd: Any) -> Any:
+    if not np.all(np.isfinite(jd)):
+        raise TimeScaleError("an epoch is NaN or infinite: give a TDB Julian date, a date or a time")
+    return jd
+
+
 def as_tdb_jd(epoch: Any) -> Any:
     """TDB Julian date(s) of an epoch given in any of the types marsplan accepts, at the edge:
 
@@ -173,10 +179,11 @@ def as_tdb_jd(epoch: Any) -> Any:
     (True, 0.0)
     """
     if isinstance(epoch, float | int | np.floating | np.integer) and not isinstance(epoch, bool):
-        return float(epoch)
+        return _finite(float(epoch))
     if hasattr(epoch, "tdb") and hasattr(epoch, "jd1"):  # astropy.time.Time, duck-typed (astropy is optional)
         tdb = epoch.tdb
-        return np.asarray(tdb.jd1, dtype=np.float64) + np.asarray(tdb.jd2, dtype=np.float64)
+        return _finite(np.asarray(tdb.jd1, dtype=np.float64) + np.asarray(tdb.jd2, dtype=np.float64))
+    # arrays keep their NaN epochs (a vector kernel answers them with NaN states, as its neighbours' numbers stand)
     if isinstance(epoch, np.ndarray) and epoch.dtype.kind in "fiu":
         return epoch.astype(np.float64, copy=False)
     if isinstance(epoch, list | tuple) and epoch and all(

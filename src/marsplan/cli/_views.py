@@ -53,7 +53,7 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
 
     data = survey.to_dict()
     columns = ["opportunity", "type", "quantity", "departure", "arrival", "tof_days", "c3_km2_s2",
-               "vinf_arrival_km_s", "dla_deg", "c3_window_first", "c3_window_last"]
+               "vinf_arrival_km_s", "dla_deg", "c3_window_first", "c3_window_last", "c3_window_cut_by_range"]
     if fmt == "csv":
         import csv
 
@@ -66,14 +66,17 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
                     p = op[kind][quantity] or {}
                     writer.writerow([op["opportunity"], kind[5:], quantity]
                                     + [p.get(k, "") for k in columns[3:9]]
-                                    + [span["first_departure"] or "", span["last_departure"] or ""])
+                                    + [span["first_departure"] or "", span["last_departure"] or "",
+                                       " ".join(span["cut_by_range"])])
         return
     table = Table(title=f"{values['origin'].title()} -> {values['target'].title()} opportunities, departures "
                         f"{values['start_utc']} to {values['end_utc']}", title_justify="left")
     held = limit_notes((f"{op['opportunity']} type {kind[5:]}", op[kind]["min_c3"])
                        for op in data for kind in ("type_I", "type_II"))
+    cut = any(op["c3_below_threshold"]["cut_by_range"] for op in data)
     table.caption = "\n".join(["lowest C3 of each type; C3 in km²/s², v∞ in km/s, DLA in degrees, TOF in days",
-                                *held])
+                                *held, *(["< > the searched dates cut the window: it opens earlier (<) or closes "
+                                          "later (>) than shown"] if cut else [])])
     for col in ("window", "type", "depart", "arrive", "TOF", "C3", "v∞ arr", "DLA",
                 f"C3<={values['max_c3_km2_s2']:g} from", "until"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -82,9 +85,10 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
         first = True
         for kind in ("type_I", "type_II"):
             p = op[kind]["min_c3"]
+            opens = ("< " if "start" in span["cut_by_range"] else "") + (span["first_departure"] or "-")
+            closes = (span["last_departure"] or "-") + (" >" if "end" in span["cut_by_range"] else "")
             table.add_row(op["opportunity"] if first else "", kind[5:], *_point_cells(p),
-                          (span["first_departure"] or "-") if first else "",
-                          (span["last_departure"] or "-") if first else "")
+                          opens if first else "", closes if first else "")
             first = False
         alt = op.get("venus_flyby")
         if alt is not None and alt["beats_direct"]:
@@ -141,6 +145,8 @@ def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any
         table.add_column(col, justify="right", no_wrap=True)
     for label, p in optima:
         cells = _point_cells(p.to_dict() if p else None)
+        if "v∞" in label and cells[3].endswith(" *"):  # the limited quantity carries the mark, not C3
+            cells[3], cells[4] = cells[3][:-2], cells[4] + " *"
         table.add_row(label, *cells, f"{p['dv_total_km_s']:.3f}" if p else "-")
     held = limit_notes((label, p.to_dict() if p else None) for label, p in optima)
     if held:

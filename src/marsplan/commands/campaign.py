@@ -28,7 +28,8 @@ from marsplan.commands.params import Arg, Flag, Float, Int, Opt, Text, command, 
 from marsplan.errors import InputError, MarsplanError
 
 __all__ = ["ClaimsReport", "DoctorReport", "PlanSummary", "ScenarioCheck", "ScenarioView", "SettlementReport",
-           "claims", "doctor", "plan", "scenario_show", "scenario_validate", "settle", "study", "what_if"]
+           "STUDY_MARKERS", "claims", "doctor", "plan", "scenario_show", "scenario_validate", "settle", "study",
+           "what_if"]
 
 SEED = Opt("--seed", Int(0, 2**32 - 1), "Random seed (default: the scenario's).")
 GROWTH = Opt("--growth", Float(0.0, 10.0), "What if: each later window sends this many times the ships of the "
@@ -267,12 +268,24 @@ def study(
         raise InputError(f"{flag('repair')} works with {flag('resume')} (it recomputes the finished points that "
                          "fail verification)")
     spec = load_study(file)
-    if out_dir is not None:  # before any work: the folder can be made and written
-        from marsplan.report.output import check_writable_dir
+    if out_dir is None:
+        return run_study(spec, workers=workers, scheduler=scheduler, resume=resume, repair=repair,
+                         progress=progress, cache=cache)
+    from marsplan.errors import OutputError
+    from marsplan.report.output import check_writable_dir, output_lock
 
-        check_writable_dir(out_dir)
-    return run_study(spec, workers=workers, scheduler=scheduler, out_dir=out_dir, resume=resume,
-                     repair=repair, progress=progress, cache=cache)
+    # before any work: the folder can be made and written, and holds nobody else's files
+    out = check_writable_dir(out_dir)
+    if out.is_dir() and any(out.iterdir()) and not any((out / name).exists() for name in STUDY_MARKERS):
+        raise OutputError(f"out_dir {out}: not empty and not a marsplan study (no {', '.join(STUDY_MARKERS)}); "
+                          "choose a new or empty directory", param="out_dir")
+    with output_lock(out):  # a second study writing the same folder fails now, not after deleting its points
+        return run_study(spec, workers=workers, scheduler=scheduler, out_dir=out_dir, resume=resume,
+                         repair=repair, progress=progress, cache=cache)
+
+
+STUDY_MARKERS = ("points", "study.json", "study.nc")
+"""What a folder a study wrote holds (any one of them): ``study --out`` replaces no other folder's files."""
 
 
 @dataclass

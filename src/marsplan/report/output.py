@@ -32,13 +32,14 @@ import errno
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from marsplan.errors import OutputError
 
 __all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir", "check_output_file",
-           "check_path_name", "check_writable_dir"]
+           "check_path_name", "check_writable_dir", "output_lock"]
 
 MARKER_FILE = "summary.json"
 
@@ -49,9 +50,10 @@ def check_writable_dir(directory: str | os.PathLike[str], param: str = "out_dir"
     nearest folder above it that exists (nothing is left behind)."""
     check_path_name(directory, param)
     target = Path(directory).absolute()
-    resolved = str(target.resolve())
-    if any(resolved == tree or resolved.startswith(tree + "/") for tree in _SPECIAL_TREES):
-        raise OutputError(f"{param} {target}: {resolved} is a system tree, not a place for files", param=param)
+    system = _system_filesystem(target)
+    if system:
+        raise OutputError(f"{param} {target}: on the system's {system} file system, not a place for files",
+                          param=param)
     existing = target
     while not existing.exists() and existing.parent != existing:
         existing = existing.parent
@@ -71,7 +73,10 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
     be written (:func:`check_writable_dir`)."""
     check_path_name(out_dir, "out_dir")
     out = Path(out_dir).absolute()
-    check_writable_dir(out.parent)
+    try:
+        check_writable_dir(out.parent)
+    except OutputError as exc:  # named as the user gave it, not by its folder
+        raise OutputError(f"out_dir {out}: " + str(exc).split(": ", 1)[-1], param="out_dir") from None
     if out.exists():
         if not out.is_dir():
             raise OutputError(f"out_dir {out}: exists and is not a directory", param="out_dir")
@@ -83,7 +88,25 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
     return out
 
 
-_SPECIAL_TREES = ("/proc", "/sys", "/dev")
+_SYSTEM_FILESYSTEMS = {"proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "tracefs",
+                       "securityfs", "configfs", "pstore", "bpf", "mqueue", "fusectl", "binfmt_misc", "efivarfs"}
+_SPECIAL_TREES = ("/proc", "/sys", "/dev")  # where /proc/self/mountinfo cannot be read
+
+
+def _system_filesystem(path: Path) -> str:
+    """The type of the kernel's own file system ``path`` is on (proc, sysfs, devtmpfs, ...), or "" for one where
+    files belong (ext4, tmpfs such as /dev/shm, ...)."""
+    resolved = str(path.resolve())
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as info:
+            mounts = [(fields[4].replace("\\040", " "), fields[fields.index("-") + 1])
+                      for fields in (line.split() for line in info) if "-" in fields]
+    except (OSError, ValueError, IndexError):
+        hit = any(resolved == tree or resolved.startswith(tree + "/") for tree in _SPECIAL_TREES)
+        return resolved if hit else ""
+    best = max((m for m in mounts if resolved == m[0] or resolved.startswith(m[0].rstrip("/") + "/")),
+               key=lambda m: len(m[0]), default=("", ""))
+    return best[1] if best[1] in _SYSTEM_FILESYSTEMS else ""
 
 
 def check_path_name(path: str | os.PathLike[str], param: str | None = None) -> None:
@@ -98,25 +121,18 @@ def check_path_name(path: str | os.PathLike[str], param: str | None = None) -> N
 
 def check_output_file(path: str | os.PathLike[str]) -> Path:
     """Fail early (before any work) if a file cannot be written at ``path``: a directory or special file
-    there, a system tree (/proc, /sys, /dev), or a folder that cannot be created or written (a test file is
-    created there and removed)."""
+    there, a system file system (proc, sysfs, devtmpfs, ...), or a folder that cannot be created or written (a test
+    file is created and removed in the nearest folder that exists: nothing is left behind)."""
     check_path_name(path)
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name")
     if target.exists() and not target.is_file():
         raise OutputError(f"{target}: is not a regular file; give a file name")
-    parent = target.absolute().parent
-    resolved = str(parent.resolve())
-    if any(resolved == tree or resolved.startswith(tree + "/") for tree in _SPECIAL_TREES):
-        raise OutputError(f"{target}: {resolved} is a system tree, not a place for files")
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.probe-", dir=parent)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write there: {exc.strerror}") from None
+        check_writable_dir(target.absolute().parent, "folder")
+    except OutputError as exc:
+        raise OutputError(f"{target}: " + str(exc).split(": ", 1)[-1]) from None
     return target
 
 
@@ -128,34 +144,69 @@ def atomic_output_dir(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
     (it holds ``summary.json``): marsplan never replaces other folders.
     """
     out = check_output_dir(out_dir)
-    with _only_writer(out):
+    with output_lock(out):
         yield from _write_and_replace(out)
 
 
-@contextlib.contextmanager
-def _only_writer(out: Path) -> Iterator[None]:
-    """Hold ``out``'s lock (a hidden ``.NAME.lock`` beside it) while a run writes it: a second run writing the
-    same output at the same time fails at once, in one line, instead of both racing."""
-    import fcntl
+_HELD: dict[str, int] = {}  # the outputs this process holds the lock of, with how many holders
+_HELD_LOCK = threading.Lock()
 
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(out.parent / f".{out.name}.lock", "a+b")  # noqa: SIM115 - held across the yield
-    except OSError as exc:
-        raise OutputError(f"out_dir {out}: cannot create a directory there: {exc.strerror}",
-                          param="out_dir") from None
-    try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise OutputError(f"out_dir {out}: another marsplan run is writing it now; wait for it or choose "
-                              "another directory", param="out_dir") from None
+
+@contextlib.contextmanager
+def output_lock(out_dir: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold ``out_dir``'s lock (a hidden ``.NAME.lock`` beside it) for a whole run that will write it: a second
+    run writing the same output at the same time fails at once, in one line, instead of both computing and the
+    last one winning.  Taken again by the same process (the run's own final write) it is already held."""
+    out = Path(out_dir).absolute()
+    key = str(out)
+    with _HELD_LOCK:
+        if _HELD.get(key):
+            _HELD[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
         try:
             yield
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(lock.name)
+            with _HELD_LOCK:
+                _HELD[key] -= 1
+        return
+    import fcntl
+
+    path = out.parent / f".{out.name}.lock"
+    busy = OutputError(f"out_dir {out}: another marsplan run is writing it now; wait for it or choose another "
+                       "directory", param="out_dir")
+    for _ in range(100):
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(path, "a+b")  # noqa: SIM115 - held across the yield
+        except OSError as exc:
+            raise OutputError(f"out_dir {out}: cannot create a directory there: {exc.strerror}",
+                              param="out_dir") from None
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise busy from None
+        try:  # the holder before us unlinks the file as it ends: ours must still be the one at the path
+            same = os.path.samestat(os.fstat(lock.fileno()), os.stat(path))
+        except OSError:
+            same = False
+        if same:
+            break
+        lock.close()
+    else:  # pragma: no cover - a hundred holders in a row ended under us
+        raise busy
+    with _HELD_LOCK:
+        _HELD[key] = 1
+    try:
+        yield
     finally:
+        with _HELD_LOCK:
+            _HELD.pop(key, None)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
         lock.close()
 
 

@@ -184,6 +184,15 @@ def check_limits(command: str, options: dict[str, Any], given: set[str], limits:
             raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.grid_cells:,} grid cells "
                                 "on the server")
         opts["max_cells"] = min(opts["max_cells"], limits.grid_cells)
+        from marsplan.astro.time import utc_to_tdb_jd
+        from marsplan.trajectory.grid import grid_cells
+
+        (first, last), (shortest, longest) = opts["departure"], opts["tof_days"]
+        span = float(utc_to_tdb_jd(last)) - float(utc_to_tdb_jd(first))
+        cells = grid_cells(span, shortest, longest, opts["step_days"])
+        if cells > opts["max_cells"]:  # now, not as a job that fails later
+            raise ApiError(422, f"a porkchop grid of {cells:,} cells: allowed at most {opts['max_cells']:,} on the "
+                                "server; use a coarser step or a shorter span")
     if command == "windows":
         if "max_cells" in given and opts["max_cells"] > limits.survey_cells:
             raise ApiError(422, f"max-cells {opts['max_cells']:,}: allowed at most {limits.survey_cells:,} "

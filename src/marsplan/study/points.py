@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from marsplan.errors import InputError, OutputError
+from marsplan.inputfiles import read_input
 from marsplan.study.spec import StudySpec
 
 __all__ = ["POINT_FORMAT", "atomic_write", "check_same_study", "read_points", "study_hash", "write_point"]
@@ -130,10 +131,12 @@ def _read_point(path: Path, study: str, names: tuple[str, ...],
     match = _POINT_NAME.fullmatch(path.name)
     if match is None:
         raise ValueError("not a point file name (point-NNNNNN.json)")
-    if path.stat().st_size > _MAX_POINT_BYTES:
-        raise ValueError("far larger than a point")
+    try:  # a regular file of at most a point's size: a FIFO or a link to /dev/zero is refused, not read forever
+        raw = read_input(path, "point", max_bytes=_MAX_POINT_BYTES)
+    except InputError as exc:
+        raise ValueError(str(exc).split(": ", 1)[-1]) from None
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_not_strict, parse_float=_finite,
+        data = json.loads(raw.decode("utf-8"), parse_constant=_not_strict, parse_float=_finite,
                           object_pairs_hook=_strict_object)
     except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
         raise ValueError(f"not strict JSON ({str(exc).splitlines()[0][:80]})") from None
@@ -199,8 +202,8 @@ def check_same_study(directory: Path, spec: StudySpec, resume: bool) -> None:
     this = _study_record(spec)
     if resume and record.is_file():
         try:
-            before = json.loads(record.read_text())
-        except (OSError, ValueError):
+            before = json.loads(read_input(record, "study record", max_bytes=_MAX_POINT_BYTES))
+        except (OSError, ValueError):  # InputError is a ValueError: a device or FIFO there is no record
             before = None
         if before != this:
             raise InputError(f"resume: {directory} holds points of a different study (or marsplan version); "

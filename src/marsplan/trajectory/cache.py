@@ -221,7 +221,39 @@ def _read_entry(path: Path, identity: str) -> Any:
         raise CacheEntryError("another cache format")
     if document.get("key") != identity:
         raise CacheEntryError("another entry's key")
-    return decode_value(document.get("value"), loaded)
+    value = decode_value(document.get("value"), loaded)
+    _check_shape(value)
+    return value
+
+
+def _check_shape(value: Any) -> None:
+    """A decoded survey is whole and of the right types, field by field (a well-formed entry with other contents
+    would fail later, in the command that reads it, instead of being recomputed now)."""
+    from marsplan.trajectory.grid import TransferPoint
+    from marsplan.trajectory.survey import DailyMinima, Opportunity, WindowSurvey
+
+    def number(x: Any) -> bool:
+        return isinstance(x, int | float) and not isinstance(x, bool)
+
+    def point(p: Any) -> bool:
+        return p is None or (isinstance(p, TransferPoint) and number(p.departure_tdb_jd) and number(p.tof_days)
+                             and isinstance(p.values, dict) and all(number(v) for v in p.values.values())
+                             and isinstance(p.type, str) and point(p.interior))
+
+    if not isinstance(value, WindowSurvey):
+        return
+    daily = value.daily
+    if not (isinstance(daily, DailyMinima) and all(isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in
+                                                    (daily.departure_tdb_jd, daily.best, daily.best_tof_days))
+            and daily.best.ndim == 3 and daily.best.shape == daily.best_tof_days.shape
+            and daily.best.shape[1] == daily.departure_tdb_jd.size):
+        raise CacheEntryError("a survey without its daily minima")
+    for op in value:
+        if not (isinstance(op, Opportunity) and isinstance(op.label, str) and number(op.first_departure_tdb_jd)
+                and number(op.last_departure_tdb_jd) and number(op.threshold_c3) and isinstance(op.minima, dict)
+                and set(op.minima) == {"type_I", "type_II"}
+                and all(isinstance(m, dict) and all(point(p) for p in m.values()) for m in op.minima.values())):
+            raise CacheEntryError("a survey with a malformed opportunity")
 
 
 def _write_entry(path: Path, identity: str, value: Any) -> None:

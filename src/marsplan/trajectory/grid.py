@@ -44,8 +44,9 @@ from marsplan.memory import check_memory
 from marsplan.trajectory.orbits import Orbit
 from marsplan.trajectory.transfer import VARIABLES, TransferModel, evaluate, transfer_grid
 
-__all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "date_text", "grid_steps",
-           "interior_minimum", "limits_of", "optimum", "parse_range", "porkchop", "porkchop_to_dict", "with_interior"]
+__all__ = ["MAX_GRID_CELLS", "RIDGE_HALF_WIDTH_DEG", "TransferPoint", "check_grid", "date_text", "grid_cells",
+           "grid_steps", "interior_minimum", "limits_of", "optimum", "parse_range", "porkchop", "porkchop_to_dict",
+           "with_interior"]
 
 MAX_GRID_CELLS = 2_000_000
 """Largest porkchop grid (departures x times of flight) computed in one call unless ``max_cells`` says
@@ -85,6 +86,12 @@ def parse_range(value: Any, name: str, *, dates: bool) -> tuple[Any, Any]:
     return start, end
 
 
+def grid_cells(span_days: float, tof_min: float, tof_max: float, step_days: float) -> int:
+    """Cells of a grid of departures over ``span_days`` and flight times ``tof_min`` to ``tof_max``, both stepped
+    by ``step_days`` (ends included)."""
+    return (int(span_days / step_days + 1e-9) + 1) * (int((tof_max - tof_min) / step_days + 1e-9) + 1)
+
+
 def check_grid(span_days: float, tof_min: float, tof_max: float, step_days: float, max_cells: int,
                what: str = "grid") -> int:
     """Check a grid's step, times of flight and size before anything is allocated; its cell count.
@@ -100,7 +107,7 @@ def check_grid(span_days: float, tof_min: float, tof_max: float, step_days: floa
                          param="tof_days")
     if not (math.isfinite(span_days) and span_days >= 0):
         raise InputError(f"departure span of {span_days:g} days: the end is before the start")
-    cells = (int(span_days / step_days + 1e-9) + 1) * (int((tof_max - tof_min) / step_days + 1e-9) + 1)
+    cells = grid_cells(span_days, tof_min, tof_max, step_days)
     if cells > max_cells:
         raise InputError(f"{what} of {cells:,} cells is over the limit of {max_cells:,}: use a coarser step or a "
                          f"shorter span, or raise max_cells", param="max_cells")

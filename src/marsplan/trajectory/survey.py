@@ -136,6 +136,9 @@ class Opportunity:
     below_threshold: tuple[float, float] | None
     threshold_c3: float
     partial: bool
+    # which ends of the below-threshold span are the searched range's ("start", "end"): the window may open
+    # earlier or close later than shown
+    cut: tuple[str, ...] = ()
 
     def best(self, quantity: str = "min_c3") -> TransferPoint | None:
         """The lower of the type I and type II minima of ``quantity``."""
@@ -153,6 +156,7 @@ class Opportunity:
         else:
             below = {"first_departure": None, "last_departure": None}
         below["max_c3_km2_s2"] = self.threshold_c3
+        below["cut_by_range"] = list(self.cut)
         return {
             "opportunity": self.label,
             **{kind: {q: (p.to_dict(brief=True) if p is not None else None) for q, p in self.minima[kind].items()}
@@ -254,6 +258,8 @@ def _opportunities(model, daily: DailyMinima, tof, step_days, max_c3, ridge, ref
                 minima[f"type_{kind}"][quantity] = point
         below = np.nonzero(c3_any[a:b] <= max_c3)[0]
         span = (float(dep[a + below[0]]), float(dep[a + below[-1]])) if below.size else None
+        cut = tuple(end for end, hit in (("start", below.size and a + below[0] == 0),
+                                         ("end", below.size and a + below[-1] == dep.size - 1)) if hit)
         best_jd = float(dep[valley])
         result.append(Opportunity(
             label=str(tdb_jd_to_iso(best_jd, unit="D"))[:4],
@@ -263,6 +269,7 @@ def _opportunities(model, daily: DailyMinima, tof, step_days, max_c3, ridge, ref
             below_threshold=span,
             threshold_c3=float(max_c3),
             partial=valley in (0, dep.size - 1),
+            cut=cut,
         ))
     return result
 
