@@ -84,3 +84,17 @@ def test_a_porkchop_over_the_memory_limit_is_refused_before_it_is_computed(monke
     monkeypatch.setattr(grid, "_porkchop_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("computed")))
     result = CliRunner().invoke(app, ["porkchop", "--depart", "2026-01-01:2027-01-01", "--tof", "100:500"])
     assert result.exit_code == 2 and "would need about" in result.stderr and "--step" in result.stderr
+
+
+def test_a_porkchop_whose_json_would_not_fit_is_refused_before_its_grid_is_computed(monkeypatch):
+    from click.testing import CliRunner
+
+    import marsplan.trajectory.grid as grid
+    from marsplan.cli import app
+
+    monkeypatch.setenv("MARSPLAN_MAX_MEMORY", "100M")  # the grid (88 MB) fits, its JSON (670 MB) does not
+    monkeypatch.setattr(grid, "_porkchop_dataset", lambda *a, **k: (_ for _ in ()).throw(AssertionError("computed")))
+    args = ["porkchop", "--depart", "2026-01-01:2028-01-01", "--tof", "100:500"]
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 2 and "the JSON of a 293,131-cell porkchop" in result.stderr, result.stderr
+    assert "--format csv" in result.stderr

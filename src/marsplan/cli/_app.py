@@ -268,15 +268,16 @@ class View:
     ``render(result, values, fmt, extras)`` prints a non-JSON format; ``files(result, values, extras)`` writes
     the files of CLI-only options (``extras``) whatever the format; ``status(values)`` says what it is doing
     (:class:`Progress` shows it once the work takes a while); ``progress`` is (label, unit) of the count for
-    commands that report progress; ``stages``: the command reports named stages instead; ``check``
-    refuses bad CLI-only options before any work; ``json`` replaces the result's ``to_dict()``."""
+    commands that report progress; ``stages``: the command reports named stages instead;
+    ``check(extras, values, fmt)`` refuses bad CLI-only options (and an answer too large for its format) before
+    any work; ``json`` replaces the result's ``to_dict()``."""
 
     render: Callable[[Any, dict[str, Any], str, dict[str, Any]], None]
     formats: tuple[str, ...] = ("table", "json")
     status: Callable[[dict[str, Any]], str] | None = None
     progress: tuple[str, str] | None = None
     extra: Sequence[click.Option] = field(default_factory=tuple)
-    check: Callable[[dict[str, Any]], None] | None = None
+    check: Callable[[dict[str, Any], dict[str, Any], str], None] | None = None
     files: Callable[[Any, dict[str, Any], dict[str, Any]], None] | None = None
     json: Callable[[Any, dict[str, Any]], Any] | None = None
     stages: bool = False  # the command reports its stages by name: the spinner shows them
@@ -330,7 +331,7 @@ def add_command(group: click.Group, words: str, view: View, *, name: str | None 
         fmt = values.pop("fmt")
         extras = {opt.name: values.pop(opt.name) for opt in view.extra if opt.name}
         if view.check is not None:
-            view.check(extras)
+            view.check(extras, values, fmt)
         kwargs = dict(values)
         label = view.status(values) if view.status is not None else (view.progress or ("Working", ""))[0]
         shown = Progress(words, label.rstrip("."), view.progress[1] if view.progress else "")

@@ -100,10 +100,22 @@ def _windows(survey: Any, values: dict[str, Any], fmt: str, extras: dict[str, An
     console().print(table)
 
 
-def _porkchop_check(extras: dict[str, Any]) -> None:
-    """The output files' names and places, before any work (a grid can take minutes)."""
+def _porkchop_check(extras: dict[str, Any], values: dict[str, Any], fmt: str) -> None:
+    """The output files' names and places, and the memory of a JSON answer, before any work (a grid can take
+    minutes)."""
     from marsplan.errors import InputError
     from marsplan.report.output import check_output_file
+
+    if fmt == "json":
+        from marsplan.astro.time import utc_to_tdb_jd
+        from marsplan.memory import check_memory
+        from marsplan.trajectory.grid import JSON_BYTES_PER_CELL, grid_cells
+
+        (first, last), (shortest, longest) = values["departure"], values["tof_days"]
+        cells = grid_cells(float(utc_to_tdb_jd(last)) - float(utc_to_tdb_jd(first)), shortest, longest,
+                           values["step_days"])
+        check_memory(cells * JSON_BYTES_PER_CELL, f"the JSON of a {cells:,}-cell porkchop", param="step_days",
+                     hint="use a coarser --step or a shorter span, or --format csv")
 
     for key, suffixes in (("out", (".nc",)), ("plot", (".png", ".svg"))):
         path = extras.get(key)
@@ -157,7 +169,7 @@ def _porkchop(grid: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any
             click.echo(f"Wrote {extras[key]}")
 
 
-def _transfer_check(extras: dict[str, Any]) -> None:
+def _transfer_check(extras: dict[str, Any], values: dict[str, Any], fmt: str) -> None:
     from marsplan.errors import InputError
     from marsplan.report.output import check_output_file
 
