@@ -118,3 +118,40 @@ def test_a_well_formed_cache_entry_with_wrong_contents_is_recomputed(tmp_path, m
     np.savez(path, meta=np.frombuffer(meta, dtype=np.uint8), sha256=np.array(cache._digest(meta, {})))
     assert cache.cached("survey", {"x": 1}, load(), lambda: {"ok": 2}) == {"ok": 2}
     assert "ignored a corrupt cache entry" in capsys.readouterr().err
+
+
+def _tree(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_study_folder_is_replaced_whole_points_and_all(tmp_path, short_scenario, monkeypatch):
+    """study.nc, study.json and report.html change together: a kill before the swap leaves the old three exactly
+    as they were (no new study.nc beside an old study.json), and nothing half-made beside them.  The points are
+    checkpoints, written as they finish (each whole, each carrying its study's hash: a resume verifies them)."""
+    import marsplan.report.study_section as study_section
+
+    spec = tmp_path / "s.toml"
+    spec.write_text(f'[study]\nname = "s"\nscenario = "{short_scenario}"\nseed = 1\nruns_per_point = 20\n'
+                    'method = "sweep"\nsamples = 2\n[[parameters]]\nname = "p_land"\n'
+                    'path = "fleet.landing_failure_probability"\nlow = 0.0\nhigh = 0.5\n')
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["study", str(spec), "--out", str(out)])
+    assert first.exit_code == 0, first.stderr
+    before = _tree(out)
+    assert {"study.nc", "study.json", "report.html"} <= set(before) and any(k.startswith("points/") for k in before)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # after the new study.nc and study.json were written, before the swap
+
+    monkeypatch.setattr(study_section, "write_study_report", killed)
+    spec.write_text(spec.read_text().replace("seed = 1", "seed = 2"))
+    interrupted = runner.invoke(app, ["study", str(spec), "--out", str(out)])
+    assert interrupted.exit_code == 130
+    results = ("study.nc", "study.json", "report.html")
+    assert {k: v for k, v in _tree(out).items() if k in results} == {k: before[k] for k in results}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.toml"]  # no temporary folder or lock left
+    monkeypatch.undo()
+    again = runner.invoke(app, ["study", str(spec), "--out", str(out), "--resume"])
+    assert again.exit_code == 0, again.stderr
+    after = _tree(out)
+    assert after["study.json"] != before["study.json"] and any(k.startswith("points/") for k in after)

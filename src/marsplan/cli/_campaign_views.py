@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -107,13 +106,6 @@ def _plan(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any])
     click.echo(f"Summary: {result.out_dir / 'summary.json'}")
 
 
-def _study_files(result: Any, values: dict[str, Any], extras: dict[str, Any]) -> None:
-    if values.get("out_dir") is not None:
-        from marsplan.report.study_section import write_study_report
-
-        write_study_report(result.to_dict(), Path(values["out_dir"]))
-
-
 def _study(result: Any, values: dict[str, Any], fmt: str, extras: dict[str, Any]) -> None:
     spec = result.spec
     data = result.to_dict()
@@ -211,7 +203,7 @@ VIEWS: dict[str, View] = {
     "claims": View(_claims, status=lambda v: "Checking the claims...", stages=True),
     "crew": View(_crew, status=lambda v: "Judging the crews...", stages=True),
     "plan": View(_plan, status=lambda v: "Planning...", stages=True),
-    "study": View(_study, progress=("Study", "points"), files=_study_files),
+    "study": View(_study, progress=("Study", "points")),
     "doctor": View(_doctor),
     "scenario show": View(_scenario_show, formats=("table", "json", "toml")),
     "scenario validate": View(_scenario_validate),

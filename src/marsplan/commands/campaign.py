@@ -279,9 +279,17 @@ def study(
     if out.is_dir() and any(out.iterdir()) and not any((out / name).exists() for name in STUDY_MARKERS):
         raise OutputError(f"out_dir {out}: not empty and not a marsplan study (no {', '.join(STUDY_MARKERS)}); "
                           "choose a new or empty directory", param="out_dir")
+    from marsplan.report.output import atomic_update_dir
+    from marsplan.report.study_section import write_study_report
+
     with output_lock(out):  # a second study writing the same folder fails now, not after deleting its points
-        return run_study(spec, workers=workers, scheduler=scheduler, out_dir=out_dir, resume=resume,
-                         repair=repair, progress=progress, cache=cache)
+        # the points are written into the folder as they finish (a killed study resumes from them); its results
+        # and report go to a new folder that replaces the old one, points and all, in one step
+        with atomic_update_dir(out, carry=("points",)) as new:
+            result = run_study(spec, workers=workers, scheduler=scheduler, out_dir=out_dir, resume=resume,
+                               repair=repair, progress=progress, cache=cache, results_dir=new)
+            write_study_report(result.to_dict(), new)
+        return result
 
 
 STUDY_MARKERS = ("points", "study.json", "study.nc")

@@ -33,13 +33,13 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from marsplan.errors import OutputError
 
-__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_write_bytes", "check_output_dir", "check_output_file",
-           "check_path_name", "check_writable_dir", "output_lock"]
+__all__ = ["MARKER_FILE", "atomic_output_dir", "atomic_update_dir", "atomic_write_bytes", "check_output_dir",
+           "check_output_file", "check_path_name", "check_writable_dir", "output_lock"]
 
 MARKER_FILE = "summary.json"
 
@@ -208,6 +208,43 @@ def output_lock(out_dir: str | os.PathLike[str]) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(path)
         lock.close()
+
+
+@contextlib.contextmanager
+def atomic_update_dir(out_dir: str | os.PathLike[str], carry: Sequence[str] = ()) -> Iterator[Path]:
+    """Yield a temporary folder beside ``out_dir`` for a run's new files; on success the entries ``carry`` of
+    ``out_dir`` (a study's finished points) are linked into it and it replaces ``out_dir`` in one step (the
+    exchange of :func:`atomic_output_dir`), so a kill at any instant leaves the old folder or the new one whole,
+    never a new file beside old ones.  The caller checks that ``out_dir`` may be replaced and holds its lock."""
+    out = Path(out_dir).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)
+    try:
+        yield tmp
+        for name in carry:
+            if (out / name).exists():
+                # hard links: the old folder keeps its files until the exchange; a copy where links cannot be made
+                shutil.copytree(out / name, tmp / name, copy_function=_link_or_copy, dirs_exist_ok=True)
+        _replace_directory(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno not in _DISK_ERRORS:
+            raise
+        raise OutputError(f"out_dir {out}: cannot write the output: {exc.strerror}; the earlier output is "
+                          "untouched", param="out_dir") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _write_and_replace(out: Path) -> Iterator[Path]:

@@ -341,10 +341,12 @@ def _analyse(result: StudyResult) -> None:
 def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | None = None,
               out_dir: str | Path | None = None, resume: bool = False, repair: bool = False,
               progress: Callable[[int, int], None] | None = None, cache: bool = True,
-              scenario: Any = None, trajectory: Any = None) -> StudyResult:
+              scenario: Any = None, trajectory: Any = None, results_dir: str | Path | None = None) -> StudyResult:
     """Evaluate every point of ``spec`` and analyse; see the module docstring.  ``scenario`` and
     ``trajectory`` replace the study's base scenario and its survey (as ``marsplan plan`` passes them);
-    ``repair`` (with ``resume``) recomputes the points that fail verification instead of refusing them."""
+    ``repair`` (with ``resume``) recomputes the points that fail verification instead of refusing them;
+    ``results_dir`` receives ``study.nc`` and ``study.json`` instead of ``out_dir`` (which keeps the points: the
+    command layer swaps a whole new folder in, :func:`marsplan.report.output.atomic_update_dir`)."""
     from marsplan.campaign.stages import campaign_trajectory, remembered_tug_trips, tug_trip
     from marsplan.scenario import load_scenario
     from marsplan.settlement import settlement_parameters
@@ -394,8 +396,9 @@ def run_study(spec: StudySpec, *, workers: int | None = None, scheduler: str | N
     result = StudyResult(spec, x, outputs, computed=len(missing),
                          verdicts=[done[i]["verdicts"] for i in range(x.shape[0])])
     _analyse(result)
-    if out_dir is not None:
-        out = Path(out_dir)  # each file replaced in one rename: a kill leaves the old one or the new one whole
+    target = results_dir if results_dir is not None else out_dir
+    if target is not None:
+        out = Path(target)  # each file replaced in one rename
         atomic_write(out / "study.nc", bytes(result.dataset().to_netcdf(engine="scipy")))
         atomic_write(out / "study.json", (strict_json(result.to_dict()) + "\n").encode("utf-8"))
     return result
