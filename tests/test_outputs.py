@@ -16,24 +16,28 @@ from marsplan.cli import app
 runner = CliRunner()
 
 _HOLD = """
-import sys, time
+import contextlib, sys, time
 from marsplan.report.output import output_lock
-with output_lock(sys.argv[1]):
+with contextlib.ExitStack() as held:
+    for path in sys.argv[1:]:
+        held.enter_context(output_lock(path))
     print("held", flush=True)
     time.sleep(60)
 """
 
 
 def test_a_second_run_on_the_same_out_fails_at_once_before_any_work(tmp_path, monkeypatch):
-    out = tmp_path / "report"
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(out)], stdout=subprocess.PIPE, text=True)
+    out, grid_file = tmp_path / "report", tmp_path / "grid.nc"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(out), str(grid_file)], stdout=subprocess.PIPE,
+                              text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         import marsplan.pipeline as pipeline
 
         monkeypatch.setattr(pipeline, "_plan", lambda *a, **k: (_ for _ in ()).throw(AssertionError("computed")))
         started = time.monotonic()
-        for args in (["plan", "--quick", "--out", str(out)], ["study", "city-2046-sensitivity", "--out", str(out)]):
+        for args in (["plan", "--quick", "--out", str(out)], ["study", "city-2046-sensitivity", "--out", str(out)],
+                     ["porkchop", "--step", "10", "--out", str(grid_file)]):
             result = runner.invoke(app, args)
             assert result.exit_code == 2 and "another marsplan run is writing it" in result.stderr, result.stderr
         assert time.monotonic() - started < 30  # (not a timing claim: the plan's work would take longer)

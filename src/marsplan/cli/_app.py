@@ -11,6 +11,7 @@ An option is the command's parameter, with its help showing the default as a use
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -332,6 +333,16 @@ def add_command(group: click.Group, words: str, view: View, *, name: str | None 
         extras = {opt.name: values.pop(opt.name) for opt in view.extra if opt.name}
         if view.check is not None:
             view.check(extras, values, fmt)
+        with contextlib.ExitStack() as held:
+            from marsplan.report.output import output_lock
+
+            for path in extras.values():  # the CLI-only options are output files: one run writes each at a time
+                if isinstance(path, str) and path:
+                    held.enter_context(output_lock(path, param=None))
+            _run(command, view, words, values, extras, fmt)
+
+    def _run(command: Any, view: View, words: str, values: dict[str, Any], extras: dict[str, Any],
+             fmt: str) -> None:
         kwargs = dict(values)
         label = view.status(values) if view.status is not None else (view.progress or ("Working", ""))[0]
         shown = Progress(words, label.rstrip("."), view.progress[1] if view.progress else "")

@@ -153,7 +153,7 @@ _HELD_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
-def output_lock(out_dir: str | os.PathLike[str]) -> Iterator[None]:
+def output_lock(out_dir: str | os.PathLike[str], param: str | None = "out_dir") -> Iterator[None]:
     """Hold ``out_dir``'s lock (a hidden ``.NAME.lock`` beside it) for a whole run that will write it: a second
     run writing the same output at the same time fails at once, in one line, instead of both computing and the
     last one winning.  Taken again by the same process (the run's own final write) it is already held."""
@@ -175,15 +175,15 @@ def output_lock(out_dir: str | os.PathLike[str]) -> Iterator[None]:
     import fcntl
 
     path = out.parent / f".{out.name}.lock"
-    busy = OutputError(f"out_dir {out}: another marsplan run is writing it now; wait for it or choose another "
-                       "directory", param="out_dir")
+    busy = OutputError(f"{param + ' ' if param else ''}{out}: another marsplan run is writing it now; wait for it or "
+                       "choose another place", param=param)
     for _ in range(100):
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             lock = open(path, "a+b")  # noqa: SIM115 - held across the yield
         except OSError as exc:
-            raise OutputError(f"out_dir {out}: cannot create a directory there: {exc.strerror}",
-                              param="out_dir") from None
+            raise OutputError(f"{param + ' ' if param else ''}{out}: cannot write there: {exc.strerror}",
+                              param=param) from None
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
